@@ -1,0 +1,21 @@
+/** Two projects: pure unit tests, and suites that need the Firebase emulators running. */
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+    },
+    {
+      displayName: "emulator",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/emulator/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/emulator/require-emulators.js",
+    },
+  ],
+};
