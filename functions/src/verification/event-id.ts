@@ -1,0 +1,14 @@
+import { createHash } from "node:crypto";
+import type { OtherEvent, StatusEvent } from "../passbase/event";
+
+/**
+ * The audit-trail id of an event, derived from its validated content: Passbase sends no event id,
+ * and a repeated delivery must land on the same document so that it adds nothing.
+ */
+export function eventId(event: StatusEvent | OtherEvent): string {
+  const { event: type, key, status, created, updated, processed } = event;
+  const canonical = JSON.stringify(
+    [type, key, status, created, updated, processed].map((v) => v ?? null),
+  );
+  return createHash("sha256").update(canonical).digest("hex");
+}
