@@ -1,0 +1,127 @@
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from "express";
+import { performance } from "node:perf_hooks";
+import { createLogs, type Logger } from "../logs";
+import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../passbase/delivery";
+import type { EventSink } from "../store/verification-store";
+import { respond } from "./responses";
+
+/** The receiver's configuration, read from params inside each request (never at deploy time). */
+export interface ReceiverConfig {
+  webhookSecret: string;
+  allowUnencrypted: boolean;
+}
+
+export interface AppDeps {
+  store: EventSink;
+  config: () => ReceiverConfig;
+  logger: Logger;
+}
+
+// Cloud Functions has already read the body into req.rawBody; outside it (tests, other hosts)
+// read it here. body-parser skips requests that were already read. No inflation: the limit
+// must bound the bytes we handle, not the bytes on the wire.
+const readRawBody: RequestHandler[] = [
+  express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }),
+  (req, _res, next) => {
+    if (!Buffer.isBuffer(req.rawBody))
+      req.rawBody = Buffer.isBuffer(req.body) ? req.body : undefined;
+    next();
+  },
+];
+
+const rawBodyOf = (req: Request) => req.rawBody ?? Buffer.alloc(0);
+
+/** The Express app that `widgets` serves: `POST /webhooks` receives Passbase deliveries. */
+export function createApp(deps: AppDeps): express.Express {
+  const logs = createLogs(deps.logger);
+  const app = express();
+  app.disable("x-powered-by");
+
+  // Parsing the secret on every request is cheap, but once per value is cheaper still.
+  let lastSecret: ReceiverConfig | undefined;
+  let lastMode: ReturnType<typeof deliveryMode> | undefined;
+  const modeFor = (config: ReceiverConfig) => {
+    if (
+      !lastMode ||
+      lastSecret?.webhookSecret !== config.webhookSecret ||
+      lastSecret.allowUnencrypted !== config.allowUnencrypted
+    ) {
+      lastSecret = config;
+      lastMode = deliveryMode(config.webhookSecret, config.allowUnencrypted);
+    }
+    return lastMode;
+  };
+
+  const receiveWebhook = async (req: Request, res: Response) => {
+    const started = performance.now();
+    const ms = () => Math.round((performance.now() - started) * 100) / 100;
+    const mode = modeFor(deps.config());
+    if (mode.kind === "misconfigured") {
+      logs.misconfigured(mode.problem);
+      respond.internalError(res);
+      return;
+    }
+    const body = rawBodyOf(req);
+    const opened = openDelivery(body, mode);
+    if (!opened.ok) {
+      logs.rejected({ reason: opened.reason, issues: opened.issues, bytes: body.length, ms: ms() });
+      respond.rejected(res);
+      return;
+    }
+    const { event } = opened.accepted;
+    if (opened.keyIndex) logs.olderKeyUsed({ key: event.key, keyIndex: opened.keyIndex });
+    // Commit before answering: a 2xx tells Passbase it may forget the event.
+    try {
+      const outcome = await deps.store.applyEvent(opened.accepted);
+      logs.accepted({
+        key: event.key,
+        event: event.event,
+        outcome,
+        ms: ms(),
+        keyIndex: opened.keyIndex,
+      });
+      respond.accepted(res, outcome);
+    } catch (error) {
+      logs.notStored({ key: event.key, event: event.event, ms: ms(), error });
+      respond.unavailable(res);
+    }
+  };
+
+  // A body that body-parser refuses (too large, compressed) is a bad delivery like any other;
+  // anything else is our failure, answered 500 without details.
+  const onError: ErrorRequestHandler = (
+    error: { type?: string; status?: number },
+    req,
+    res,
+    next,
+  ) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error.type && error.status && error.status < 500) {
+      const reason = error.type === "entity.too.large" ? "too-large" : "unreadable";
+      logs.rejected({ reason, bytes: Number(req.headers["content-length"] ?? 0), ms: 0 });
+      respond.rejected(res);
+      return;
+    }
+    logs.failed(error);
+    respond.internalError(res);
+  };
+
+  app
+    .route("/webhooks")
+    .post(...readRawBody, (req, res, next) => {
+      // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
+      receiveWebhook(req, res).catch(next);
+    })
+    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+  app.use(onError);
+  app.use((_req, res) => respond.notFound(res));
+  return app;
+}

@@ -1,0 +1,56 @@
+import type { RejectReason } from "./passbase/delivery";
+import type { ApplyOutcome } from "./store/verification-store";
+
+/** The slice of `firebase-functions/logger` this code uses: a message plus one object of fields. */
+export interface Logger {
+  info(message: string, fields: object): void;
+  warn(message: string, fields: object): void;
+  error(message: string, fields: object): void;
+}
+
+/**
+ * Every log line the receiver writes, in one place, so that what reaches Cloud Logging can be
+ * read at a glance. Fields are identity keys, event types, codes and timings: never the secret,
+ * a body, or anything Passbase knows about the person.
+ */
+export function createLogs(logger: Logger) {
+  return {
+    accepted(fields: {
+      key: string;
+      event: string;
+      outcome: ApplyOutcome;
+      ms: number;
+      keyIndex: number | undefined;
+    }) {
+      logger.info("webhook accepted", fields);
+    },
+    rejected(fields: { reason: RejectReason; issues?: string[]; bytes: number; ms: number }) {
+      logger.warn("webhook rejected", { outcome: "rejected", ...fields });
+    },
+    notStored(fields: { key: string; event: string; ms: number; error: unknown }) {
+      const { error, ...rest } = fields;
+      logger.error("webhook not stored; answered 503 so that Passbase retries", {
+        outcome: "storage-error",
+        ...rest,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    },
+    misconfigured(problem: string) {
+      logger.error(
+        `PASSBASE_WEBHOOK_SECRET is misconfigured: ${problem}. Refusing all webhooks until it is fixed.`,
+        { outcome: "misconfigured" },
+      );
+    },
+    failed(error: unknown) {
+      logger.error("webhook handler failed", {
+        outcome: "error",
+        error: error instanceof Error ? error.message : String(error),
+      });
+    },
+    olderKeyUsed(fields: { key: string; keyIndex: number }) {
+      logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", fields);
+    },
+  };
+}
+
+export type Logs = ReturnType<typeof createLogs>;

@@ -1,0 +1,109 @@
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentData,
+  type DocumentSnapshot,
+  type Firestore,
+} from "firebase-admin/firestore";
+import { z } from "zod";
+import {
+  statusEventTypes,
+  verificationStatuses,
+  type AcceptedEvent,
+  type OtherEvent,
+  type StatusEvent,
+} from "../passbase/event";
+import { eventId } from "../verification/event-id";
+import { mergeEvent, type VerificationState } from "../verification/merge";
+
+/** What storing a delivery did: moved the status, only added to the audit trail, or nothing at all. */
+export type ApplyOutcome = "applied" | "recorded" | "duplicate";
+
+/** Where accepted events go. The HTTP layer depends on this, not on Firestore. */
+export interface EventSink {
+  applyEvent(accepted: AcceptedEvent): Promise<ApplyOutcome>;
+}
+
+export const VERIFICATIONS = "verifications";
+export const EVENTS = "events";
+
+const seconds = z.instanceof(Timestamp).transform((at) => at.seconds);
+
+// The merge state as stored; a document without it (e.g. linked before any webhook) has none yet.
+const storedState = z.object({
+  status: z.enum(verificationStatuses),
+  event: z.enum(statusEventTypes),
+  created: seconds,
+  updated: seconds,
+  processed: seconds,
+  eventId: z.string(),
+});
+
+/** Reads back the merge state from a verification document; absent until a status event lands. */
+export function readState(snapshot: DocumentSnapshot | undefined): VerificationState | undefined {
+  const parsed = storedState.safeParse(snapshot?.data());
+  return parsed.success ? parsed.data : undefined;
+}
+
+const toTimestamp = (unixSeconds: number) => Timestamp.fromMillis(unixSeconds * 1000);
+
+function stateDocument(state: VerificationState): DocumentData {
+  return {
+    status: state.status,
+    event: state.event,
+    created: toTimestamp(state.created),
+    updated: toTimestamp(state.updated),
+    processed: toTimestamp(state.processed),
+    eventId: state.eventId,
+  };
+}
+
+function auditDocument(event: StatusEvent | OtherEvent): DocumentData {
+  const entry: DocumentData = {
+    event: event.event,
+    source: "webhook",
+    receivedAt: FieldValue.serverTimestamp(),
+  };
+  if (event.status !== undefined) entry.status = event.status;
+  for (const field of ["created", "updated", "processed"] as const) {
+    const at = event[field];
+    if (at !== undefined) entry[field] = toTimestamp(at);
+  }
+  return entry;
+}
+
+/** Thrown inside a transaction to end it without a commit: a repeated delivery writes nothing. */
+class AlreadyRecorded extends Error {}
+
+/**
+ * The Firestore adapter for deliveries. Each one is a single transaction: one batched read of the
+ * verification and its audit entry, then one commit, or none for a duplicate.
+ */
+export function createVerificationStore(db: () => Firestore): EventSink {
+  return {
+    async applyEvent(accepted) {
+      const firestore = db();
+      const { event } = accepted;
+      const verificationRef = firestore.collection(VERIFICATIONS).doc(event.key);
+      const auditRef = verificationRef.collection(EVENTS).doc(eventId(event));
+      try {
+        return await firestore.runTransaction(async (tx) => {
+          const [verification, audit] = await tx.getAll(verificationRef, auditRef);
+          // Throwing makes the SDK roll back instead of committing an empty transaction.
+          if (audit.exists) throw new AlreadyRecorded();
+          tx.create(auditRef, auditDocument(event));
+          if (accepted.kind === "other") return "recorded";
+          const current = readState(verification);
+          const next = mergeEvent(current, accepted.event);
+          if (next === current) return "recorded";
+          // merge: other fields of the verification (the user link, API details) are not ours.
+          tx.set(verificationRef, stateDocument(next), { merge: true });
+          return "applied";
+        });
+      } catch (error) {
+        if (error instanceof AlreadyRecorded) return "duplicate";
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import { firestoreApp, localWebhookSecret, postWebhook, widgetsUrl } from "./support";
+
+let base: string;
+let secret: string;
+let db: Firestore;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  base = await widgetsUrl();
+  secret = localWebhookSecret();
+  ({ db, close } = firestoreApp());
+});
+afterAll(() => close());
+
+const send = (payload: Payload | string, headers?: Record<string, string>) =>
+  postWebhook(base, encryptedBody(payload, secret), headers);
+
+const verification = (key: string) => db.collection("verifications").doc(key).get();
+const auditTrail = async (key: string) =>
+  (await db.collection("verifications").doc(key).collection("events").orderBy("event").get()).docs;
+
+/** The verification document a status event should leave behind. */
+function expectedDocument(event: Payload) {
+  return {
+    status: event.status,
+    event: event.event,
+    created: Timestamp.fromMillis(millis(event.created)),
+    updated: Timestamp.fromMillis(millis(event.updated)),
+    processed: Timestamp.fromMillis(millis(event.processed)),
+    eventId: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+  };
+}
+
+describe("POST /webhooks on the Functions and Firestore emulators", () => {
+  it("records COMPLETED, then REVIEWED, with an audit entry for each", async () => {
+    const { completed, reviewed } = lifecycle();
+
+    const first = await send(completed);
+    expect(first).toMatchObject({ status: 200, text: '{"received":true,"outcome":"applied"}' });
+    // Committed before the answer: readable as soon as the 2xx arrives.
+    expect((await verification(completed.key)).data()).toEqual(expectedDocument(completed));
+
+    expect(await send(reviewed)).toMatchObject({ status: 200 });
+    expect((await verification(completed.key)).data()).toEqual(expectedDocument(reviewed));
+
+    const trail = await auditTrail(completed.key);
+    expect(trail.map((doc) => doc.data())).toEqual(
+      [completed, reviewed].map((event) => ({
+        event: event.event,
+        status: event.status,
+        created: Timestamp.fromMillis(millis(event.created)),
+        updated: Timestamp.fromMillis(millis(event.updated)),
+        processed: Timestamp.fromMillis(millis(event.processed)),
+        source: "webhook",
+        receivedAt: expect.any(Timestamp) as Timestamp,
+      })),
+    );
+    expect((await verification(completed.key)).get("eventId")).toBe(trail[1]?.id);
+  });
+
+  it("keeps the review when COMPLETED arrives after REVIEWED, and audits both", async () => {
+    const { completed, reviewed } = lifecycle(randomUUID(), "declined");
+    expect(await send(reviewed)).toMatchObject({ text: '{"received":true,"outcome":"applied"}' });
+    expect(await send(completed)).toMatchObject({ text: '{"received":true,"outcome":"recorded"}' });
+    expect((await verification(reviewed.key)).data()).toEqual(expectedDocument(reviewed));
+    expect(await auditTrail(reviewed.key)).toHaveLength(2);
+  });
+
+  it("adds nothing for a repeated delivery, even re-encrypted with another IV", async () => {
+    const { completed } = lifecycle();
+    await send(completed);
+    const before = await verification(completed.key);
+    const [entry] = await auditTrail(completed.key);
+
+    expect(await send(completed)).toMatchObject({
+      status: 200,
+      text: '{"received":true,"outcome":"duplicate"}',
+    });
+
+    const after = await verification(completed.key);
+    expect(after.updateTime?.isEqual(before.updateTime ?? Timestamp.now())).toBe(true);
+    const trail = await auditTrail(completed.key);
+    expect(trail).toHaveLength(1);
+    expect(trail[0]?.updateTime.isEqual(entry?.updateTime ?? Timestamp.now())).toBe(true);
+  });
+
+  it("stores an upper-case key under its lower-case form", async () => {
+    const { completed } = lifecycle();
+    await send({ ...completed, key: completed.key.toUpperCase() });
+    expect((await verification(completed.key)).get("status")).toBe("pending");
+    expect((await verification(completed.key.toUpperCase())).exists).toBe(false);
+  });
+
+  it("audits an event type it does not know, answers 2xx, and changes no status", async () => {
+    const { completed } = lifecycle();
+    await send(completed);
+    const later = { event: "DATAPOINT_UPDATED", key: completed.key, datapoint: "x", updated: 9 };
+    expect(await send(later)).toMatchObject({
+      status: 200,
+      text: '{"received":true,"outcome":"recorded"}',
+    });
+    expect((await verification(completed.key)).data()).toEqual(expectedDocument(completed));
+    const trail = await auditTrail(completed.key);
+    expect(trail.map((doc) => doc.data())).toContainEqual({
+      event: "DATAPOINT_UPDATED",
+      updated: Timestamp.fromMillis(9000),
+      source: "webhook",
+      receivedAt: expect.any(Timestamp) as Timestamp,
+    });
+  });
+
+  it("creates no verification for an unknown event type alone", async () => {
+    const key = randomUUID();
+    expect(await send({ event: "WATCHLIST_MONITORING", key })).toMatchObject({ status: 200 });
+    expect((await verification(key)).exists).toBe(false);
+    expect(await auditTrail(key)).toHaveLength(1);
+  });
+
+  it("leaves fields it does not own alone", async () => {
+    const { completed, reviewed } = lifecycle();
+    await db.collection("verifications").doc(completed.key).set({ uid: "user-1" });
+    await send(completed);
+    await send(reviewed);
+    expect((await verification(completed.key)).data()).toEqual({
+      uid: "user-1",
+      ...expectedDocument(reviewed),
+    });
+  });
+
+  it.each([
+    "text/plain",
+    "text/plain; charset=utf-8",
+    "text/plain;charset=UTF-8",
+    "application/octet-stream",
+    "application/x-www-form-urlencoded",
+  ])("decrypts from the raw bytes whatever the content type: %s", async (type) => {
+    const { completed } = lifecycle();
+    expect(await send(completed, { "Content-Type": type })).toMatchObject({ status: 200 });
+    expect((await verification(completed.key)).get("status")).toBe("pending");
+  });
+});

@@ -1,0 +1,210 @@
+import { gzipSync } from "node:zlib";
+import request from "supertest";
+import { createApp, type ReceiverConfig } from "../../src/http/app";
+import { MAX_BODY_BYTES } from "../../src/passbase/delivery";
+import { recordingLogger, recordingSink } from "../support/recording";
+import { encryptedBody, lifecycle } from "../support/webhooks";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
+const OLD = "fedcba9876543210fedcba9876543210";
+const { completed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2");
+
+function setup(
+  config: Partial<ReceiverConfig> = {},
+  sinkAnswer?: Parameters<typeof recordingSink>[0],
+) {
+  const log = recordingLogger();
+  const { sink, received } = recordingSink(sinkAnswer);
+  const app = createApp({
+    store: sink,
+    logger: log.logger,
+    config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, ...config }),
+  });
+  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    request(app)
+      .post("/webhooks")
+      .set({ "Content-Type": "text/plain", ...headers })
+      .send(body);
+  return { app, post, received, log };
+}
+
+describe("POST /webhooks, in process", () => {
+  it("accepts an encrypted delivery and hands the validated event to the store", async () => {
+    const { post, received, log } = setup();
+    const res = await post(encryptedBody(completed, SECRET), {
+      "Content-Type": "text/plain; charset=utf-8",
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true, outcome: "applied" });
+    expect(received).toEqual([{ kind: "status", event: completed }]);
+    expect(log.lines).toEqual([
+      {
+        level: "info",
+        message: "webhook accepted",
+        fields: {
+          key: completed.key,
+          event: "VERIFICATION_COMPLETED",
+          outcome: "applied",
+          ms: expect.any(Number) as number,
+          keyIndex: 0,
+        },
+      },
+    ]);
+  });
+
+  const json = { "Content-Type": "application/json" };
+  const rejections: [string, string | Buffer, Record<string, string>][] = [
+    ["an empty body", "", {}],
+    ["bad base64", "not base64 at all!", {}],
+    ["a truncated ciphertext", encryptedBody(completed, SECRET).slice(0, 40), {}],
+    ["the wrong key", encryptedBody(completed, OLD), {}],
+    ["a flipped bit in the IV", flip(encryptedBody(completed, SECRET), 3), {}],
+    [
+      "a flipped bit in the last block (bad padding)",
+      flip(encryptedBody(completed, SECRET), -3),
+      {},
+    ],
+    ["a ciphertext of something that is not JSON", encryptedBody("hello", SECRET), {}],
+    [
+      "a ciphertext of an invalid event",
+      encryptedBody({ ...completed, status: "maybe" }, SECRET),
+      {},
+    ],
+    ["plaintext JSON while encryption is on", JSON.stringify(completed), json],
+    ["a body over 64 KiB", "A".repeat(MAX_BODY_BYTES + 4), {}],
+    [
+      "a compressed body",
+      gzipSync(encryptedBody(completed, SECRET)),
+      { "Content-Type": "application/octet-stream", "Content-Encoding": "gzip" },
+    ],
+    ["an odd content type", encryptedBody(completed, OLD), { "Content-Type": "image/png" }],
+  ];
+
+  it.each(rejections)(
+    "refuses %s with the one rejection, storing nothing and logging the reason",
+    async (_name, body, headers) => {
+      const { post, received, log } = setup();
+      const res = await post(body, headers);
+      expect(res.status).toBe(400);
+      expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(res.text).toBe('{"error":"invalid webhook"}');
+      expect(received).toEqual([]);
+      expect(log.lines).toMatchObject([{ level: "warn", message: "webhook rejected" }]);
+    },
+  );
+
+  it("sets the same headers on every rejection, bar the date", async () => {
+    const answers = [];
+    for (const [, body, sent] of rejections) {
+      const res = await setup().post(body, sent);
+      const { date: _date, ...headers } = res.headers;
+      answers.push({ status: res.status, headers, text: res.text });
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+  });
+
+  it("accepts a delivery under the older key of a rotation, and warns to finish it", async () => {
+    const { post, received, log } = setup({ webhookSecret: `${SECRET}\n${OLD}\n` });
+    const res = await post(encryptedBody(completed, OLD));
+    expect(res.status).toBe(200);
+    expect(received).toHaveLength(1);
+    expect(log.lines[0]).toEqual({
+      level: "warn",
+      message: "webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET",
+      fields: { key: completed.key, keyIndex: 1 },
+    });
+  });
+
+  it.each([
+    ["a secret that is not 32 bytes", { webhookSecret: "short" }, "key 1 of 1 is 5 bytes"],
+    ["a bad key in a rotation", { webhookSecret: `${SECRET}\nshort` }, "key 2 of 2 is 5 bytes"],
+    ["no secret and no plaintext opt-in", { webhookSecret: "" }, "it is empty"],
+    [
+      "a malformed secret, even with the plaintext opt-in",
+      { webhookSecret: "short", allowUnencrypted: true },
+      "key 1 of 1 is 5 bytes",
+    ],
+  ])(
+    "fails closed on %s: 500, a clear log line, nothing stored",
+    async (_name, config, problem) => {
+      const { post, received, log } = setup(config);
+      for (const body of [encryptedBody(completed, SECRET), JSON.stringify(completed)]) {
+        const res = await post(body);
+        expect(res.status).toBe(500);
+        expect(res.body).toEqual({ error: "internal error" });
+      }
+      expect(received).toEqual([]);
+      expect(log.lines[0]?.level).toBe("error");
+      expect(log.lines[0]?.message).toContain(
+        `PASSBASE_WEBHOOK_SECRET is misconfigured: ${problem}`,
+      );
+    },
+  );
+
+  it("accepts plaintext JSON only with no secret and the opt-in, for trials", async () => {
+    const { post, received } = setup({ webhookSecret: "", allowUnencrypted: true });
+    const res = await post(JSON.stringify(completed), json);
+    expect(res.status).toBe(200);
+    expect(received).toEqual([{ kind: "status", event: completed }]);
+  });
+
+  it("answers 503 when the store fails, so that Passbase retries", async () => {
+    const { post, log } = setup({}, () =>
+      Promise.reject(new Error("14 UNAVAILABLE: no connection")),
+    );
+    const res = await post(encryptedBody(completed, SECRET));
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: "temporarily unavailable" });
+    expect(log.lines).toMatchObject([
+      {
+        level: "error",
+        fields: {
+          key: completed.key,
+          outcome: "storage-error",
+          error: "14 UNAVAILABLE: no connection",
+        },
+      },
+    ]);
+  });
+
+  it.each(["get", "put", "delete", "patch"] as const)("refuses %s with 405", async (method) => {
+    const { app, received } = setup();
+    const res = await request(app)[method]("/webhooks");
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("POST");
+    expect(received).toEqual([]);
+  });
+
+  it("answers 404 elsewhere", async () => {
+    const res = await request(setup().app).post("/webhook").send("x");
+    expect(res.status).toBe(404);
+  });
+
+  it("never logs the secret, a body or personal data", async () => {
+    const { post, log } = setup({ webhookSecret: `${SECRET}\n${OLD}` });
+    const withPersonalData = {
+      ...completed,
+      owner: { email: "jane@example.com", first_name: "Jane" },
+    };
+    const bodies = [
+      encryptedBody(withPersonalData, SECRET),
+      encryptedBody(withPersonalData, OLD),
+      encryptedBody({ ...withPersonalData, status: "nope" }, SECRET),
+      JSON.stringify(withPersonalData),
+    ];
+    for (const body of bodies) await post(body);
+    const text = log.text();
+    expect(log.lines).toHaveLength(5);
+    for (const secret of [SECRET, OLD, "jane@example.com", "Jane", ...bodies]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
+
+/** Flips one bit of the decoded body at a byte offset (negative: from the end), re-encoded. */
+function flip(body: string, offset: number): string {
+  const bytes = Buffer.from(body, "base64");
+  const at = offset < 0 ? bytes.length + offset : offset;
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+  return bytes.toString("base64");
+}
