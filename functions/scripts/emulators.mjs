@@ -32,6 +32,11 @@ const firebase = join(functionsDir, "node_modules", ".bin", "firebase");
 const child = spawn(
   firebase,
   ["emulators:exec", "--only", EMULATORS, "--project", PROJECT, rest[0]],
-  { cwd: functionsDir, stdio: "inherit", env: { ...process.env, ...found.env } },
+  {
+    cwd: functionsDir,
+    stdio: "inherit",
+    // No metadata server here: keep the Google auth library from probing for one.
+    env: { METADATA_SERVER_DETECTION: "none", ...process.env, ...found.env },
+  },
 );
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

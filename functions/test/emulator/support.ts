@@ -39,7 +39,11 @@ export async function postWebhook(
   headers: Record<string, string> = { "Content-Type": "text/plain" },
 ): Promise<{ status: number; text: string; contentType: string | null }> {
   const res = await fetch(`${base}/webhooks`, { method: "POST", body, headers });
-  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };
+  return {
+    status: res.status,
+    text: await res.text(),
+    contentType: res.headers.get("content-type"),
+  };
 }
 
 /** Every document in the database, by path, with its update time: to prove nothing was written. */

@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import { firestoreApp, localWebhookSecret, postWebhook, widgetsUrl } from "./support";
+
+let base: string;
+let secret: string;
+let db: Firestore;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  base = await widgetsUrl();
+  secret = localWebhookSecret();
+  ({ db, close } = firestoreApp());
+});
+afterAll(() => close());
+
+// The Functions emulator starts a worker process per request in flight: ~8 suits 2 cores.
+const IN_FLIGHT = 8;
+const KEYS = 40;
+
+describe("many identities in flight at once, with duplicates", () => {
+  it("ends with every verification right and every distinct event audited once", async () => {
+    const identities = Array.from({ length: KEYS }, (_, i) =>
+      lifecycle(randomUUID(), i % 3 === 0 ? "declined" : "approved"),
+    );
+    // Both events of every identity, and a repeat of each for every third identity; each
+    // delivery freshly encrypted, as a retry from Passbase would be.
+    const deliveries: Payload[] = identities.flatMap(({ completed, reviewed }, i) =>
+      i % 3 === 0 ? [completed, reviewed, completed, reviewed] : [completed, reviewed],
+    );
+    const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), {
+      numRuns: 1,
+      seed: 2026,
+    })[0];
+    expect(order).toHaveLength(deliveries.length);
+
+    const limit = pLimit(IN_FLIGHT);
+    const answers = await Promise.all(
+      (order ?? []).map((payload) =>
+        limit(() => postWebhook(base, encryptedBody(payload, secret))),
+      ),
+    );
+
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    const outcomes = answers.map((a) => (JSON.parse(a.text) as { outcome: string }).outcome);
+    expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(deliveries.length - 2 * KEYS);
+
+    for (const { completed, reviewed } of identities) {
+      const doc = await db.collection("verifications").doc(reviewed.key).get();
+      expect({
+        status: doc.get("status") as unknown,
+        event: doc.get("event") as unknown,
+        updated: doc.get("updated") as unknown,
+      }).toEqual({
+        status: reviewed.status,
+        event: "VERIFICATION_REVIEWED",
+        updated: Timestamp.fromMillis(millis(reviewed.updated)),
+      });
+      const trail = await doc.ref.collection("events").get();
+      expect(trail.docs.map((d) => d.get("event") as unknown).sort()).toEqual([
+        completed.event,
+        reviewed.event,
+      ]);
+    }
+  }, 120_000);
+
+  it("settles both events of one identity arriving at the same moment, many times over", async () => {
+    const identities = Array.from({ length: 16 }, () => lifecycle());
+    const limit = pLimit(IN_FLIGHT);
+    const answers = await Promise.all(
+      identities.flatMap(({ completed, reviewed }) =>
+        [reviewed, completed, reviewed, completed].map((payload) =>
+          limit(() => postWebhook(base, encryptedBody(payload, secret))),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    for (const { reviewed } of identities) {
+      const doc = await db.collection("verifications").doc(reviewed.key).get();
+      expect([doc.get("status"), doc.get("event")]).toEqual(["approved", "VERIFICATION_REVIEWED"]);
+      expect((await doc.ref.collection("events").get()).size).toBe(2);
+    }
+  }, 120_000);
+});
