@@ -90,7 +90,7 @@ export function createVerificationStore(db: () => Firestore): EventSink {
         return await firestore.runTransaction(async (tx) => {
           const [verification, audit] = await tx.getAll(verificationRef, auditRef);
           // Throwing makes the SDK roll back instead of committing an empty transaction.
-          if (audit.exists) throw new AlreadyRecorded();
+          if (audit?.exists) throw new AlreadyRecorded();
           tx.create(auditRef, auditDocument(event));
           if (accepted.kind === "other") return "recorded";
           const current = readState(verification);
