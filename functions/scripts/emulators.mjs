@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a command against the Firebase emulators (functions, firestore), offline, on the demo
+// Runs a command against the Firebase emulators (functions, firestore, auth), offline, on the demo
 // project: `node scripts/emulators.mjs exec "<command>"`, the command run in functions/.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -9,7 +9,7 @@ import { ensureLocalSecret, secretFile } from "./local-secret.mjs";
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const PROJECT = "demo-passbase";
-export const EMULATORS = "functions,firestore";
+export const EMULATORS = "functions,firestore,auth";
 
 const [verb, ...rest] = process.argv.slice(2);
 if (verb !== "exec" || rest.length !== 1) {

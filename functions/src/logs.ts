@@ -1,5 +1,7 @@
 import type { RejectReason } from "./passbase/delivery";
+import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
+import type { LinkOutcome } from "./verification/link";
 
 /** The slice of `firebase-functions/logger` this code uses: a message plus one object of fields. */
 export interface Logger {
@@ -9,7 +11,7 @@ export interface Logger {
 }
 
 /**
- * Every log line the receiver writes, in one place, so that what reaches Cloud Logging can be
+ * Every log line the functions write, in one place, so that what reaches Cloud Logging can be
  * read at a glance. Fields are identity keys, event types, codes and timings: never the secret,
  * a body, or anything Passbase knows about the person.
  */
@@ -46,6 +48,15 @@ export function createLogs(logger: Logger) {
         outcome: "error",
         error: error instanceof Error ? error.message : String(error),
       });
+    },
+    linked(fields: { key: string; outcome: LinkOutcome }) {
+      logger.info("verification link", fields);
+    },
+    userSynced(fields: { key: string; outcome: SyncOutcome; ms: number }) {
+      logger.info("user verification synced", fields);
+    },
+    statusRead(fields: { outcome: "ok" | "unauthenticated"; ms: number }) {
+      logger.info("verification status read", fields);
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {
       logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", fields);

@@ -7,17 +7,24 @@ import express, {
 import { performance } from "node:perf_hooks";
 import { createLogs, type Logger } from "../logs";
 import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../passbase/delivery";
+import type { UserSync } from "../store/users";
 import type { EventSink } from "../store/verification-store";
+import { browserCors } from "./cors";
 import { respond } from "./responses";
 
-/** The receiver's configuration, read from params inside each request (never at deploy time). */
+/** The app's configuration, read from params inside each request (never at deploy time). */
 export interface ReceiverConfig {
   webhookSecret: string;
   allowUnencrypted: boolean;
+  /** CORS_ORIGINS: comma-separated browser origins allowed on the browser-facing routes. */
+  corsOrigins: string;
 }
 
 export interface AppDeps {
   store: EventSink;
+  users: Pick<UserSync, "read">;
+  /** Verifies a Firebase ID token and returns its uid; rejects when the token is not valid. */
+  verifyIdToken: (token: string) => Promise<string>;
   config: () => ReceiverConfig;
   logger: Logger;
 }
@@ -36,7 +43,10 @@ const readRawBody: RequestHandler[] = [
 
 const rawBodyOf = (req: Request) => req.rawBody ?? Buffer.alloc(0);
 
-/** The Express app that `widgets` serves: `POST /webhooks` receives Passbase deliveries. */
+/**
+ * The Express app that `widgets` serves: `POST /webhooks` receives Passbase deliveries (server to
+ * server, no CORS); `GET /verification` answers a signed-in user's status (browser-facing).
+ */
 export function createApp(deps: AppDeps): express.Express {
   const logs = createLogs(deps.logger);
   const app = express();
@@ -92,6 +102,30 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
 
+  const readStatus = async (req: Request, res: Response) => {
+    const started = performance.now();
+    const ms = () => Math.round((performance.now() - started) * 100) / 100;
+    const token = /^Bearer +(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+    const uid = token ? await deps.verifyIdToken(token).catch(() => undefined) : undefined;
+    if (!uid) {
+      logs.statusRead({ outcome: "unauthenticated", ms: ms() });
+      respond.unauthenticated(res);
+      return;
+    }
+    const record = await deps.users.read(uid);
+    logs.statusRead({ outcome: "ok", ms: ms() });
+    respond.verification(res, {
+      verification: record
+        ? {
+            key: record.key,
+            status: record.status,
+            reviewedAt:
+              record.reviewedAt === null ? null : new Date(record.reviewedAt * 1000).toISOString(),
+          }
+        : null,
+    });
+  };
+
   // A body that body-parser refuses (too large, compressed) is a bad delivery like any other;
   // anything else is our failure, answered 500 without details.
   const onError: ErrorRequestHandler = (
@@ -121,6 +155,15 @@ export function createApp(deps: AppDeps): express.Express {
       receiveWebhook(req, res).catch(next);
     })
     .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+
+  const cors = browserCors(() => deps.config().corsOrigins, ["GET"]);
+  app
+    .route("/verification")
+    .options(cors)
+    .get(cors, (req, res, next) => {
+      readStatus(req, res).catch(next);
+    })
+    .all((_req, res) => respond.methodNotAllowed(res, "GET"));
   app.use(onError);
   app.use((_req, res) => respond.notFound(res));
   return app;

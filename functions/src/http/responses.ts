@@ -12,4 +12,11 @@ export const respond = {
   methodNotAllowed: (res: Response, allow: string) =>
     res.status(405).set("Allow", allow).json({ error: "method not allowed" }),
   notFound: (res: Response) => res.status(404).json({ error: "not found" }),
+  unauthenticated: (res: Response) =>
+    res
+      .status(401)
+      .set("WWW-Authenticate", "Bearer")
+      .json({ error: "send a Firebase ID token: Authorization: Bearer <token>" }),
+  verification: (res: Response, body: object) =>
+    res.status(200).set("Cache-Control", "private, no-store").json(body),
 };

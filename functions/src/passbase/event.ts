@@ -7,7 +7,7 @@ const unixSeconds = z.int().min(0).max(MAX_UNIX_SECONDS);
 
 // Passbase identity keys are UUIDs; z.guid() takes any 8-4-4-4-12 hex form rather than betting
 // on RFC version bits a provider may not honour. Stored lowercase so one identity has one document.
-const identityKey = z.guid().transform((key) => key.toLowerCase());
+export const identityKey = z.guid().transform((key) => key.toLowerCase());
 
 export const verificationStatuses = ["pending", "approved", "declined"] as const;
 export type VerificationStatus = (typeof verificationStatuses)[number];

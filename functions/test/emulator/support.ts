@@ -1,6 +1,8 @@
 import { deleteApp, initializeApp, type App } from "firebase-admin/app";
+import { getAuth, type Auth } from "firebase-admin/auth";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import dotenv from "dotenv";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,20 +18,88 @@ export function localWebhookSecret(): string {
   return newest;
 }
 
-/** The base URL of the `widgets` function on the Functions emulator, asked of the emulator hub. */
-export async function widgetsUrl(): Promise<string> {
+/** The base URL of a function on the Functions emulator, asked of the emulator hub. */
+export async function functionUrl(name: string): Promise<string> {
   const hub = process.env.FIREBASE_EMULATOR_HUB;
   const res = await fetch(`http://${hub ?? ""}/emulators`);
   const emulators = (await res.json()) as { functions?: { host: string; port: number } };
   if (!emulators.functions) throw new Error("the Functions emulator is not running");
   const { host, port } = emulators.functions;
-  return `http://${host}:${port}/${PROJECT}/${REGION}/widgets`;
+  return `http://${host}:${port}/${PROJECT}/${REGION}/${name}`;
 }
 
-/** An Admin SDK app on the Firestore emulator (FIRESTORE_EMULATOR_HOST is set by emulators:exec). */
-export function firestoreApp(): { app: App; db: Firestore; close: () => Promise<void> } {
+/** The base URL of the `widgets` function. */
+export const widgetsUrl = () => functionUrl("widgets");
+
+/**
+ * An Admin SDK app on the emulators: emulators:exec sets FIRESTORE_EMULATOR_HOST and
+ * FIREBASE_AUTH_EMULATOR_HOST, which the Admin SDK follows.
+ */
+export function firestoreApp(): {
+  app: App;
+  db: Firestore;
+  auth: Auth;
+  close: () => Promise<void>;
+} {
   const app = initializeApp({ projectId: PROJECT }, `test-${Math.random().toString(36).slice(2)}`);
-  return { app, db: getFirestore(app), close: () => deleteApp(app) };
+  return { app, db: getFirestore(app), auth: getAuth(app), close: () => deleteApp(app) };
+}
+
+/** Creates a user in the Auth emulator and signs in as the client SDK would: returns an ID token. */
+export async function signedInUser(
+  auth: Auth,
+): Promise<{ uid: string; idToken: () => Promise<string> }> {
+  const email = `${randomUUID()}@example.com`;
+  const password = "a-password-for-tests";
+  const { uid } = await auth.createUser({ email, password });
+  const idToken = async () => {
+    const host = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? "";
+    const res = await fetch(
+      `http://${host}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email, password, returnSecureToken: true }),
+      },
+    );
+    const body = (await res.json()) as { idToken?: string };
+    if (!body.idToken) throw new Error(`sign-in failed: ${res.status}`);
+    return body.idToken;
+  };
+  return { uid, idToken };
+}
+
+/** Calls a callable function over HTTP exactly as the client SDK does. */
+export async function callFunction(
+  name: string,
+  data: unknown,
+  idToken?: string,
+): Promise<{
+  status: number;
+  body: { result?: unknown; error?: { status: string; message: string } };
+}> {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (idToken) headers.Authorization = `Bearer ${idToken}`;
+  const res = await fetch(await functionUrl(name), {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ data }),
+  });
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+/** Polls until `check` returns a value that satisfies `done`, for the effects of triggers. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** POSTs a body to the webhook route, as Passbase does (text/plain unless told otherwise). */

@@ -12,11 +12,19 @@ export interface Payload {
   [extra: string]: unknown;
 }
 
+/** A status event's payload: every field Passbase sends. */
+export interface StatusPayload extends Payload {
+  status: string;
+  created: number;
+  updated: number;
+  processed: number;
+}
+
 /** Passbase's two events for one identity, COMPLETED first in time, as its docs describe them. */
 export function lifecycle(
   key: string = randomUUID(),
   decision: "approved" | "declined" = "approved",
-): { completed: Payload; reviewed: Payload } {
+): { completed: StatusPayload; reviewed: StatusPayload } {
   const created = 1_700_000_000;
   return {
     completed: {

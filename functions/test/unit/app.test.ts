@@ -2,12 +2,16 @@ import { gzipSync } from "node:zlib";
 import request from "supertest";
 import { createApp, type ReceiverConfig } from "../../src/http/app";
 import { MAX_BODY_BYTES } from "../../src/passbase/delivery";
+import type { UserVerification } from "../../src/verification/user-record";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { encryptedBody, lifecycle } from "../support/webhooks";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const OLD = "fedcba9876543210fedcba9876543210";
 const { completed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2");
+const records = new Map<string, UserVerification>([
+  ["user-1", { key: completed.key, status: "approved", reviewedAt: 1_700_003_600 }],
+]);
 
 function setup(
   config: Partial<ReceiverConfig> = {},
@@ -17,8 +21,11 @@ function setup(
   const { sink, received } = recordingSink(sinkAnswer);
   const app = createApp({
     store: sink,
+    users: { read: (uid) => Promise.resolve(records.get(uid)) },
+    verifyIdToken: (token) =>
+      token === "valid-token" ? Promise.resolve("user-1") : Promise.reject(new Error("bad token")),
     logger: log.logger,
-    config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, ...config }),
+    config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "", ...config }),
   });
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
     request(app)
@@ -208,3 +215,84 @@ function flip(body: string, offset: number): string {
   bytes[at] = (bytes[at] ?? 0) ^ 0x01;
   return bytes.toString("base64");
 }
+
+describe("GET /verification, in process", () => {
+  const APP = "https://app.example.com";
+
+  it("answers the caller's verification from their user record", async () => {
+    const res = await request(setup().app)
+      .get("/verification")
+      .set("Authorization", "Bearer valid-token");
+    expect(res.status).toBe(200);
+    expect(res.headers["cache-control"]).toBe("private, no-store");
+    expect(res.body).toEqual({
+      verification: {
+        key: completed.key,
+        status: "approved",
+        reviewedAt: "2023-11-14T23:13:20.000Z",
+      },
+    });
+  });
+
+  it.each([
+    ["no Authorization header", undefined],
+    ["a token that does not verify", "Bearer forged"],
+    ["another scheme", "Basic dXNlcjpwYXNz"],
+  ])("answers 401 to %s", async (_name, authorization) => {
+    const req = request(setup().app).get("/verification");
+    const res = await (authorization ? req.set("Authorization", authorization) : req);
+    expect(res.status).toBe(401);
+    expect(res.headers["www-authenticate"]).toBe("Bearer");
+  });
+
+  it("lets an allowed origin read the answer", async () => {
+    const { app } = setup({ corsOrigins: ` ${APP} , https://admin.example.com` });
+    const res = await request(app)
+      .get("/verification")
+      .set("Origin", APP)
+      .set("Authorization", "Bearer valid-token");
+    expect(res.headers["access-control-allow-origin"]).toBe(APP);
+  });
+
+  it("answers a preflight from an allowed origin", async () => {
+    const { app } = setup({ corsOrigins: APP });
+    const res = await request(app)
+      .options("/verification")
+      .set("Origin", APP)
+      .set("Access-Control-Request-Method", "GET")
+      .set("Access-Control-Request-Headers", "Authorization");
+    expect(res.status).toBe(204);
+    expect(res.headers["access-control-allow-origin"]).toBe(APP);
+    expect(res.headers["access-control-allow-methods"]).toBe("GET");
+    expect(res.headers["access-control-allow-headers"]).toBe("Authorization");
+  });
+
+  it.each([
+    ["an origin not on the list", APP, "https://evil.example.com"],
+    ["any origin when the list is empty", "", APP],
+  ])("gives no CORS headers to %s", async (_name, corsOrigins, origin) => {
+    const { app } = setup({ corsOrigins });
+    const res = await request(app)
+      .get("/verification")
+      .set("Origin", origin)
+      .set("Authorization", "Bearer valid-token");
+    expect(res.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("gives the webhook route no CORS headers, even for an allowed origin", async () => {
+    const { app } = setup({ corsOrigins: APP });
+    const post = await request(app)
+      .post("/webhooks")
+      .set("Origin", APP)
+      .set("Content-Type", "text/plain")
+      .send(encryptedBody(completed, SECRET));
+    expect(post.status).toBe(200);
+    expect(post.headers["access-control-allow-origin"]).toBeUndefined();
+    const preflight = await request(app)
+      .options("/webhooks")
+      .set("Origin", APP)
+      .set("Access-Control-Request-Method", "POST");
+    expect(preflight.status).toBe(405);
+    expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+import type { VerificationStatus } from "../passbase/event";
+import { compareEvents, type VerificationState } from "./merge";
+
+/** What `users/{uid}.verification` holds: the outcome the app shows its user. */
+export interface UserVerification {
+  key: string;
+  status: VerificationStatus;
+  /** Passbase's `updated` time of the decision, in unix seconds; null while pending. */
+  reviewedAt: number | null;
+}
+
+/** A verification as the trigger sees it: its key, the user it is linked to, its merge state. */
+export interface LinkedVerification {
+  key: string;
+  uid: string | undefined;
+  state: VerificationState | undefined;
+}
+
+/** What the trigger should do for one verification; computed twice, before and inside a transaction. */
+export type UserPlan =
+  | { kind: "skip"; reason: "not-linked" | "no-status" | "superseded" }
+  | { kind: "write"; uid: string; record: UserVerification; claim: boolean | undefined };
+
+/** The user record a verification's state calls for. */
+export function userVerificationOf(key: string, state: VerificationState): UserVerification {
+  return {
+    key,
+    status: state.status,
+    reviewedAt: state.status === "pending" ? null : state.updated,
+  };
+}
+
+/**
+ * Orders two verifications of one user (someone may verify again after a decline): the one
+ * Passbase updated later is the user's current one; the merge order and the key break ties.
+ */
+export function compareVerifications(
+  a: { key: string; state: VerificationState },
+  b: { key: string; state: VerificationState },
+): number {
+  return (
+    a.state.updated - b.state.updated ||
+    compareEvents(a.state, b.state) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+
+/**
+ * Decides what a linked verification means for its user. `held` is the verification the user
+ * record shows now, when it is another one, so that an older verification never overwrites a
+ * newer one. The claim is true on approval, false on decline, and left alone while pending.
+ */
+export function planUserRecord(
+  verification: LinkedVerification,
+  held: LinkedVerification | undefined,
+): UserPlan {
+  const { key, uid, state } = verification;
+  if (!uid) return { kind: "skip", reason: "not-linked" };
+  if (!state) return { kind: "skip", reason: "no-status" };
+  if (held && held.key !== key && held.uid === uid && held.state) {
+    if (compareVerifications({ key: held.key, state: held.state }, { key, state }) > 0) {
+      return { kind: "skip", reason: "superseded" };
+    }
+  }
+  const claim = state.status === "pending" ? undefined : state.status === "approved";
+  return { kind: "write", uid, record: userVerificationOf(key, state), claim };
+}

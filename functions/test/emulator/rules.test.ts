@@ -1,0 +1,111 @@
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT } from "./support";
+
+let env: RulesTestEnvironment;
+// Fresh ids each run, and no `status` on seeded verifications, so the user trigger has nothing to do.
+const alice = `alice-${randomUUID()}`;
+const bob = `bob-${randomUUID()}`;
+const linked = randomUUID();
+const unlinked = randomUUID();
+
+beforeAll(async () => {
+  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "").split(":");
+  env = await initializeTestEnvironment({
+    projectId: PROJECT,
+    firestore: {
+      rules: readFileSync(join(__dirname, "..", "..", "..", "firestore.rules"), "utf8"),
+      host: host ?? "127.0.0.1",
+      port: Number(port),
+    },
+  });
+  await env.withSecurityRulesDisabled(async (context) => {
+    const db = context.firestore();
+    await db.doc(`verifications/${linked}`).set({ uid: alice });
+    await db.doc(`verifications/${linked}/events/e1`).set({ event: "X" });
+    await db.doc(`verifications/${unlinked}`).set({ note: "not linked" });
+    await db.doc(`users/${alice}`).set({
+      displayName: "Alice",
+      verification: { key: linked, status: "approved", reviewedAt: null },
+    });
+    await db.doc(`users/${bob}`).set({ displayName: "Bob" });
+  });
+});
+afterAll(() => env.cleanup());
+
+const as = (uid: string | undefined) =>
+  uid ? env.authenticatedContext(uid).firestore() : env.unauthenticatedContext().firestore();
+
+describe("firestore.rules", () => {
+  describe("users/{uid}", () => {
+    it("lets a user read their own document", async () => {
+      await assertSucceeds(as(alice).doc(`users/${alice}`).get());
+    });
+    it.each([
+      ["another user", bob],
+      ["a signed-out client", undefined],
+    ])("refuses %s a read", async (_name, uid) => {
+      await assertFails(as(uid).doc(`users/${alice}`).get());
+    });
+    it("lets a user write fields of their own document that the backend does not own", async () => {
+      await assertSucceeds(as(alice).doc(`users/${alice}`).update({ displayName: "Al" }));
+      await assertSucceeds(as(alice).doc(`users/${alice}`).set({ theme: "dark" }, { merge: true }));
+    });
+    it("refuses a user any write to `verification`", async () => {
+      const own = as(alice).doc(`users/${alice}`);
+      await assertFails(own.update({ "verification.status": "declined" }));
+      await assertFails(own.update({ verification: { key: linked, status: "declined" } }));
+      await assertFails(own.set({ displayName: "Al" }));
+    });
+    it("lets a user create their own document, but not with `verification`", async () => {
+      const carol = `carol-${randomUUID()}`;
+      await assertFails(
+        as(carol)
+          .doc(`users/${carol}`)
+          .set({ verification: { status: "approved" } }),
+      );
+      await assertSucceeds(as(carol).doc(`users/${carol}`).set({ displayName: "Carol" }));
+    });
+    it("refuses writes to someone else's document, and deletes", async () => {
+      await assertFails(as(bob).doc(`users/${alice}`).update({ displayName: "x" }));
+      await assertFails(as(undefined).doc(`users/${bob}`).set({ displayName: "x" }));
+      await assertFails(as(alice).doc(`users/${alice}`).delete());
+    });
+  });
+
+  describe("verifications/{key}", () => {
+    it("lets the linked user read it", async () => {
+      await assertSucceeds(as(alice).doc(`verifications/${linked}`).get());
+    });
+    it.each([
+      ["another user", bob],
+      ["a signed-out client", undefined],
+    ])("refuses %s a read", async (_name, uid) => {
+      await assertFails(as(uid).doc(`verifications/${linked}`).get());
+    });
+    it("refuses everyone an unlinked verification", async () => {
+      await assertFails(as(alice).doc(`verifications/${unlinked}`).get());
+    });
+    it("refuses every client write, even the linked user's", async () => {
+      await assertFails(as(alice).doc(`verifications/${linked}`).set({ status: "approved" }));
+      await assertFails(as(alice).doc(`verifications/${linked}`).update({ status: "approved" }));
+      await assertFails(as(alice).doc(`verifications/${randomUUID()}`).set({ uid: alice }));
+      await assertFails(as(alice).doc(`verifications/${linked}`).delete());
+    });
+    it("keeps the audit trail from every client, the linked user included", async () => {
+      await assertFails(as(alice).doc(`verifications/${linked}/events/e1`).get());
+      await assertFails(as(alice).collection(`verifications/${linked}/events`).get());
+      await assertFails(as(alice).doc(`verifications/${linked}/events/e2`).set({ event: "X" }));
+    });
+    it("refuses listing all verifications", async () => {
+      await assertFails(as(alice).collection("verifications").get());
+    });
+  });
+});

@@ -1,0 +1,284 @@
+import type { Auth } from "firebase-admin/auth";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import pLimit from "p-limit";
+import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import {
+  callFunction,
+  eventually,
+  firestoreApp,
+  localWebhookSecret,
+  postWebhook,
+  signedInUser,
+  widgetsUrl,
+} from "./support";
+
+let base: string;
+let secret: string;
+let db: Firestore;
+let auth: Auth;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  base = await widgetsUrl();
+  secret = localWebhookSecret();
+  ({ db, auth, close } = firestoreApp());
+});
+afterAll(() => close());
+
+const send = async (payload: Payload) => {
+  const res = await postWebhook(base, encryptedBody(payload, secret));
+  expect(res.status).toBe(200);
+};
+const link = (key: string, idToken?: string) => callFunction("linkVerification", { key }, idToken);
+const userRecord = async (uid: string) =>
+  (await db.collection("users").doc(uid).get()).get("verification") as unknown;
+const claims = async (uid: string) => (await auth.getUser(uid)).customClaims;
+
+/** Waits for the user's record and claim to reach the decision, then checks they stay there. */
+async function expectDecision(uid: string, reviewed: Payload) {
+  const expected = {
+    key: reviewed.key,
+    status: reviewed.status,
+    reviewedAt: Timestamp.fromMillis(millis(reviewed.updated)),
+  };
+  const matches = (record: unknown) => isDeepStrictEqual(record, expected);
+  expect(await eventually(() => userRecord(uid), matches)).toEqual(expected);
+  const claim = reviewed.status === "approved";
+  expect(
+    await eventually(
+      () => claims(uid),
+      (c) => c?.identityVerified === claim,
+    ),
+  ).toEqual({
+    identityVerified: claim,
+  });
+  // Late or repeated trigger events must not move it again.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await userRecord(uid)).toEqual(expected);
+  expect(await claims(uid)).toEqual({ identityVerified: claim });
+}
+
+type Step = "link" | "completed" | "reviewed";
+const permutations = (steps: Step[]): Step[][] =>
+  steps.length <= 1
+    ? [steps]
+    : steps.flatMap((step, i) =>
+        permutations([...steps.slice(0, i), ...steps.slice(i + 1)]).map((rest) => [step, ...rest]),
+      );
+
+const orders: Step[][] = [
+  ...permutations(["link", "completed", "reviewed"]),
+  ["reviewed", "link", "reviewed", "completed", "completed"],
+  ["completed", "completed", "link", "reviewed", "link", "reviewed"],
+];
+
+describe("linking and the user trigger on the Functions, Firestore and Auth emulators", () => {
+  it("ends with the right user record and claim for every order of link, webhooks and repeats", async () => {
+    const limit = pLimit(4);
+    const scenarios = orders.flatMap((order) =>
+      (["approved", "declined"] as const).map((decision) => ({ order, decision })),
+    );
+    await Promise.all(
+      scenarios.map(({ order, decision }) =>
+        limit(async () => {
+          const user = await signedInUser(auth);
+          const idToken = await user.idToken();
+          const { completed, reviewed } = lifecycle(randomUUID(), decision);
+          for (const step of order) {
+            if (step === "link") expect((await link(completed.key, idToken)).status).toBe(200);
+            else await send(step === "completed" ? completed : reviewed);
+          }
+          await expectDecision(user.uid, reviewed);
+        }),
+      ),
+    );
+  }, 180_000);
+
+  it("ends right when the link and both webhooks arrive at the same moment", async () => {
+    const user = await signedInUser(auth);
+    const idToken = await user.idToken();
+    const { completed, reviewed } = lifecycle(randomUUID(), "declined");
+    await Promise.all([
+      send(reviewed),
+      link(completed.key, idToken),
+      send(completed),
+      send(reviewed),
+      link(completed.key, idToken),
+    ]);
+    await expectDecision(user.uid, reviewed);
+  }, 60_000);
+
+  it("mirrors pending, without a claim, until the review", async () => {
+    const user = await signedInUser(auth);
+    const { completed, reviewed } = lifecycle();
+    await link(completed.key, await user.idToken());
+    await send(completed);
+    const pending = { key: completed.key, status: "pending", reviewedAt: null };
+    const matches = (r: unknown) => isDeepStrictEqual(r, pending);
+    expect(await eventually(() => userRecord(user.uid), matches)).toEqual(pending);
+    expect(await claims(user.uid)).toBeUndefined();
+    await send(reviewed);
+    await expectDecision(user.uid, reviewed);
+  }, 60_000);
+
+  it("flips the record and the claim on a re-review, and back", async () => {
+    const user = await signedInUser(auth);
+    const { completed, reviewed } = lifecycle();
+    await link(completed.key, await user.idToken());
+    await send(reviewed);
+    await expectDecision(user.uid, reviewed);
+    const declined = { ...reviewed, status: "declined", updated: reviewed.updated + 60 };
+    await send(declined);
+    await expectDecision(user.uid, declined);
+    const approvedAgain = { ...reviewed, status: "approved", updated: declined.updated + 60 };
+    await send(approvedAgain);
+    await expectDecision(user.uid, approvedAgain);
+  }, 60_000);
+
+  it("keeps the user's other claims and other fields of their user document", async () => {
+    const user = await signedInUser(auth);
+    await auth.setCustomUserClaims(user.uid, { role: "editor" });
+    await db.collection("users").doc(user.uid).set({ displayName: "Ada" });
+    const { completed, reviewed } = lifecycle();
+    await link(completed.key, await user.idToken());
+    await send(reviewed);
+    const done = (c: Record<string, unknown> | undefined) => c?.identityVerified === true;
+    expect(await eventually(() => claims(user.uid), done)).toEqual({
+      role: "editor",
+      identityVerified: true,
+    });
+    await eventually(
+      () => userRecord(user.uid),
+      (r) => r !== undefined,
+    );
+    expect((await db.collection("users").doc(user.uid).get()).get("displayName")).toBe("Ada");
+  }, 60_000);
+
+  it("puts the claim on the user's next ID token", async () => {
+    const user = await signedInUser(auth);
+    const { reviewed } = lifecycle();
+    await link(reviewed.key, await user.idToken());
+    await send(reviewed);
+    await expectDecision(user.uid, reviewed);
+    const [, payload] = (await user.idToken()).split(".");
+    const token = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as object;
+    expect(token).toMatchObject({ user_id: user.uid, identityVerified: true });
+  }, 60_000);
+
+  it("writes nothing more after the record is right, even when unrelated fields change", async () => {
+    const user = await signedInUser(auth);
+    const { reviewed } = lifecycle();
+    await link(reviewed.key, await user.idToken());
+    await send(reviewed);
+    await expectDecision(user.uid, reviewed);
+    const before = (await db.collection("users").doc(user.uid).get()).updateTime;
+    await db.collection("verifications").doc(reviewed.key).set({ note: "ops" }, { merge: true });
+    await send(reviewed);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const after = (await db.collection("users").doc(user.uid).get()).updateTime;
+    expect(after?.isEqual(before ?? Timestamp.now())).toBe(true);
+  }, 60_000);
+
+  it("keeps a user's newer verification when an older one is decided again", async () => {
+    const user = await signedInUser(auth);
+    const idToken = await user.idToken();
+    const first = lifecycle(randomUUID(), "declined");
+    const second = lifecycle(randomUUID(), "approved");
+    const later = 100_000;
+    const secondReviewed = {
+      ...second.reviewed,
+      updated: second.reviewed.updated + later,
+      processed: second.reviewed.processed + later,
+    };
+    await link(first.reviewed.key, idToken);
+    await send(first.reviewed);
+    await expectDecision(user.uid, first.reviewed);
+    await link(second.reviewed.key, idToken);
+    await send(secondReviewed);
+    await expectDecision(user.uid, secondReviewed);
+    // The first verification moves again (a re-review), but it is older than the second.
+    await send({ ...first.reviewed, status: "approved", updated: first.reviewed.updated + 60 });
+    await expectDecision(user.uid, secondReviewed);
+  }, 60_000);
+});
+
+describe("linkVerification refusals", () => {
+  it("refuses a call without auth: unauthenticated", async () => {
+    const res = await link(randomUUID());
+    expect(res.status).toBe(401);
+    expect(res.body.error?.status).toBe("UNAUTHENTICATED");
+  });
+
+  it.each([["not-a-uuid"], [""], [42]])("refuses key %j: invalid-argument", async (key) => {
+    const user = await signedInUser(auth);
+    const res = await callFunction("linkVerification", { key }, await user.idToken());
+    expect(res.status).toBe(400);
+    expect(res.body.error?.status).toBe("INVALID_ARGUMENT");
+  });
+
+  it("lets the first user keep a key: the second gets already-exists, the first may link again", async () => {
+    const [alice, bob] = await Promise.all([signedInUser(auth), signedInUser(auth)]);
+    const key = randomUUID();
+    expect(await link(key, await alice.idToken())).toEqual({
+      status: 200,
+      body: { result: { key, linked: true } },
+    });
+    const taken = await link(key, await bob.idToken());
+    expect(taken.status).toBe(409);
+    expect(taken.body.error?.status).toBe("ALREADY_EXISTS");
+    expect((await link(key.toUpperCase(), await alice.idToken())).status).toBe(200);
+    expect((await db.collection("verifications").doc(key).get()).get("uid")).toBe(alice.uid);
+  });
+
+  it("gives a key to exactly one of two users racing for it", async () => {
+    const [alice, bob] = await Promise.all([signedInUser(auth), signedInUser(auth)]);
+    const key = randomUUID();
+    const results = await Promise.all([
+      link(key, await alice.idToken()),
+      link(key, await bob.idToken()),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = results[0].status === 200 ? alice.uid : bob.uid;
+    expect((await db.collection("verifications").doc(key).get()).get("uid")).toBe(winner);
+  });
+});
+
+describe("GET /verification on the emulators", () => {
+  it("answers the caller's status, verifying the real ID token", async () => {
+    const user = await signedInUser(auth);
+    const { reviewed } = lifecycle();
+    await link(reviewed.key, await user.idToken());
+    await send(reviewed);
+    await expectDecision(user.uid, reviewed);
+    const res = await fetch(`${base}/verification`, {
+      headers: { Authorization: `Bearer ${await user.idToken()}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      verification: {
+        key: reviewed.key,
+        status: "approved",
+        reviewedAt: new Date(millis(reviewed.updated)).toISOString(),
+      },
+    });
+  }, 60_000);
+
+  it("answers null to a signed-in user with no verification", async () => {
+    const user = await signedInUser(auth);
+    const res = await fetch(`${base}/verification`, {
+      headers: { Authorization: `Bearer ${await user.idToken()}` },
+    });
+    expect(await res.json()).toEqual({ verification: null });
+  });
+
+  it.each([
+    ["no token", {}],
+    ["a token that is not a Firebase ID token", { Authorization: "Bearer not-a-jwt" }],
+  ])("answers 401 to %s", async (_name, headers: Record<string, string>) => {
+    const res = await fetch(`${base}/verification`, { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe("Bearer");
+  });
+});

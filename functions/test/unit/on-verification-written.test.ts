@@ -1,0 +1,68 @@
+import functionsTest from "firebase-functions-test";
+import { onDocumentWritten, type DocumentSnapshot } from "firebase-functions/v2/firestore";
+import { createLogs } from "../../src/logs";
+import type { SyncOutcome, UserSync } from "../../src/store/users";
+import { createOnVerificationWritten } from "../../src/triggers/on-verification-written";
+import { recordingLogger } from "../support/recording";
+
+const fft = functionsTest({ projectId: "demo-passbase" });
+afterAll(() => {
+  fft.cleanup();
+});
+
+const KEY = "b76e244e-26a3-49ef-9c72-3e599bf0b5f2";
+const PATH = `verifications/${KEY}`;
+
+function setup() {
+  const synced: string[] = [];
+  const users: UserSync = {
+    sync: (key) => {
+      synced.push(key);
+      return Promise.resolve<SyncOutcome>("updated");
+    },
+    read: () => Promise.resolve(undefined),
+  };
+  const log = recordingLogger();
+  const fn = onDocumentWritten(
+    "verifications/{key}",
+    createOnVerificationWritten({ users, logs: createLogs(log.logger) }),
+  );
+  const write = (before: object | undefined, after: object | undefined): Promise<void> => {
+    // An empty path makes a snapshot of a document that does not exist.
+    const snap = (data: object | undefined): DocumentSnapshot =>
+      fft.firestore.makeDocumentSnapshot(data ?? {}, data ? PATH : "") as DocumentSnapshot;
+    return fft.wrap(fn)({
+      data: fft.makeChange(snap(before), snap(after)),
+      params: { key: KEY },
+    }) as Promise<void>;
+  };
+  return { write, synced, log };
+}
+
+const pending = { status: "pending", eventId: "a" };
+const approved = { status: "approved", eventId: "b" };
+
+describe("onVerificationWritten (firebase-functions-test)", () => {
+  it.each([
+    ["a link", pending, { ...pending, uid: "u1" }],
+    ["a new status", { ...pending, uid: "u1" }, { ...approved, uid: "u1" }],
+    ["a first write", undefined, approved],
+  ])("syncs the user after %s", async (_name, before, after) => {
+    const { write, synced, log } = setup();
+    await write(before, after);
+    expect(synced).toEqual([KEY]);
+    expect(log.lines).toMatchObject([
+      { message: "user verification synced", fields: { key: KEY, outcome: "updated" } },
+    ]);
+  });
+
+  it.each([
+    ["a write to unrelated fields", { ...approved, uid: "u1" }, { ...approved, uid: "u1", x: 1 }],
+    ["a deletion", { ...approved, uid: "u1" }, undefined],
+  ])("does nothing after %s", async (_name, before, after) => {
+    const { write, synced, log } = setup();
+    await write(before, after);
+    expect(synced).toEqual([]);
+    expect(log.lines).toEqual([]);
+  });
+});
