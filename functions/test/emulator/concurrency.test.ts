@@ -1,21 +1,11 @@
 import fc from "fast-check";
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
-import { firestoreApp, localWebhookSecret, postWebhook, widgetsUrl } from "./support";
+import { postWebhook, connectToEmulators } from "./support";
 
-let base: string;
-let secret: string;
-let db: Firestore;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  base = await widgetsUrl();
-  secret = localWebhookSecret();
-  ({ db, close } = firestoreApp());
-});
-afterAll(() => close());
+const ctx = connectToEmulators();
 
 // The Functions emulator starts a worker process per request in flight: ~8 suits 2 cores.
 const IN_FLIGHT = 8;
@@ -40,7 +30,7 @@ describe("many identities in flight at once, with duplicates", () => {
     const limit = pLimit(IN_FLIGHT);
     const answers = await Promise.all(
       (order ?? []).map((payload) =>
-        limit(() => postWebhook(base, encryptedBody(payload, secret))),
+        limit(() => postWebhook(ctx.base, encryptedBody(payload, ctx.secret))),
       ),
     );
 
@@ -49,7 +39,7 @@ describe("many identities in flight at once, with duplicates", () => {
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(deliveries.length - 2 * KEYS);
 
     for (const { completed, reviewed } of identities) {
-      const doc = await db.collection("verifications").doc(reviewed.key).get();
+      const doc = await ctx.db.collection("verifications").doc(reviewed.key).get();
       expect({
         status: doc.get("status") as unknown,
         event: doc.get("event") as unknown,
@@ -73,13 +63,13 @@ describe("many identities in flight at once, with duplicates", () => {
     const answers = await Promise.all(
       identities.flatMap(({ completed, reviewed }) =>
         [reviewed, completed, reviewed, completed].map((payload) =>
-          limit(() => postWebhook(base, encryptedBody(payload, secret))),
+          limit(() => postWebhook(ctx.base, encryptedBody(payload, ctx.secret))),
         ),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     for (const { reviewed } of identities) {
-      const doc = await db.collection("verifications").doc(reviewed.key).get();
+      const doc = await ctx.db.collection("verifications").doc(reviewed.key).get();
       expect([doc.get("status"), doc.get("event")]).toEqual(["approved", "VERIFICATION_REVIEWED"]);
       expect((await doc.ref.collection("events").get()).size).toBe(2);
     }

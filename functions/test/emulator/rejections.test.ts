@@ -1,30 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Firestore } from "firebase-admin/firestore";
-import { encryptedBody, lifecycle } from "../support/webhooks";
-import { firestoreApp, localWebhookSecret, postWebhook, snapshotAll, widgetsUrl } from "./support";
+import { encryptedBody, flip, lifecycle } from "../support/webhooks";
+import { postWebhook, snapshotAll, connectToEmulators } from "./support";
 
-let base: string;
-let secret: string;
-let db: Firestore;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  base = await widgetsUrl();
-  secret = localWebhookSecret();
-  ({ db, close } = firestoreApp());
-});
-afterAll(() => close());
+const ctx = connectToEmulators();
 
 const OTHER_KEY = "fedcba9876543210fedcba9876543210";
 const REJECTION = { status: 400, text: '{"error":"invalid webhook"}' };
-
-/** Flips the lowest bit of one byte of the decoded body (negative offsets count from the end). */
-function flip(body: string, offset: number): string {
-  const bytes = Buffer.from(body, "base64");
-  const at = offset < 0 ? bytes.length + offset : offset;
-  bytes.writeUInt8(bytes.readUInt8(at) ^ 1, at);
-  return bytes.toString("base64");
-}
 
 describe("rejections on the Functions and Firestore emulators", () => {
   // Each case carries a fresh key, so "nothing written" can also be checked for that identity.
@@ -33,15 +14,19 @@ describe("rejections on the Functions and Firestore emulators", () => {
     ["bad base64", () => "%%% not base64 %%%", {}],
     [
       "a ciphertext cut short",
-      (key) => encryptedBody(lifecycle(key).completed, secret).slice(0, 30),
+      (key) => encryptedBody(lifecycle(key).completed, ctx.secret).slice(0, 30),
       {},
     ],
     ["the wrong key", (key) => encryptedBody(lifecycle(key).completed, OTHER_KEY), {}],
-    ["bad padding", (key) => flip(encryptedBody(lifecycle(key).completed, secret), -1), {}],
-    ["a ciphertext of something that is not JSON", () => encryptedBody("{not json", secret), {}],
+    ["bad padding", (key) => flip(encryptedBody(lifecycle(key).completed, ctx.secret), -1), {}],
+    [
+      "a ciphertext of something that is not JSON",
+      () => encryptedBody("{not json", ctx.secret),
+      {},
+    ],
     [
       "a ciphertext of a schema-invalid event",
-      (key) => encryptedBody({ ...lifecycle(key).reviewed, status: "pending" }, secret),
+      (key) => encryptedBody({ ...lifecycle(key).reviewed, status: "pending" }, ctx.secret),
       {},
     ],
     [
@@ -59,16 +44,21 @@ describe("rejections on the Functions and Firestore emulators", () => {
 
   it.each(cases)("refuses %s identically and writes nothing", async (_name, bodyFor, headers) => {
     const key = randomUUID();
-    const before = await snapshotAll(db);
-    const res = await postWebhook(base, bodyFor(key), { "Content-Type": "text/plain", ...headers });
+    const before = await snapshotAll(ctx.db);
+    const res = await postWebhook(ctx.base, bodyFor(key), {
+      "Content-Type": "text/plain",
+      ...headers,
+    });
     expect(res).toEqual({ ...REJECTION, contentType: "application/json; charset=utf-8" });
-    expect(await snapshotAll(db)).toEqual(before);
-    expect((await db.collection("verifications").doc(key).get()).exists).toBe(false);
-    expect((await db.collection("verifications").doc(key).collection("events").get()).size).toBe(0);
+    expect(await snapshotAll(ctx.db)).toEqual(before);
+    expect((await ctx.db.collection("verifications").doc(key).get()).exists).toBe(false);
+    expect(
+      (await ctx.db.collection("verifications").doc(key).collection("events").get()).size,
+    ).toBe(0);
   });
 
   it.each(["GET", "PUT", "DELETE"])("refuses %s with 405", async (method) => {
-    const res = await fetch(`${base}/webhooks`, { method });
+    const res = await fetch(`${ctx.base}/webhooks`, { method });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
   });

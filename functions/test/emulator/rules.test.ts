@@ -4,10 +4,14 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
+import { setLogLevel } from "firebase/firestore";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT } from "./support";
+
+// Denied writes are the point of these tests; the client SDK would warn about each one.
+setLogLevel("error");
 
 let env: RulesTestEnvironment;
 // Fresh ids each run, and no `status` on seeded verifications, so the user trigger has nothing to do.

@@ -45,6 +45,34 @@ export function firestoreApp(): {
   return { app, db: getFirestore(app), auth: getAuth(app), close: () => deleteApp(app) };
 }
 
+/** What a suite needs from the running emulators; set in beforeAll, before the first test. */
+export interface EmulatorContext {
+  base: string;
+  secret: string;
+  db: Firestore;
+  auth: Auth;
+}
+
+/** Connects a suite to the emulators (the widgets URL, the local secret, Admin SDK clients). */
+export function connectToEmulators(): EmulatorContext {
+  const context = {} as EmulatorContext;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const admin = firestoreApp();
+    close = admin.close;
+    Object.assign(context, {
+      base: await widgetsUrl(),
+      secret: localWebhookSecret(),
+      db: admin.db,
+      auth: admin.auth,
+    });
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+  return context;
+}
+
 /** Creates a user in the Auth emulator and signs in as the client SDK would: returns an ID token. */
 export async function signedInUser(
   auth: Auth,

@@ -1,40 +1,20 @@
-import type { Auth } from "firebase-admin/auth";
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pLimit from "p-limit";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
-import {
-  callFunction,
-  eventually,
-  firestoreApp,
-  localWebhookSecret,
-  postWebhook,
-  signedInUser,
-  widgetsUrl,
-} from "./support";
+import { callFunction, eventually, postWebhook, signedInUser, connectToEmulators } from "./support";
 
-let base: string;
-let secret: string;
-let db: Firestore;
-let auth: Auth;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  base = await widgetsUrl();
-  secret = localWebhookSecret();
-  ({ db, auth, close } = firestoreApp());
-});
-afterAll(() => close());
+const ctx = connectToEmulators();
 
 const send = async (payload: Payload) => {
-  const res = await postWebhook(base, encryptedBody(payload, secret));
+  const res = await postWebhook(ctx.base, encryptedBody(payload, ctx.secret));
   expect(res.status).toBe(200);
 };
 const link = (key: string, idToken?: string) => callFunction("linkVerification", { key }, idToken);
 const userRecord = async (uid: string) =>
-  (await db.collection("users").doc(uid).get()).get("verification") as unknown;
-const claims = async (uid: string) => (await auth.getUser(uid)).customClaims;
+  (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown;
+const claims = async (uid: string) => (await ctx.auth.getUser(uid)).customClaims;
 
 /** Waits for the user's record and claim to reach the decision, then checks they stay there. */
 async function expectDecision(uid: string, reviewed: Payload) {
@@ -83,7 +63,7 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
     await Promise.all(
       scenarios.map(({ order, decision }) =>
         limit(async () => {
-          const user = await signedInUser(auth);
+          const user = await signedInUser(ctx.auth);
           const idToken = await user.idToken();
           const { completed, reviewed } = lifecycle(randomUUID(), decision);
           for (const step of order) {
@@ -97,7 +77,7 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
   }, 180_000);
 
   it("ends right when the link and both webhooks arrive at the same moment", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const idToken = await user.idToken();
     const { completed, reviewed } = lifecycle(randomUUID(), "declined");
     await Promise.all([
@@ -111,7 +91,7 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
   }, 60_000);
 
   it("mirrors pending, without a claim, until the review", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const { completed, reviewed } = lifecycle();
     await link(completed.key, await user.idToken());
     await send(completed);
@@ -124,7 +104,7 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
   }, 60_000);
 
   it("flips the record and the claim on a re-review, and back", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const { completed, reviewed } = lifecycle();
     await link(completed.key, await user.idToken());
     await send(reviewed);
@@ -138,9 +118,9 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
   }, 60_000);
 
   it("keeps the user's other claims and other fields of their user document", async () => {
-    const user = await signedInUser(auth);
-    await auth.setCustomUserClaims(user.uid, { role: "editor" });
-    await db.collection("users").doc(user.uid).set({ displayName: "Ada" });
+    const user = await signedInUser(ctx.auth);
+    await ctx.auth.setCustomUserClaims(user.uid, { role: "editor" });
+    await ctx.db.collection("users").doc(user.uid).set({ displayName: "Ada" });
     const { completed, reviewed } = lifecycle();
     await link(completed.key, await user.idToken());
     await send(reviewed);
@@ -153,11 +133,11 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
       () => userRecord(user.uid),
       (r) => r !== undefined,
     );
-    expect((await db.collection("users").doc(user.uid).get()).get("displayName")).toBe("Ada");
+    expect((await ctx.db.collection("users").doc(user.uid).get()).get("displayName")).toBe("Ada");
   }, 60_000);
 
   it("puts the claim on the user's next ID token", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const { reviewed } = lifecycle();
     await link(reviewed.key, await user.idToken());
     await send(reviewed);
@@ -168,21 +148,24 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
   }, 60_000);
 
   it("writes nothing more after the record is right, even when unrelated fields change", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const { reviewed } = lifecycle();
     await link(reviewed.key, await user.idToken());
     await send(reviewed);
     await expectDecision(user.uid, reviewed);
-    const before = (await db.collection("users").doc(user.uid).get()).updateTime;
-    await db.collection("verifications").doc(reviewed.key).set({ note: "ops" }, { merge: true });
+    const before = (await ctx.db.collection("users").doc(user.uid).get()).updateTime;
+    await ctx.db
+      .collection("verifications")
+      .doc(reviewed.key)
+      .set({ note: "ops" }, { merge: true });
     await send(reviewed);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const after = (await db.collection("users").doc(user.uid).get()).updateTime;
+    const after = (await ctx.db.collection("users").doc(user.uid).get()).updateTime;
     expect(after?.isEqual(before ?? Timestamp.now())).toBe(true);
   }, 60_000);
 
   it("keeps a user's newer verification when an older one is decided again", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const idToken = await user.idToken();
     const first = lifecycle(randomUUID(), "declined");
     const second = lifecycle(randomUUID(), "approved");
@@ -212,14 +195,14 @@ describe("linkVerification refusals", () => {
   });
 
   it.each([["not-a-uuid"], [""], [42]])("refuses key %j: invalid-argument", async (key) => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const res = await callFunction("linkVerification", { key }, await user.idToken());
     expect(res.status).toBe(400);
     expect(res.body.error?.status).toBe("INVALID_ARGUMENT");
   });
 
   it("lets the first user keep a key: the second gets already-exists, the first may link again", async () => {
-    const [alice, bob] = await Promise.all([signedInUser(auth), signedInUser(auth)]);
+    const [alice, bob] = await Promise.all([signedInUser(ctx.auth), signedInUser(ctx.auth)]);
     const key = randomUUID();
     expect(await link(key, await alice.idToken())).toEqual({
       status: 200,
@@ -229,11 +212,11 @@ describe("linkVerification refusals", () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error?.status).toBe("ALREADY_EXISTS");
     expect((await link(key.toUpperCase(), await alice.idToken())).status).toBe(200);
-    expect((await db.collection("verifications").doc(key).get()).get("uid")).toBe(alice.uid);
+    expect((await ctx.db.collection("verifications").doc(key).get()).get("uid")).toBe(alice.uid);
   });
 
   it("gives a key to exactly one of two users racing for it", async () => {
-    const [alice, bob] = await Promise.all([signedInUser(auth), signedInUser(auth)]);
+    const [alice, bob] = await Promise.all([signedInUser(ctx.auth), signedInUser(ctx.auth)]);
     const key = randomUUID();
     const results = await Promise.all([
       link(key, await alice.idToken()),
@@ -241,18 +224,18 @@ describe("linkVerification refusals", () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = results[0].status === 200 ? alice.uid : bob.uid;
-    expect((await db.collection("verifications").doc(key).get()).get("uid")).toBe(winner);
+    expect((await ctx.db.collection("verifications").doc(key).get()).get("uid")).toBe(winner);
   });
 });
 
 describe("GET /verification on the emulators", () => {
   it("answers the caller's status, verifying the real ID token", async () => {
-    const user = await signedInUser(auth);
+    const user = await signedInUser(ctx.auth);
     const { reviewed } = lifecycle();
     await link(reviewed.key, await user.idToken());
     await send(reviewed);
     await expectDecision(user.uid, reviewed);
-    const res = await fetch(`${base}/verification`, {
+    const res = await fetch(`${ctx.base}/verification`, {
       headers: { Authorization: `Bearer ${await user.idToken()}` },
     });
     expect(res.status).toBe(200);
@@ -266,8 +249,8 @@ describe("GET /verification on the emulators", () => {
   }, 60_000);
 
   it("answers null to a signed-in user with no verification", async () => {
-    const user = await signedInUser(auth);
-    const res = await fetch(`${base}/verification`, {
+    const user = await signedInUser(ctx.auth);
+    const res = await fetch(`${ctx.base}/verification`, {
       headers: { Authorization: `Bearer ${await user.idToken()}` },
     });
     expect(await res.json()).toEqual({ verification: null });
@@ -277,7 +260,7 @@ describe("GET /verification on the emulators", () => {
     ["no token", {}],
     ["a token that is not a Firebase ID token", { Authorization: "Bearer not-a-jwt" }],
   ])("answers 401 to %s", async (_name, headers: Record<string, string>) => {
-    const res = await fetch(`${base}/verification`, { headers });
+    const res = await fetch(`${ctx.base}/verification`, { headers });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });

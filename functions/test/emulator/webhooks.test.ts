@@ -1,26 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
-import { firestoreApp, localWebhookSecret, postWebhook, widgetsUrl } from "./support";
+import { postWebhook, connectToEmulators } from "./support";
 
-let base: string;
-let secret: string;
-let db: Firestore;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  base = await widgetsUrl();
-  secret = localWebhookSecret();
-  ({ db, close } = firestoreApp());
-});
-afterAll(() => close());
+const ctx = connectToEmulators();
 
 const send = (payload: Payload | string, headers?: Record<string, string>) =>
-  postWebhook(base, encryptedBody(payload, secret), headers);
+  postWebhook(ctx.base, encryptedBody(payload, ctx.secret), headers);
 
-const verification = (key: string) => db.collection("verifications").doc(key).get();
+const verification = (key: string) => ctx.db.collection("verifications").doc(key).get();
 const auditTrail = async (key: string) =>
-  (await db.collection("verifications").doc(key).collection("events").orderBy("event").get()).docs;
+  (await ctx.db.collection("verifications").doc(key).collection("events").orderBy("event").get())
+    .docs;
 
 /** The verification document a status event should leave behind. */
 function expectedDocument(event: Payload) {
@@ -121,7 +112,7 @@ describe("POST /webhooks on the Functions and Firestore emulators", () => {
 
   it("leaves fields it does not own alone", async () => {
     const { completed, reviewed } = lifecycle();
-    await db.collection("verifications").doc(completed.key).set({ uid: "user-1" });
+    await ctx.db.collection("verifications").doc(completed.key).set({ uid: "user-1" });
     await send(completed);
     await send(reviewed);
     expect((await verification(completed.key)).data()).toEqual({

@@ -54,3 +54,11 @@ export function encryptedBody(payload: Payload | string, secret: string): string
 
 /** Unix seconds to the milliseconds a Firestore Timestamp reports. */
 export const millis = (unixSeconds: number | undefined) => (unixSeconds ?? NaN) * 1000;
+
+/** Flips the lowest bit of one byte of a base64 body (negative offsets count from the end). */
+export function flip(body: string, offset: number): string {
+  const bytes = Buffer.from(body, "base64");
+  const at = offset < 0 ? bytes.length + offset : offset;
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 1, at);
+  return bytes.toString("base64");
+}

@@ -4,7 +4,7 @@ import { createApp, type ReceiverConfig } from "../../src/http/app";
 import { MAX_BODY_BYTES } from "../../src/passbase/delivery";
 import type { UserVerification } from "../../src/verification/user-record";
 import { recordingLogger, recordingSink } from "../support/recording";
-import { encryptedBody, lifecycle } from "../support/webhooks";
+import { encryptedBody, flip, lifecycle } from "../support/webhooks";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const OLD = "fedcba9876543210fedcba9876543210";
@@ -207,14 +207,6 @@ describe("POST /webhooks, in process", () => {
     }
   });
 });
-
-/** Flips one bit of the decoded body at a byte offset (negative: from the end), re-encoded. */
-function flip(body: string, offset: number): string {
-  const bytes = Buffer.from(body, "base64");
-  const at = offset < 0 ? bytes.length + offset : offset;
-  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
-  return bytes.toString("base64");
-}
 
 describe("GET /verification, in process", () => {
   const APP = "https://app.example.com";
