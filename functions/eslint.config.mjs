@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -24,14 +25,7 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       parserOptions: { projectService: false },
-      globals: {
-        process: "readonly",
-        console: "readonly",
-        Buffer: "readonly",
-        module: "writable",
-        require: "readonly",
-        __dirname: "readonly",
-      },
+      globals: globals.node,
     },
   },
 );

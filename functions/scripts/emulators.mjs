@@ -1,20 +1,48 @@
 #!/usr/bin/env node
-// Runs a command against the Firebase emulators (functions, firestore, auth), offline, on the demo
-// project: `node scripts/emulators.mjs exec "<command>"`, the command run in functions/.
+// Runs the Firebase emulators (functions, firestore, auth) on the demo project, offline, with the
+// Firestore emulator that firestore-emulator.mjs finds:
+//   node scripts/emulators.mjs exec "<command>"   the command runs in functions/, then all stops
+//   node scripts/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
 import { spawn } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
 import { EmulatorNotFound, firestoreEmulatorEnv } from "./firestore-emulator.mjs";
 import { ensureLocalSecret, secretFile } from "./local-secret.mjs";
+import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
-const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const PROJECT = "demo-passbase";
 export const EMULATORS = "functions,firestore,auth";
+/** Where `npm start` keeps emulator data between runs (git-ignored). */
+const dataDir = join(repoDir, ".emulator-data");
 
 const [verb, ...rest] = process.argv.slice(2);
-if (verb !== "exec" || rest.length !== 1) {
-  console.error('usage: node scripts/emulators.mjs exec "<command>"');
+const usage = () => {
+  console.error('usage: node scripts/emulators.mjs exec "<command>" | start [--reset]');
   process.exit(2);
+};
+
+const stack = localStack();
+let args;
+if (verb === "exec" && rest.length === 1) {
+  args = ["emulators:exec", "--only", EMULATORS, "--project", stack.project, rest[0]];
+} else if (verb === "start") {
+  const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
+  if (values.reset && existsSync(dataDir)) {
+    rmSync(dataDir, { recursive: true, force: true });
+    console.log(`Removed the saved emulator data in ${relative(repoDir, dataDir)}/.`);
+  }
+  const saved = existsSync(join(dataDir, "firebase-export-metadata.json"));
+  args = [
+    "emulators:start",
+    "--only",
+    EMULATORS,
+    "--project",
+    stack.project,
+    ...(saved ? ["--import", dataDir] : []),
+    `--export-on-exit=${dataDir}`,
+  ];
+} else {
+  usage();
 }
 
 let found;
@@ -26,17 +54,48 @@ try {
   process.exit(1);
 }
 console.log(`Firestore emulator: ${found.source}`);
-if (ensureLocalSecret()) console.log(`Created ${secretFile} with a random webhook secret.`);
+if (ensureLocalSecret()) {
+  console.log(
+    `Created ${relative(repoDir, secretFile)} with a random 32-character webhook secret.`,
+  );
+}
 
 const firebase = join(functionsDir, "node_modules", ".bin", "firebase");
-const child = spawn(
-  firebase,
-  ["emulators:exec", "--only", EMULATORS, "--project", PROJECT, rest[0]],
-  {
-    cwd: functionsDir,
-    stdio: "inherit",
-    // No metadata server here: keep the Google auth library from probing for one.
-    env: { METADATA_SERVER_DETECTION: "none", ...process.env, ...found.env },
-  },
-);
+const child = spawn(firebase, args, {
+  cwd: functionsDir,
+  stdio: "inherit",
+  // No metadata server here: keep the Google auth library from probing for one.
+  env: { METADATA_SERVER_DETECTION: "none", ...process.env, ...found.env },
+});
+// Ctrl-C reaches the whole process group; a signal sent to this process alone is passed on, so
+// that firebase-tools still exports the data and stops the emulators.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => child.kill(signal));
+}
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+if (verb === "start") void announceWhenReady();
+
+/** Prints the banner once the functions are loaded: the widgets route answers (405 to a GET). */
+async function announceWhenReady() {
+  for (let i = 0; i < 600; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const res = await fetch(stack.webhookUrl).catch(() => undefined);
+    if (res?.status === 405) break;
+  }
+  const rel = (path) => relative(repoDir, path);
+  console.log(`
+┌──────────────────────────────────────────────────────────────────────────────
+│ Passbase webhooks: the local stack is up (project ${stack.project}, offline)
+│
+│ Webhook URL   ${stack.webhookUrl}
+│ Secret        ${rel(secretFile)} (PASSBASE_WEBHOOK_SECRET)
+│ Data          kept in ${rel(dataDir)}/ between runs; \`npm start -- --reset\` wipes it
+│
+│ Send a test event (another terminal, in functions/):
+│   npm run send-webhook -- --event VERIFICATION_REVIEWED --status approved --key <uuid>
+│ Walk through the whole loop:
+│   npm run demo
+└──────────────────────────────────────────────────────────────────────────────
+`);
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Runs the README's local-stack commands for real, as a newcomer would: `npm start` (and its
+// alias `npm run serve`), `npm run send-webhook`, `npm run demo`, data kept between runs, and
+// `--reset`. Part of `npm test`; it needs the ports the emulators use, so nothing else may run.
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { secretFile } from "./local-secret.mjs";
+import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
+
+const stack = localStack();
+const results = { passed: 0, failed: 0 };
+function check(name, ok, detail = "") {
+  results[ok ? "passed" : "failed"]++;
+  console.log(`${ok ? "✓" : "✗"} ${name}${ok || !detail ? "" : `\n    ${detail}`}`);
+  return ok;
+}
+
+/** Starts `npm <args>` in its own process group; resolves once the banner is printed. */
+function startStack(args) {
+  const child = spawn("npm", args, {
+    cwd: functionsDir,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no banner within 180 s:\n${output}`)),
+      180_000,
+    );
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes("the local stack is up")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) =>
+      reject(new Error(`npm ${args.join(" ")} exited (${code}):\n${output}`)),
+    );
+  });
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  // Ctrl-C, as a person would press it: the whole group gets SIGINT.
+  const stop = async () => {
+    process.kill(-child.pid, "SIGINT");
+    const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), 90_000));
+    return Promise.race([exited, timeout]);
+  };
+  return { ready, stop, output: () => output };
+}
+
+function npm(args) {
+  const run = spawnSync("npm", args, { cwd: functionsDir, encoding: "utf8" });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+async function verificationStatus(key) {
+  const url = `http://${stack.firestore}/v1/projects/${stack.project}/databases/(default)/documents/verifications/${key}`;
+  // "Bearer owner" is the Firestore emulator's admin token: it bypasses the security rules.
+  const res = await fetch(url, { headers: { Authorization: "Bearer owner" } });
+  if (res.status === 404) return undefined;
+  return (await res.json()).fields?.status?.stringValue;
+}
+
+const hadSecret = existsSync(secretFile);
+const key = randomUUID();
+
+// 1. A first start on wiped data; a missing secret is created.
+let run = startStack(["start", "--", "--reset"]);
+await run.ready;
+check("npm start -- --reset brings the stack up and prints the banner", true);
+if (!hadSecret) {
+  check(
+    "a missing functions/.secret.local is created, and said so",
+    run.output().includes("with a random 32-character webhook secret") && existsSync(secretFile),
+  );
+}
+check("the banner shows the webhook URL", run.output().includes(stack.webhookUrl));
+
+const sent = npm([
+  "run",
+  "send-webhook",
+  "--",
+  "--event",
+  "VERIFICATION_REVIEWED",
+  "--status",
+  "approved",
+  "--key",
+  key,
+]);
+check(
+  "npm run send-webhook answers 2xx",
+  sent.status === 0 && / → 200 /.test(sent.output),
+  sent.output,
+);
+check("the verification appears in Firestore", (await verificationStatus(key)) === "approved");
+
+const wrong = npm(["run", "send-webhook", "--", "--secret", "x".repeat(32), "--key", randomUUID()]);
+check(
+  "npm run send-webhook exits non-zero on a non-2xx answer",
+  wrong.status === 1 && / → 400 /.test(wrong.output),
+  wrong.output,
+);
+
+for (const scenario of [
+  "completed-then-reviewed",
+  "reviewed-first",
+  "duplicates",
+  "re-review",
+  "concurrent",
+]) {
+  const replay = npm(["run", "send-webhook", "--", "--scenario", scenario]);
+  check(`npm run send-webhook -- --scenario ${scenario}`, replay.status === 0, replay.output);
+}
+
+const demo = npm(["run", "demo"]);
+check(
+  "npm run demo walks through the whole loop",
+  demo.status === 0 && demo.output.includes("identityVerified: true"),
+  demo.output,
+);
+
+check("Ctrl-C stops the stack", (await run.stop()) !== "timeout");
+check(
+  "the data is exported on exit",
+  existsSync(join(repoDir, ".emulator-data", "firebase-export-metadata.json")),
+);
+
+// 2. The alias, and the data kept between runs.
+run = startStack(["run", "serve"]);
+await run.ready;
+check("npm run serve starts the same stack", true);
+check("the data is kept between runs", (await verificationStatus(key)) === "approved");
+await run.stop();
+
+// 3. --reset wipes it.
+run = startStack(["start", "--", "--reset"]);
+await run.ready;
+check("npm start -- --reset wipes the kept data", (await verificationStatus(key)) === undefined);
+await run.stop();
+
+console.log(`stack: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
