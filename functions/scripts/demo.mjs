@@ -68,13 +68,16 @@ const sender = spawnSync(
 );
 if (sender.status !== 0) fail("A webhook was not accepted.");
 
-step("The trigger carries the decision to the user");
+step("The triggers carry the decision to the user, and fetch the details from the API stand-in");
 let user;
 let claims;
 for (let i = 0; i < 100; i++) {
   user = (await db.collection("users").doc(uid).get()).data();
   claims = (await auth.getUser(uid)).customClaims;
-  if (user?.verification?.status === "approved" && claims?.identityVerified === true) break;
+  const details = (await db.collection("verifications").doc(key).get()).get("identity.fetchedAt");
+  if (user?.verification?.status === "approved" && claims?.identityVerified === true && details) {
+    break;
+  }
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 const verification = (await db.collection("verifications").doc(key).get()).data();
@@ -89,6 +92,9 @@ console.log(`\n  users/${uid}\n${show(user)}`);
 console.log(`\n  custom claims\n${show(claims)}`);
 if (user?.verification?.status !== "approved" || claims?.identityVerified !== true) {
   fail("The user record or the claim did not reach the decision within 20 s.");
+}
+if (!verification?.identity?.fetchedAt) {
+  fail("The identity details were not fetched within 20 s.");
 }
 console.log("\n✓ identityVerified: true — the whole loop works.");
 process.exit(0);

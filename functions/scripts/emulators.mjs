@@ -8,7 +8,8 @@ import { existsSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, firestoreEmulatorEnv } from "./firestore-emulator.mjs";
-import { ensureLocalSecret, secretFile } from "./local-secret.mjs";
+import { API_KEY_NAME, ensureLocalSecrets, readLocalSecret, secretFile } from "./local-secret.mjs";
+import { startStandIn } from "./passbase-stand-in.mjs";
 import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
 export const EMULATORS = "functions,firestore,auth";
@@ -54,11 +55,20 @@ try {
   process.exit(1);
 }
 console.log(`Firestore emulator: ${found.source}`);
-if (ensureLocalSecret()) {
-  console.log(
-    `Created ${relative(repoDir, secretFile)} with a random 32-character webhook secret.`,
-  );
+for (const name of ensureLocalSecrets()) {
+  const what =
+    name === API_KEY_NAME
+      ? "the key of the local stand-in for Passbase's API"
+      : "a random 32-character webhook secret";
+  console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${what}.`);
 }
+// The stand-in for Passbase's API (functions/.env.demo-passbase points the emulated functions at it).
+// For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
+await startStandIn({
+  apiKey: readLocalSecret(API_KEY_NAME),
+  project: stack.project,
+  firestore: verb === "start" ? stack.firestore : undefined,
+});
 
 const firebase = join(functionsDir, "node_modules", ".bin", "firebase");
 const child = spawn(firebase, args, {

@@ -1,4 +1,4 @@
-// The local webhook secret for the emulators: functions/.secret.local, which git ignores.
+// The local secrets for the emulators: functions/.secret.local, which git ignores.
 import dotenv from "dotenv";
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
+export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
 export const secretFile = join(dirname(fileURLToPath(import.meta.url)), "..", ".secret.local");
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -15,23 +16,31 @@ export function randomSecret() {
   return Array.from({ length: 32 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
 }
 
+// Every secret the functions declare needs a local value: for a missing one, the Functions
+// emulator would try Secret Manager instead. The API key is the local stand-in's.
+const defaults = {
+  [SECRET_NAME]: randomSecret,
+  [API_KEY_NAME]: () => `local-stand-in-${randomSecret()}`,
+};
+
 /**
- * Creates functions/.secret.local with a random webhook secret unless it already holds one.
- * Returns whether it wrote the file.
+ * Adds a random value to functions/.secret.local for each secret it does not hold yet, creating
+ * the file if needed. Returns the names it added.
  */
-export function ensureLocalSecret() {
-  if (existsSync(secretFile) && readLocalSecret() !== undefined) return false;
+export function ensureLocalSecrets() {
   const existing = existsSync(secretFile) ? readFileSync(secretFile, "utf8") : "";
+  const values = dotenv.parse(existing);
+  const added = Object.keys(defaults).filter((name) => !values[name]);
+  if (added.length === 0) return added;
   const separator = existing && !existing.endsWith("\n") ? "\n" : "";
-  writeFileSync(secretFile, `${existing}${separator}${SECRET_NAME}=${randomSecret()}\n`, {
-    mode: 0o600,
-  });
-  return true;
+  const lines = added.map((name) => `${name}=${defaults[name]()}\n`).join("");
+  writeFileSync(secretFile, `${existing}${separator}${lines}`, { mode: 0o600 });
+  return added;
 }
 
-/** The webhook secret the local emulators use (all its lines), or undefined when unset. */
-export function readLocalSecret() {
+/** A secret the local emulators use (all its lines), or undefined when unset. */
+export function readLocalSecret(name = SECRET_NAME) {
   if (!existsSync(secretFile)) return undefined;
-  const value = dotenv.parse(readFileSync(secretFile, "utf8"))[SECRET_NAME];
+  const value = dotenv.parse(readFileSync(secretFile, "utf8"))[name];
   return value ? value : undefined;
 }

@@ -76,7 +76,7 @@ check("npm start -- --reset brings the stack up and prints the banner", true);
 if (!hadSecret) {
   check(
     "a missing functions/.secret.local is created, and said so",
-    run.output().includes("with a random 32-character webhook secret") && existsSync(secretFile),
+    run.output().includes("a random 32-character webhook secret") && existsSync(secretFile),
   );
 }
 check("the banner shows the webhook URL", run.output().includes(stack.webhookUrl));
@@ -122,6 +122,13 @@ check(
   "npm run demo walks through the whole loop",
   demo.status === 0 && demo.output.includes("identityVerified: true"),
   demo.output,
+);
+
+const reconciled = npm(["run", "reconcile", "--", "--emulator", "--all"]);
+check(
+  "npm run reconcile -- --emulator --all",
+  reconciled.status === 0 && /"examined":\d+/.test(reconciled.output),
+  reconciled.output,
 );
 
 check("Ctrl-C stops the stack", (await run.stop()) !== "timeout");

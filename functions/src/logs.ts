@@ -1,3 +1,5 @@
+import type { ReconcileSummary } from "./details/reconcile";
+import type { ApiFailure } from "./passbase/api-client";
 import type { RejectReason } from "./passbase/delivery";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
@@ -57,6 +59,33 @@ export function createLogs(logger: Logger) {
     },
     statusRead(fields: { outcome: "ok" | "unauthenticated"; ms: number }) {
       logger.info("verification status read", fields);
+    },
+    detailsStored(fields: { key: string; attempts: number; linkedFromMetadata: string }) {
+      logger.info("identity details stored", fields);
+    },
+    detailsFailed(fields: {
+      key: string;
+      failure: ApiFailure;
+      status: number | null;
+      attempts: number;
+    }) {
+      if (fields.failure === "unauthorized") {
+        logger.error(
+          "Passbase API refused the API key: check PASSBASE_SECRET_API_KEY (the secret API key from the Passbase dashboard)",
+          fields,
+        );
+        return;
+      }
+      logger.warn("identity details not fetched; recorded on the verification", fields);
+    },
+    detailsSkipped(fields: { key: string; reason: string }) {
+      logger.info("identity details skipped", fields);
+    },
+    reconcileFailed(fields: { key: string; failure: ApiFailure; status: number | null }) {
+      logger.warn("reconciliation could not look up a verification", fields);
+    },
+    reconciled(summary: ReconcileSummary) {
+      logger.info("reconciliation finished", summary);
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {
       logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", fields);

@@ -1,4 +1,4 @@
-import { defineBoolean, defineSecret, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * The Passbase webhook secret: the AES-256 key, exactly 32 bytes of UTF-8. To rotate, put the new
@@ -20,3 +20,39 @@ export const corsOrigins = defineString("CORS_ORIGINS", {
     "Comma-separated origins (e.g. https://app.example.com) allowed to call GET /verification " +
     "from a browser. Empty: no cross-origin access.",
 });
+
+/** Passbase's secret API key, for `GET /identities/{id}`. Empty: details are not fetched. */
+export const apiKey = defineSecret("PASSBASE_SECRET_API_KEY");
+
+export const apiBaseUrl = defineString("PASSBASE_API_BASE_URL", {
+  default: "https://api.passbase.com/verification/v1",
+  description: "Base URL of Passbase's Verification API.",
+});
+
+/** Personal data: off unless the operator decides to keep it. */
+export const storeOwner = defineBoolean("PASSBASE_STORE_OWNER", {
+  default: false,
+  description: "Store the identity owner's name and e-mail with the verification's details.",
+});
+
+export const metadataUidField = defineString("PASSBASE_METADATA_UID_FIELD", {
+  default: "uid",
+  description: "The field of the identity's metadata that carries the app's user id, for linking.",
+});
+
+export const reconcileAfterMinutes = defineInt("RECONCILE_AFTER_MINUTES", {
+  default: 60,
+  description: "Reconciliation looks at verifications still unresolved after this many minutes.",
+});
+
+export const reconcileLimit = defineInt("RECONCILE_LIMIT", {
+  default: 100,
+  description: "At most this many verifications per reconciliation run.",
+});
+
+/**
+ * The reconciliation schedule. onSchedule takes a plain string, not a param, so this is read
+ * from the same functions/.env when the functions are loaded for deploy (firebase-tools puts
+ * .env into process.env then), with the default below when it is unset.
+ */
+export const reconcileSchedule = process.env.RECONCILE_SCHEDULE ?? "every 60 minutes";

@@ -1,6 +1,6 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { decideLink, type LinkOutcome } from "../verification/link";
-import { VERIFICATIONS } from "./verification-store";
+import { detailsPending, VERIFICATIONS } from "./verification-store";
 
 /** Binds verifications to users. */
 export interface LinkStore {
@@ -18,10 +18,17 @@ export function createLinkStore(db: () => Firestore): LinkStore {
       const firestore = db();
       const ref = firestore.collection(VERIFICATIONS).doc(key);
       return firestore.runTransaction(async (tx) => {
-        const current: unknown = (await tx.get(ref)).get("uid");
+        const snapshot = await tx.get(ref);
+        const current: unknown = snapshot.get("uid");
         const outcome = decideLink(typeof current === "string" ? current : undefined, uid);
         if (outcome === "linked") {
-          tx.set(ref, { uid, linkedAt: FieldValue.serverTimestamp() }, { merge: true });
+          // Linked before any webhook: if none ever comes, reconciliation asks the API.
+          const silent = snapshot.get("status") === undefined;
+          tx.set(
+            ref,
+            { uid, linkedAt: FieldValue.serverTimestamp(), ...(silent ? detailsPending() : {}) },
+            { merge: true },
+          );
         }
         return outcome;
       });

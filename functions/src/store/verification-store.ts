@@ -19,9 +19,12 @@ import { mergeEvent, type VerificationState } from "../verification/merge";
 /** What storing a delivery did: moved the status, only added to the audit trail, or nothing at all. */
 export type ApplyOutcome = "applied" | "recorded" | "duplicate";
 
+/** Where an event came from, as the audit trail records it. */
+export type EventSource = "webhook" | "reconciliation";
+
 /** Where accepted events go. The HTTP layer depends on this, not on Firestore. */
 export interface EventSink {
-  applyEvent(accepted: AcceptedEvent): Promise<ApplyOutcome>;
+  applyEvent(accepted: AcceptedEvent, source?: EventSource): Promise<ApplyOutcome>;
 }
 
 export const VERIFICATIONS = "verifications";
@@ -58,10 +61,10 @@ function stateDocument(state: VerificationState): DocumentData {
   };
 }
 
-function auditDocument(event: StatusEvent | OtherEvent): DocumentData {
+function auditDocument(event: StatusEvent | OtherEvent, source: EventSource): DocumentData {
   const entry: DocumentData = {
     event: event.event,
-    source: "webhook",
+    source,
     receivedAt: FieldValue.serverTimestamp(),
   };
   if (event.status !== undefined) entry.status = event.status;
@@ -72,6 +75,12 @@ function auditDocument(event: StatusEvent | OtherEvent): DocumentData {
   return entry;
 }
 
+/** Marks a verification as needing details from the API, and since when. */
+export const detailsPending = () => ({
+  detailsPending: true,
+  detailsPendingSince: FieldValue.serverTimestamp(),
+});
+
 /** Thrown inside a transaction to end it without a commit: a repeated delivery writes nothing. */
 class AlreadyRecorded extends Error {}
 
@@ -81,7 +90,7 @@ class AlreadyRecorded extends Error {}
  */
 export function createVerificationStore(db: () => Firestore): EventSink {
   return {
-    async applyEvent(accepted) {
+    async applyEvent(accepted, source = "webhook") {
       const firestore = db();
       const { event } = accepted;
       const verificationRef = firestore.collection(VERIFICATIONS).doc(event.key);
@@ -91,13 +100,19 @@ export function createVerificationStore(db: () => Firestore): EventSink {
           const [verification, audit] = await tx.getAll(verificationRef, auditRef);
           // Throwing makes the SDK roll back instead of committing an empty transaction.
           if (audit?.exists) throw new AlreadyRecorded();
-          tx.create(auditRef, auditDocument(event));
+          tx.create(auditRef, auditDocument(event, source));
           if (accepted.kind === "other") return "recorded";
           const current = readState(verification);
           const next = mergeEvent(current, accepted.event);
           if (next === current) return "recorded";
           // merge: other fields of the verification (the user link, API details) are not ours.
-          tx.set(verificationRef, stateDocument(next), { merge: true });
+          // A new decision needs fresh details from the API; reconciliation looks for the flag.
+          const decided = next.status !== "pending";
+          tx.set(
+            verificationRef,
+            { ...stateDocument(next), ...(decided ? detailsPending() : {}) },
+            { merge: true },
+          );
           return "applied";
         });
       } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { encryptedBody, flip, lifecycle } from "../support/webhooks";
-import { postWebhook, snapshotAll, connectToEmulators } from "./support";
+import { postWebhook, allPaths, connectToEmulators } from "./support";
 
 const ctx = connectToEmulators();
 
@@ -44,13 +44,13 @@ describe("rejections on the Functions and Firestore emulators", () => {
 
   it.each(cases)("refuses %s identically and writes nothing", async (_name, bodyFor, headers) => {
     const key = randomUUID();
-    const before = await snapshotAll(ctx.db);
+    const before = await allPaths(ctx.db);
     const res = await postWebhook(ctx.base, bodyFor(key), {
       "Content-Type": "text/plain",
       ...headers,
     });
     expect(res).toEqual({ ...REJECTION, contentType: "application/json; charset=utf-8" });
-    expect(await snapshotAll(ctx.db)).toEqual(before);
+    expect(await allPaths(ctx.db)).toEqual(before);
     expect((await ctx.db.collection("verifications").doc(key).get()).exists).toBe(false);
     expect(
       (await ctx.db.collection("verifications").doc(key).collection("events").get()).size,

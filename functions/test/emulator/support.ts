@@ -9,14 +9,30 @@ import { join } from "node:path";
 export const PROJECT = "demo-passbase";
 export const REGION = "us-central1";
 
-/** The first (newest) key of the webhook secret the Functions emulator loaded from .secret.local. */
-export function localWebhookSecret(): string {
+/** A secret the Functions emulator loaded from .secret.local (the first line: the newest key). */
+export function localSecret(name = "PASSBASE_WEBHOOK_SECRET"): string {
   const file = join(__dirname, "..", "..", ".secret.local");
-  const value = dotenv.parse(readFileSync(file, "utf8")).PASSBASE_WEBHOOK_SECRET;
-  const newest = value?.split("\n")[0];
-  if (!newest) throw new Error(`${file} holds no PASSBASE_WEBHOOK_SECRET`);
+  const newest = dotenv.parse(readFileSync(file, "utf8"))[name]?.split("\n")[0];
+  if (!newest) throw new Error(`${file} holds no ${name}`);
   return newest;
 }
+
+/** The stand-in for Passbase's API that scripts/emulators.mjs runs beside the emulators. */
+export const standIn = {
+  base: "http://127.0.0.1:5180",
+  /** Scripts the answers for one identity, in turn, the last one repeating. */
+  async program(key: string, responses: { status: number; body?: unknown; raw?: string }[]) {
+    const res = await fetch(`${this.base}/__stand-in/identities/${key}`, {
+      method: "PUT",
+      body: JSON.stringify({ responses }),
+    });
+    if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
+  },
+  /** The requests the stand-in received for one identity. */
+  async requests(key: string): Promise<{ headers: Record<string, string> }[]> {
+    return (await (await fetch(`${this.base}/__stand-in/requests/${key}`)).json()) as never;
+  },
+};
 
 /** The base URL of a function on the Functions emulator, asked of the emulator hub. */
 export async function functionUrl(name: string): Promise<string> {
@@ -62,7 +78,7 @@ export function connectToEmulators(): EmulatorContext {
     close = admin.close;
     Object.assign(context, {
       base: await widgetsUrl(),
-      secret: localWebhookSecret(),
+      secret: localSecret(),
       db: admin.db,
       auth: admin.auth,
     });
@@ -144,12 +160,14 @@ export async function postWebhook(
   };
 }
 
-/** Every document in the database, by path, with its update time: to prove nothing was written. */
-export async function snapshotAll(db: Firestore): Promise<Map<string, string>> {
-  const all = new Map<string, string>();
-  const verifications = await db.collection("verifications").get();
-  for (const doc of verifications.docs) all.set(doc.ref.path, doc.updateTime.valueOf());
-  const events = await db.collectionGroup("events").get();
-  for (const doc of events.docs) all.set(doc.ref.path, doc.updateTime.valueOf());
-  return all;
+/**
+ * The path of every verification and audit entry in the database: to prove a request created
+ * nothing. (Update times would also move with the details trigger's writes for earlier tests.)
+ */
+export async function allPaths(db: Firestore): Promise<string[]> {
+  const [verifications, events] = await Promise.all([
+    db.collection("verifications").get(),
+    db.collectionGroup("events").get(),
+  ]);
+  return [...verifications.docs, ...events.docs].map((doc) => doc.ref.path).sort();
 }

@@ -1,0 +1,254 @@
+import { Timestamp, type DocumentData } from "firebase-admin/firestore";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
+import {
+  callFunction,
+  connectToEmulators,
+  eventually,
+  localSecret,
+  postWebhook,
+  signedInUser,
+  standIn,
+} from "./support";
+
+const ctx = connectToEmulators();
+
+const send = async (payload: Payload) => {
+  expect((await postWebhook(ctx.base, encryptedBody(payload, ctx.secret))).status).toBe(200);
+};
+const link = (key: string, idToken: string) => callFunction("linkVerification", { key }, idToken);
+const verification = async (key: string) =>
+  (await ctx.db.collection("verifications").doc(key).get()).data() ?? {};
+const identityOf = (key: string, done: (identity: DocumentData | undefined) => boolean) =>
+  eventually(async () => (await verification(key)).identity as DocumentData | undefined, done);
+const userStatus = async (uid: string) =>
+  (await ctx.db.collection("users").doc(uid).get()).get("verification.status") as unknown;
+
+/** An identity as Passbase's API returns it, personal data included. */
+function apiIdentity(key: string, status: string, metadata: object | null = null) {
+  return {
+    id: key,
+    status,
+    score: 0.91,
+    created: 1_700_000_000,
+    updated: 1_700_003_600,
+    owner: { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" },
+    resources: [
+      {
+        type: "PASSPORT",
+        datapoints: { document_number: "X1234567", date_of_birth: "1990-01-01" },
+      },
+    ],
+    metadata,
+  };
+}
+const PERSONAL = ["X1234567", "1990-01-01", "jane.doe@example.com", "Jane", "Doe"];
+
+/** `npm run reconcile` as an operator runs it, against the emulators. */
+function reconcile(...args: string[]): { status: number | null; output: string; result: unknown } {
+  const run = spawnSync(
+    process.execPath,
+    [join(__dirname, "..", "..", "scripts", "reconcile.mjs"), "--emulator", ...args],
+    { encoding: "utf8" },
+  );
+  // The script's answer is its last line on stdout; the log lines come before it.
+  const last = run.stdout.trim().split("\n").pop() ?? "null";
+  return { status: run.status, output: `${run.stdout}${run.stderr}`, result: JSON.parse(last) };
+}
+
+describe("identity details from the Passbase API, after a review", () => {
+  it("stores a minimised projection, once, with the API key sent, and updates the user", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { completed, reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "approved") },
+    ]);
+    await link(reviewed.key, await user.idToken());
+    await send(completed);
+    await send(reviewed);
+
+    const identity = await identityOf(reviewed.key, (i) => i?.fetchedAt !== undefined);
+    expect(identity).toEqual({
+      status: "approved",
+      score: 0.91,
+      resourceTypes: ["PASSPORT"],
+      metadata: null,
+      eventId: (await verification(reviewed.key)).eventId as string,
+      fetchedAt: expect.any(Timestamp) as Timestamp,
+    });
+    const doc = await verification(reviewed.key);
+    expect(doc.detailsPending).toBe(false);
+    for (const personal of PERSONAL) expect(JSON.stringify(doc)).not.toContain(personal);
+    expect(
+      await eventually(
+        () => userStatus(user.uid),
+        (s) => s === "approved",
+      ),
+    ).toBe("approved");
+
+    // Writes that are not a new decision fetch nothing more.
+    await send(reviewed);
+    await link(reviewed.key, await user.idToken());
+    await ctx.db.collection("verifications").doc(reviewed.key).update({ note: "ops" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const requests = await standIn.requests(reviewed.key);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.headers["x-api-key"]).toBe(localSecret("PASSBASE_SECRET_API_KEY"));
+  }, 60_000);
+
+  it("fetches again for a new decision (a re-review)", async () => {
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "approved") },
+    ]);
+    await send(reviewed);
+    await identityOf(reviewed.key, (i) => i?.status === "approved");
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "declined") },
+    ]);
+    await send({ ...reviewed, status: "declined", updated: reviewed.updated + 60 });
+    expect(await identityOf(reviewed.key, (i) => i?.status === "declined")).toMatchObject({
+      status: "declined",
+    });
+    expect(await standIn.requests(reviewed.key)).toHaveLength(2);
+  }, 60_000);
+
+  it("retries a 503 and then stores the details", async () => {
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      { status: 503 },
+      { status: 200, body: apiIdentity(reviewed.key, "approved") },
+    ]);
+    await send(reviewed);
+    expect(await identityOf(reviewed.key, (i) => i?.status === "approved")).toMatchObject({
+      status: "approved",
+    });
+    expect(await standIn.requests(reviewed.key)).toHaveLength(2);
+  }, 60_000);
+
+  it.each([
+    [401, "unauthorized", "HTTP 401: check PASSBASE_SECRET_API_KEY"],
+    [404, "not-found", "HTTP 404: no such identity"],
+  ])(
+    "records a %d on the verification without blocking the user update",
+    async (status, failure, message) => {
+      const user = await signedInUser(ctx.auth);
+      const { reviewed } = lifecycle();
+      await standIn.program(reviewed.key, [{ status }]);
+      await link(reviewed.key, await user.idToken());
+      await send(reviewed);
+      const identity = await identityOf(reviewed.key, (i) => i?.error !== undefined);
+      expect(identity).toEqual({
+        eventId: (await verification(reviewed.key)).eventId as string,
+        error: { failure, status, message, attempts: 1, at: expect.any(Timestamp) as Timestamp },
+      });
+      expect((await verification(reviewed.key)).detailsPending).toBe(true);
+      expect(
+        await eventually(
+          () => userStatus(user.uid),
+          (s) => s === "approved",
+        ),
+      ).toBe("approved");
+      expect(await standIn.requests(reviewed.key)).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  it("records malformed JSON as a failure", async () => {
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [{ status: 200, raw: "{not json" }]);
+    await send(reviewed);
+    expect(await identityOf(reviewed.key, (i) => i?.error !== undefined)).toMatchObject({
+      error: { failure: "malformed", status: 200 },
+    });
+  }, 60_000);
+
+  it("links an unlinked verification to the user named in the metadata", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "approved", { uid: user.uid }) },
+    ]);
+    await send(reviewed);
+    expect(
+      await eventually(
+        () => userStatus(user.uid),
+        (s) => s === "approved",
+      ),
+    ).toBe("approved");
+    expect((await verification(reviewed.key)).uid).toBe(user.uid);
+    const claims = await eventually(
+      async () => (await ctx.auth.getUser(user.uid)).customClaims,
+      (c) => c?.identityVerified === true,
+    );
+    expect(claims).toEqual({ identityVerified: true });
+  }, 60_000);
+});
+
+describe("reconciliation", () => {
+  it("heals a verification whose REVIEWED webhook never arrived", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { completed } = lifecycle();
+    const key = completed.key;
+    await link(key, await user.idToken());
+    await send(completed);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "declined") }]);
+
+    const run = reconcile("--key", key);
+    expect(run.status).toBe(0);
+    expect(run.result).toEqual({ key, outcome: "decided" });
+
+    const doc = await verification(key);
+    expect([doc.status, doc.event]).toEqual(["declined", "VERIFICATION_REVIEWED"]);
+    expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
+    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
+    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
+      "reconciliation",
+      "webhook",
+    ]);
+    expect(
+      await eventually(
+        () => userStatus(user.uid),
+        (s) => s === "declined",
+      ),
+    ).toBe("declined");
+    expect(await identityOf(key, (i) => i?.status === "declined")).toMatchObject({
+      status: "declined",
+    });
+  }, 60_000);
+
+  it("writes nothing on a second run over what the first one healed", async () => {
+    const { completed } = lifecycle();
+    await send(completed);
+    await standIn.program(completed.key, [
+      { status: 200, body: apiIdentity(completed.key, "approved") },
+    ]);
+    expect(reconcile("--all").status).toBe(0);
+    await identityOf(completed.key, (i) => i?.status === "approved");
+
+    // Wait for the triggers of every suite to settle, then take a picture of the database.
+    const picture = async () => {
+      const docs = await Promise.all(
+        ["verifications", "users"].map((c) => ctx.db.collection(c).get()),
+      );
+      const events = await ctx.db.collectionGroup("events").get();
+      return [...docs.flatMap((d) => d.docs), ...events.docs]
+        .map((d) => `${d.ref.path}@${d.updateTime.valueOf()}`)
+        .sort();
+    };
+    let before = await picture();
+    for (let settled = false; !settled;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const again = await picture();
+      settled = JSON.stringify(again) === JSON.stringify(before);
+      before = again;
+    }
+
+    const second = reconcile("--all");
+    expect(second.status).toBe(0);
+    expect(second.result).toMatchObject({ decided: 0, details: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await picture()).toEqual(before);
+  }, 120_000);
+});
