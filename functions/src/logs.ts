@@ -1,9 +1,16 @@
+import { performance } from "node:perf_hooks";
 import type { ReconcileSummary } from "./details/reconcile";
 import type { ApiFailure } from "./passbase/api-client";
 import type { RejectReason } from "./passbase/delivery";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
 import type { LinkOutcome } from "./verification/link";
+
+/** Starts timing; the returned function gives the milliseconds since, to two decimals. */
+export function stopwatch(): () => number {
+  const started = performance.now();
+  return () => Math.round((performance.now() - started) * 100) / 100;
+}
 
 /** The slice of `firebase-functions/logger` this code uses: a message plus one object of fields. */
 export interface Logger {

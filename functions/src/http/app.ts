@@ -4,8 +4,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from "express";
-import { performance } from "node:perf_hooks";
-import { createLogs, type Logger } from "../logs";
+import { createLogs, stopwatch, type Logger } from "../logs";
 import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../passbase/delivery";
 import type { UserSync } from "../store/users";
 import type { EventSink } from "../store/verification-store";
@@ -68,8 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
 
   const receiveWebhook = async (req: Request, res: Response) => {
-    const started = performance.now();
-    const ms = () => Math.round((performance.now() - started) * 100) / 100;
+    const ms = stopwatch();
     const mode = modeFor(deps.config());
     if (mode.kind === "misconfigured") {
       logs.misconfigured(mode.problem);
@@ -103,8 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
 
   const readStatus = async (req: Request, res: Response) => {
-    const started = performance.now();
-    const ms = () => Math.round((performance.now() - started) * 100) / 100;
+    const ms = stopwatch();
     const token = /^Bearer +(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
     const uid = token ? await deps.verifyIdToken(token).catch(() => undefined) : undefined;
     if (!uid) {

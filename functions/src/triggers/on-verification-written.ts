@@ -1,7 +1,6 @@
 import type { Change, FirestoreEvent, DocumentSnapshot } from "firebase-functions/v2/firestore";
 import { isDeepStrictEqual } from "node:util";
-import { performance } from "node:perf_hooks";
-import type { Logs } from "../logs";
+import { stopwatch, type Logs } from "../logs";
 import type { UserSync } from "../store/users";
 
 /** The fields that decide what the user sees; writes to any other field need no work. */
@@ -29,9 +28,9 @@ export function createOnVerificationWritten(deps: { users: UserSync; logs: Logs 
     const after = decisive(change.after);
     // Deletions and writes to other fields (the user link's time, API details) change nothing.
     if (!after || isDeepStrictEqual(decisive(change.before), after)) return;
-    const started = performance.now();
+    const ms = stopwatch();
     const { key } = event.params;
     const outcome = await deps.users.sync(key);
-    deps.logs.userSynced({ key, outcome, ms: Math.round(performance.now() - started) });
+    deps.logs.userSynced({ key, outcome, ms: ms() });
   };
 }
