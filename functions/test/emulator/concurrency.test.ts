@@ -9,17 +9,17 @@ const ctx = connectToEmulators();
 
 // The Functions emulator starts a worker process per request in flight: ~8 suits 2 cores.
 const IN_FLIGHT = 8;
-const KEYS = 40;
+const KEYS = 200;
 
-describe("many identities in flight at once, with duplicates", () => {
-  it("ends with every verification right and every distinct event audited once", async () => {
+describe("the storm: many identities in flight at once, with duplicates", () => {
+  it("ends with every verification right, zero wrong states and zero lost events", async () => {
     const identities = Array.from({ length: KEYS }, (_, i) =>
       lifecycle(randomUUID(), i % 3 === 0 ? "declined" : "approved"),
     );
-    // Both events of every identity, and a repeat of each for every third identity; each
-    // delivery freshly encrypted, as a retry from Passbase would be.
+    // Both events of every identity, and a repeat of one or both; each delivery freshly
+    // encrypted, as a retry from Passbase would be.
     const deliveries: Payload[] = identities.flatMap(({ completed, reviewed }, i) =>
-      i % 3 === 0 ? [completed, reviewed, completed, reviewed] : [completed, reviewed],
+      i % 2 === 0 ? [completed, reviewed, completed, reviewed] : [completed, reviewed, reviewed],
     );
     const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), {
       numRuns: 1,
@@ -38,24 +38,26 @@ describe("many identities in flight at once, with duplicates", () => {
     const outcomes = answers.map((a) => (JSON.parse(a.text) as { outcome: string }).outcome);
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(deliveries.length - 2 * KEYS);
 
-    for (const { completed, reviewed } of identities) {
-      const doc = await ctx.db.collection("verifications").doc(reviewed.key).get();
-      expect({
-        status: doc.get("status") as unknown,
-        event: doc.get("event") as unknown,
-        updated: doc.get("updated") as unknown,
-      }).toEqual({
-        status: reviewed.status,
-        event: "VERIFICATION_REVIEWED",
-        updated: Timestamp.fromMillis(millis(reviewed.updated)),
-      });
-      const trail = await doc.ref.collection("events").get();
-      expect(trail.docs.map((d) => d.get("event") as unknown).sort()).toEqual([
-        completed.event,
-        reviewed.event,
-      ]);
-    }
-  }, 120_000);
+    const wrong: string[] = [];
+    const lost: string[] = [];
+    const docs = await Promise.all(
+      identities.map(({ reviewed }) => ctx.db.collection("verifications").doc(reviewed.key).get()),
+    );
+    const trails = await Promise.all(docs.map((doc) => doc.ref.collection("events").get()));
+    identities.forEach(({ completed, reviewed }, i) => {
+      const doc = docs[i];
+      const right =
+        doc?.get("status") === reviewed.status &&
+        doc.get("event") === "VERIFICATION_REVIEWED" &&
+        (doc.get("updated") as Timestamp).isEqual(Timestamp.fromMillis(millis(reviewed.updated)));
+      if (!right) wrong.push(reviewed.key);
+      const audited = trails[i]?.docs.map((d) => d.get("event") as unknown).sort();
+      if (JSON.stringify(audited) !== JSON.stringify([completed.event, reviewed.event])) {
+        lost.push(reviewed.key);
+      }
+    });
+    expect({ wrong, lost }).toEqual({ wrong: [], lost: [] });
+  }, 300_000);
 
   it("settles both events of one identity arriving at the same moment, many times over", async () => {
     const identities = Array.from({ length: 16 }, () => lifecycle());
