@@ -62,9 +62,7 @@ const invalidEvent = fc.oneof(
 
 /** Every kind of bad body the issue names; `label` says which, for a failing counterexample. */
 const badBody = fc.oneof(
-  fc
-    .uint8Array({ maxLength: 600 })
-    .map((b) => ({ label: "random bytes", body: b })),
+  fc.uint8Array({ maxLength: 600 }).map((b) => ({ label: "random bytes", body: b })),
   fc.nat({ max: valid.length - 1 }).map((n) => ({ label: "truncated", body: valid.slice(0, n) })),
   // Bytes 0-9 of the IV cover `{"event":"`: flipping them always breaks the event. (Flips further
   // into the IV can rename the event type; see the test below.)
