@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs the Firebase emulators (functions, firestore, auth) on the demo project, offline, with the
 // Firestore emulator that firestore-emulator.mjs finds:
-//   node scripts/emulators.mjs exec "<command>"   the command runs in functions/, then all stops
+//   node scripts/emulators.mjs exec "<command>" [--log FILE]
+//                                                 the command runs in functions/, then all stops;
+//                                                 with --log, the emulators' output is kept too
 //   node scripts/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
 import { spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, firestoreEmulatorEnv } from "./firestore-emulator.mjs";
 import { API_KEY_NAME, ensureLocalSecrets, readLocalSecret, secretFile } from "./local-secret.mjs";
@@ -18,14 +20,24 @@ const dataDir = join(repoDir, ".emulator-data");
 
 const [verb, ...rest] = process.argv.slice(2);
 const usage = () => {
-  console.error('usage: node scripts/emulators.mjs exec "<command>" | start [--reset]');
+  console.error(
+    'usage: node scripts/emulators.mjs exec "<command>" [--log FILE] | start [--reset]',
+  );
   process.exit(2);
 };
 
 const stack = localStack();
 let args;
-if (verb === "exec" && rest.length === 1) {
-  args = ["emulators:exec", "--only", EMULATORS, "--project", stack.project, rest[0]];
+let logFile;
+if (verb === "exec" && rest.length >= 1) {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { log: { type: "string" } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) usage();
+  logFile = values.log;
+  args = ["emulators:exec", "--only", EMULATORS, "--project", stack.project, positionals[0]];
 } else if (verb === "start") {
   const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
   if (values.reset && existsSync(dataDir)) {
@@ -73,10 +85,23 @@ await startStandIn({
 const firebase = join(functionsDir, "node_modules", ".bin", "firebase");
 const child = spawn(firebase, args, {
   cwd: functionsDir,
-  stdio: "inherit",
+  stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit",
   // No metadata server here: keep the Google auth library from probing for one.
   env: { METADATA_SERVER_DETECTION: "none", ...process.env, ...found.env },
 });
+if (logFile) {
+  // Tee: the functions' log lines are checked for leaks once the suites have run.
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  child.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+  child.stderr.on("data", (chunk) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
+  });
+}
 // Ctrl-C reaches the whole process group; a signal sent to this process alone is passed on, so
 // that firebase-tools still exports the data and stops the emulators.
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -3,10 +3,12 @@ import { getAuth, type Auth } from "firebase-admin/auth";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import dotenv from "dotenv";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const PROJECT = "demo-passbase";
+/** Every webhook body the suites send, one per line (see scripts/check-logs.mjs). */
+const SENT_BODIES = join(__dirname, "..", "..", ".emulators", "sent-bodies.txt");
 export const REGION = "us-central1";
 
 /** A secret the Functions emulator loaded from .secret.local (the first line: the newest key). */
@@ -152,6 +154,8 @@ export async function postWebhook(
   body: string | Buffer,
   headers: Record<string, string> = { "Content-Type": "text/plain" },
 ): Promise<{ status: number; text: string; contentType: string | null }> {
+  // Kept for scripts/check-logs.mjs, which proves that no body reaches the functions' logs.
+  if (body.length > 0) appendFileSync(SENT_BODIES, `${body.toString()}\n`);
   const res = await fetch(`${base}/webhooks`, { method: "POST", body, headers });
   return {
     status: res.status,

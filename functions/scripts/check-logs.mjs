@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Checks the functions' log lines captured while the emulator suites ran: none may hold a secret,
+// a webhook body the suites sent, or the personal data the suites' API stand-in returned.
+//   node scripts/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
+import { existsSync, readFileSync } from "node:fs";
+import { API_KEY_NAME, SECRET_NAME, readLocalSecret } from "./local-secret.mjs";
+
+const [logFile, bodiesFile] = process.argv.slice(2);
+if (!logFile || !bodiesFile) {
+  console.error("usage: node scripts/check-logs.mjs <log> <bodies>");
+  process.exit(2);
+}
+// The Functions emulator prints what the functions log behind ">  ".
+const lines = readFileSync(logFile, "utf8")
+  .split("\n")
+  .filter((line) => line.startsWith(">  "));
+const bodies = existsSync(bodiesFile)
+  ? readFileSync(bodiesFile, "utf8")
+      .split("\n")
+      .filter((b) => b.length >= 24)
+  : [];
+
+const needles = [
+  ...(readLocalSecret(SECRET_NAME) ?? "")
+    .split("\n")
+    .filter(Boolean)
+    .map((s) => ["the webhook secret", s]),
+  [API_KEY_NAME, readLocalSecret(API_KEY_NAME)],
+  // What test/emulator/details.test.ts has the API stand-in return about the owner.
+  ["an e-mail address", "jane.doe@example.com"],
+  ["a document number", "X1234567"],
+  ["a date of birth", "1990-01-01"],
+  ["an owner's name", "Jane"],
+  ...bodies.map((body) => ["a webhook body", body]),
+].filter(([, value]) => value);
+
+const leaks = [];
+for (const line of lines) {
+  for (const [what, value] of needles) {
+    if (line.includes(value)) leaks.push(`${what}: ${line.slice(0, 160)}`);
+  }
+}
+if (lines.length === 0) leaks.push("no function log lines were captured: nothing was checked");
+for (const leak of leaks) console.error(`✗ ${leak}`);
+console.log(
+  `log lines checked: ${lines.length}, against ${needles.length} secrets, bodies and personal data`,
+);
+console.log(`logs: ${leaks.length === 0 ? 1 : 0} passed, ${leaks.length === 0 ? 0 : 1} failed`);
+process.exit(leaks.length === 0 ? 0 : 1);
