@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the Firebase emulators (functions, firestore, auth) on the demo project, offline, with the
 // Firestore emulator that firestore-emulator.mjs finds:
-//   node scripts/emulators.mjs exec "<command>" [--log FILE]
+//   node scripts/emulators.mjs exec "<command>" [--log FILE] [--only firestore,...]
 //                                                 the command runs in functions/, then all stops;
 //                                                 with --log, the emulators' output is kept too
 //   node scripts/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
@@ -21,7 +21,7 @@ const dataDir = join(repoDir, ".emulator-data");
 const [verb, ...rest] = process.argv.slice(2);
 const usage = () => {
   console.error(
-    'usage: node scripts/emulators.mjs exec "<command>" [--log FILE] | start [--reset]',
+    'usage: node scripts/emulators.mjs exec "<command>" [--log FILE] [--only …] | start [--reset]',
   );
   process.exit(2);
 };
@@ -32,12 +32,12 @@ let logFile;
 if (verb === "exec" && rest.length >= 1) {
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { log: { type: "string" } },
+    options: { log: { type: "string" }, only: { type: "string", default: EMULATORS } },
     allowPositionals: true,
   });
   if (positionals.length !== 1) usage();
   logFile = values.log;
-  args = ["emulators:exec", "--only", EMULATORS, "--project", stack.project, positionals[0]];
+  args = ["emulators:exec", "--only", values.only, "--project", stack.project, positionals[0]];
 } else if (verb === "start") {
   const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
   if (values.reset && existsSync(dataDir)) {

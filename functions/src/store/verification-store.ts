@@ -84,11 +84,36 @@ export const detailsPending = () => ({
 /** Thrown inside a transaction to end it without a commit: a repeated delivery writes nothing. */
 class AlreadyRecorded extends Error {}
 
+/** How long a delivery may wait for Firestore before the receiver answers 503. */
+export const STORE_DEADLINE_MS = 20_000;
+
+/**
+ * Rejects when `work` has not settled within `ms`. The Firestore SDK retries an unreachable
+ * backend for minutes; Passbase should hear 503 (and retry) long before that. The SDK may still
+ * finish the transaction afterwards, which is safe: a delivery applied twice is a duplicate.
+ */
+export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`Firestore did not answer within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The Firestore adapter for deliveries. Each one is a single transaction: one batched read of the
  * verification and its audit entry, then one commit, or none for a duplicate.
  */
-export function createVerificationStore(db: () => Firestore): EventSink {
+export function createVerificationStore(
+  db: () => Firestore,
+  deadlineMs = STORE_DEADLINE_MS,
+): EventSink {
   return {
     async applyEvent(accepted, source = "webhook") {
       const firestore = db();
@@ -96,7 +121,14 @@ export function createVerificationStore(db: () => Firestore): EventSink {
       const verificationRef = firestore.collection(VERIFICATIONS).doc(event.key);
       const auditRef = verificationRef.collection(EVENTS).doc(eventId(event));
       try {
-        return await firestore.runTransaction(async (tx) => {
+        return await withDeadline(apply(), deadlineMs);
+      } catch (error) {
+        if (error instanceof AlreadyRecorded) return "duplicate";
+        throw error;
+      }
+
+      function apply() {
+        return firestore.runTransaction(async (tx): Promise<ApplyOutcome> => {
           const [verification, audit] = await tx.getAll(verificationRef, auditRef);
           // Throwing makes the SDK roll back instead of committing an empty transaction.
           if (audit?.exists) throw new AlreadyRecorded();
@@ -115,9 +147,6 @@ export function createVerificationStore(db: () => Firestore): EventSink {
           );
           return "applied";
         });
-      } catch (error) {
-        if (error instanceof AlreadyRecorded) return "duplicate";
-        throw error;
       }
     },
   };

@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// `npm run bench`: the receiver measured beside its baselines, in one process and one run on the
+// Firestore emulator, so that the ratios are fair on a noisy machine. Prints a table and writes
+// bench-results.json. Run it through `npm run bench` (which starts the emulator).
+import { createDecipheriv, randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pLimit from "p-limit";
+import { functionsDir } from "./local-stack.mjs";
+
+const require = createRequire(import.meta.url);
+const lib = (path) => require(join(functionsDir, "lib", path));
+const { encryptPayload } = lib("passbase/crypto.js");
+const { openDelivery } = lib("passbase/delivery.js");
+const { mergeEvent } = lib("verification/merge.js");
+const { createApp } = lib("http/app.js");
+const { createVerificationStore } = lib("store/verification-store.js");
+const { initializeApp } = require("firebase-admin/app");
+const { getFirestore } = require("firebase-admin/firestore");
+const express = require("express");
+
+if (!process.env.FIRESTORE_EMULATOR_HOST) {
+  console.error("Run this through `npm run bench`: it needs the Firestore emulator.");
+  process.exit(2);
+}
+const SECRET = "0123456789abcdef0123456789abcdef";
+const KEY = Buffer.from(SECRET);
+const now = Math.floor(Date.now() / 1000);
+const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
+  event: type,
+  key,
+  status,
+  created: now,
+  updated: now + 60,
+  processed: now + 60,
+});
+const body = (payload) => encryptPayload(JSON.stringify(payload), KEY);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+// 1. CPU per event ----------------------------------------------------------------------------
+function cpuPerEvent() {
+  const bodies = Array.from({ length: 2000 }, () => Buffer.from(body(event(randomUUID()))));
+  const mode = { kind: "encrypted", keys: [KEY] };
+  const floor = (b) => {
+    const bytes = Buffer.from(b.toString("latin1"), "base64");
+    const d = createDecipheriv("aes-256-cbc", KEY, bytes.subarray(0, 16));
+    return JSON.parse(Buffer.concat([d.update(bytes.subarray(16)), d.final()]).toString("utf8"));
+  };
+  const ours = (b) => {
+    const opened = openDelivery(b, mode);
+    if (!opened.ok) throw new Error(opened.reason);
+    return mergeEvent(undefined, opened.accepted.event);
+  };
+  const time = (fn) => {
+    const started = performance.now();
+    for (const b of bodies) fn(b);
+    return ((performance.now() - started) * 1e6) / bodies.length; // ns per event
+  };
+  for (let i = 0; i < 3; i++) {
+    time(floor); // warm-up
+    time(ours);
+  }
+  const samples = { floor: [], ours: [] };
+  for (let i = 0; i < 15; i++) {
+    samples.floor.push(time(floor));
+    samples.ours.push(time(ours));
+  }
+  const floorNs = median(samples.floor);
+  const oursNs = median(samples.ours);
+  return {
+    floorNsPerEvent: round(floorNs, 0),
+    oursNsPerEvent: round(oursNs, 0),
+    ratio: round(oursNs / floorNs),
+    target: "≤ 2",
+  };
+}
+
+// 2. Acknowledgement latency and throughput -----------------------------------------------------
+initializeApp({ projectId: process.env.GCLOUD_PROJECT ?? "demo-passbase" });
+const db = getFirestore();
+const store = createVerificationStore(() => db);
+const logger = { info() {}, warn() {}, error() {} };
+const real = createApp({
+  store,
+  users: { read: async () => undefined },
+  verifyIdToken: async () => {
+    throw new Error("unused");
+  },
+  logger,
+  config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "" }),
+});
+const decrypt = (raw) => {
+  const bytes = Buffer.from(raw.toString("latin1"), "base64");
+  const d = createDecipheriv("aes-256-cbc", KEY, bytes.subarray(0, 16));
+  return JSON.parse(Buffer.concat([d.update(bytes.subarray(16)), d.final()]).toString("utf8"));
+};
+const baselines = express();
+// (a) Passbase's Firebase sample: decrypt, write the status blindly, answer. Wrong, but the floor
+// for a single write.
+baselines.post("/naive/webhooks", express.raw({ type: () => true }), async (req, res) => {
+  const e = decrypt(req.body);
+  await db.collection("bench-naive").doc(e.key).set({ status: e.status });
+  res.sendStatus(200);
+});
+// (b) The floor for a correct handler: one batched read of the verification and its audit
+// entry in a transaction, then the commit, and nothing else.
+baselines.post("/floor/webhooks", express.raw({ type: () => true }), async (req, res) => {
+  const e = decrypt(req.body);
+  const ref = db.collection("bench-floor").doc(e.key);
+  await db.runTransaction(async (tx) => {
+    await tx.getAll(ref, ref.collection("events").doc("x"));
+  });
+  res.sendStatus(200);
+});
+const app = express();
+app.use("/real", real);
+app.use(baselines);
+
+async function latency(server, levels, perLevel) {
+  const { port } = server.address();
+  const results = [];
+  for (const concurrency of levels) {
+    const row = { concurrency };
+    const runs = { floor: [], real: [], naive: [] };
+    const elapsed = { floor: 0, real: 0, naive: 0 };
+    // Interleaved halves, so that drift on a shared machine hits every handler alike.
+    for (let half = 0; half < 2; half++) {
+      for (const name of ["floor", "real", "naive"]) {
+        const payloads = Array.from({ length: perLevel / 2 }, () => body(event(randomUUID())));
+        const limit = pLimit(concurrency);
+        const started = performance.now();
+        await Promise.all(
+          payloads.map((b) =>
+            limit(async () => {
+              const t = performance.now();
+              const res = await fetch(`http://127.0.0.1:${port}/${name}/webhooks`, {
+                method: "POST",
+                body: b,
+                headers: { "Content-Type": "text/plain" },
+              });
+              await res.arrayBuffer();
+              if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
+              runs[name].push(performance.now() - t);
+            }),
+          ),
+        );
+        elapsed[name] += performance.now() - started;
+      }
+    }
+    for (const name of ["floor", "real", "naive"]) {
+      row[name] = {
+        p50: round(median(runs[name])),
+        p95: round(pct(runs[name], 0.95)),
+        p99: round(pct(runs[name], 0.99)),
+        perSecond: round((runs[name].length / elapsed[name]) * 1000, 1),
+      };
+    }
+    row.realOverFloor = {
+      p50: round(row.real.p50 / row.floor.p50),
+      throughput: round(row.real.perSecond / row.floor.perSecond),
+    };
+    row.realOverNaive = {
+      p50: round(row.real.p50 / row.naive.p50),
+      throughput: round(row.real.perSecond / row.naive.perSecond),
+    };
+    row.samples = runs;
+    results.push(row);
+  }
+  return results;
+}
+
+// 3. Round trips per delivery, counted at the Firestore client -------------------------------
+async function roundTrips() {
+  let counts = {};
+  const count = (method) => (counts[method] = (counts[method] ?? 0) + 1);
+  const request = db.request.bind(db);
+  const requestStream = db.requestStream.bind(db);
+  db.request = (method, ...rest) => (count(method), request(method, ...rest));
+  db.requestStream = (method, ...rest) => (count(method), requestStream(method, ...rest));
+  const measure = async (accepted) => {
+    counts = {};
+    const outcome = await store.applyEvent(accepted);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the rollback is sent after
+    return { outcome, rpcs: { ...counts } };
+  };
+  const e = event(randomUUID());
+  const result = {
+    newEvent: await measure({ kind: "status", event: e }),
+    duplicate: await measure({ kind: "status", event: e }),
+    olderEvent: await measure({ kind: "status", event: { ...e, updated: e.updated - 30 } }),
+  };
+  db.request = request;
+  db.requestStream = requestStream;
+  return result;
+}
+
+// 4. Cold start -------------------------------------------------------------------------------
+function coldStart() {
+  const dir = join(functionsDir, ".emulators");
+  mkdirSync(dir, { recursive: true });
+  const bodyFile = join(dir, "bench-body.txt");
+  writeFileSync(bodyFile, body(event(randomUUID())));
+  const env = {
+    ...process.env,
+    GCLOUD_PROJECT: "demo-passbase",
+    FIREBASE_CONFIG: JSON.stringify({ projectId: "demo-passbase" }),
+    PASSBASE_WEBHOOK_SECRET: SECRET,
+    PASSBASE_SECRET_API_KEY: "",
+    PASSBASE_ALLOW_UNENCRYPTED: "false",
+    CORS_ORIGINS: "",
+  };
+  const once = (args) => {
+    const run = spawnSync(
+      process.execPath,
+      [join(functionsDir, "scripts", "bench-cold.cjs"), ...args],
+      {
+        env,
+        encoding: "utf8",
+      },
+    );
+    if (run.status !== 0) throw new Error(run.stderr);
+    return JSON.parse(run.stdout.trim().split("\n").pop());
+  };
+  const samples = { widgets: [], hello: [] };
+  for (let i = 0; i < 7; i++) {
+    samples.widgets.push(
+      once([join(functionsDir, "lib", "index.js"), "widgets", "POST", bodyFile]),
+    );
+    samples.hello.push(
+      once([join(functionsDir, "scripts", "bench-hello.cjs"), "hello", "GET", "-"]),
+    );
+  }
+  const summary = (xs) => ({
+    loadMs: round(median(xs.map((x) => x.loadMs))),
+    firstRequestMs: round(median(xs.map((x) => x.firstRequestMs))),
+    status: xs[0].status,
+  });
+  const widgets = summary(samples.widgets);
+  const hello = summary(samples.hello);
+  return { widgets, hello, loadRatio: round(widgets.loadMs / hello.loadMs) };
+}
+
+// ---------------------------------------------------------------------------------------------
+const machine = {
+  date: new Date().toISOString(),
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+console.log(
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
+);
+
+const cpu = cpuPerEvent();
+console.log(
+  `\n1. CPU per event (decrypt + parse + validate + merge) against the floor (decrypt + JSON.parse)`,
+);
+console.table([
+  {
+    floor_ns: cpu.floorNsPerEvent,
+    ours_ns: cpu.oursNsPerEvent,
+    ratio: cpu.ratio,
+    target: cpu.target,
+  },
+]);
+
+const server = createServer(app);
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const acks = await latency(server, [1, 8, 32], 400);
+server.close();
+console.log(
+  `\n2. Acknowledgement latency (ms) and throughput (deliveries/s) on the Firestore emulator`,
+);
+console.table(
+  acks.flatMap((row) =>
+    ["floor", "real", "naive"].map((name) => ({
+      concurrency: row.concurrency,
+      handler: {
+        floor: "(b) floor: batched read + commit",
+        real: "widgets app",
+        naive: "(a) naive blind write",
+      }[name],
+      ...row[name],
+    })),
+  ),
+);
+console.table(
+  acks.map((row) => ({
+    concurrency: row.concurrency,
+    "p50 ÷ floor": row.realOverFloor.p50,
+    "throughput ÷ floor": row.realOverFloor.throughput,
+    "p50 ÷ naive": row.realOverNaive.p50,
+    "throughput ÷ naive": row.realOverNaive.throughput,
+  })),
+);
+
+const rpcs = await roundTrips();
+console.log(`\n3. Firestore round trips per delivery, counted at the client`);
+console.table(
+  Object.entries(rpcs).map(([kind, r]) => ({ delivery: kind, outcome: r.outcome, ...r.rpcs })),
+);
+
+const cold = coldStart();
+console.log(`\n4. Cold start: loading the module, then serving the first request (median of 7)`);
+console.table([
+  { module: "lib/index.js (widgets)", ...cold.widgets },
+  { module: "minimal onRequest hello", ...cold.hello },
+]);
+
+const results = {
+  machine,
+  cpuPerEvent: cpu,
+  acknowledgement: acks.map(({ samples: _samples, ...row }) => row),
+  roundTrips: rpcs,
+  coldStart: cold,
+};
+writeFileSync(join(functionsDir, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nWrote functions/bench-results.json`);
+process.exit(0);
