@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { OtherEvent, StatusEvent } from "../passbase/event";
 
 /**
@@ -10,5 +10,6 @@ export function eventId(event: StatusEvent | OtherEvent): string {
   const canonical = JSON.stringify(
     [type, key, status, created, updated, processed].map((v) => v ?? null),
   );
-  return createHash("sha256").update(canonical).digest("hex");
+  // One-shot hash: a third of createHash's cost, which matters on a path of a few microseconds.
+  return hash("sha256", canonical, "hex");
 }
