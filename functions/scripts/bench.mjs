@@ -45,15 +45,18 @@ const pct = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** The floor of every measurement: base64, AES-256-CBC and JSON.parse, nothing else. */
+const decrypt = (raw) => {
+  const bytes = Buffer.from(raw.toString("latin1"), "base64");
+  const d = createDecipheriv("aes-256-cbc", KEY, bytes.subarray(0, 16));
+  return JSON.parse(Buffer.concat([d.update(bytes.subarray(16)), d.final()]).toString("utf8"));
+};
+
 // 1. CPU per event ----------------------------------------------------------------------------
 function cpuPerEvent() {
   const bodies = Array.from({ length: 2000 }, () => Buffer.from(body(event(randomUUID()))));
   const mode = { kind: "encrypted", keys: [KEY] };
-  const floor = (b) => {
-    const bytes = Buffer.from(b.toString("latin1"), "base64");
-    const d = createDecipheriv("aes-256-cbc", KEY, bytes.subarray(0, 16));
-    return JSON.parse(Buffer.concat([d.update(bytes.subarray(16)), d.final()]).toString("utf8"));
-  };
+  const floor = decrypt;
   const ours = (b) => {
     const opened = openDelivery(b, mode);
     if (!opened.ok) throw new Error(opened.reason);
@@ -100,11 +103,6 @@ const real = createApp({
   logger,
   config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "" }),
 });
-const decrypt = (raw) => {
-  const bytes = Buffer.from(raw.toString("latin1"), "base64");
-  const d = createDecipheriv("aes-256-cbc", KEY, bytes.subarray(0, 16));
-  return JSON.parse(Buffer.concat([d.update(bytes.subarray(16)), d.final()]).toString("utf8"));
-};
 const baselines = express();
 // (a) Passbase's Firebase sample: decrypt, write the status blindly, answer. Wrong, but the floor
 // for a single write.
