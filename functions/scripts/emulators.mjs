@@ -11,7 +11,7 @@ import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, firestoreEmulatorEnv } from "./firestore-emulator.mjs";
 import { API_KEY_NAME, ensureLocalSecrets, readLocalSecret, secretFile } from "./local-secret.mjs";
-import { startStandIn } from "./passbase-stand-in.mjs";
+import { STAND_IN_PORT, startStandIn } from "./passbase-stand-in.mjs";
 import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
 export const EMULATORS = "functions,firestore,auth";
@@ -76,11 +76,20 @@ for (const name of ensureLocalSecrets()) {
 }
 // The stand-in for Passbase's API (functions/.env.demo-passbase points the emulated functions at it).
 // For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
-await startStandIn({
-  apiKey: readLocalSecret(API_KEY_NAME),
-  project: stack.project,
-  firestore: verb === "start" ? stack.firestore : undefined,
-});
+try {
+  await startStandIn({
+    apiKey: readLocalSecret(API_KEY_NAME),
+    project: stack.project,
+    firestore: verb === "start" ? stack.firestore : undefined,
+  });
+} catch (error) {
+  if (error.code !== "EADDRINUSE") throw error;
+  console.error(
+    `\nPort ${STAND_IN_PORT} (the local stand-in for Passbase's API) is in use: is another ` +
+      "`npm start` or test run still going? Stop it and try again.\n",
+  );
+  process.exit(1);
+}
 
 const firebase = join(functionsDir, "node_modules", ".bin", "firebase");
 const child = spawn(firebase, args, {
