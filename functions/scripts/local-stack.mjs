@@ -25,3 +25,14 @@ export function localStack() {
     webhookUrl: `${functions}/widgets/webhooks`,
   };
 }
+
+/**
+ * Reads a document from the Firestore emulator over REST, as an admin: "Bearer owner" is the
+ * emulator's admin token, which bypasses the security rules. Returns its fields, or undefined.
+ */
+export async function readEmulatorDocument(firestore, project, path) {
+  const url = `http://${firestore}/v1/projects/${project}/databases/(default)/documents/${path}`;
+  const res = await fetch(url, { headers: { Authorization: "Bearer owner" } });
+  if (!res.ok) return undefined;
+  return (await res.json()).fields ?? {};
+}

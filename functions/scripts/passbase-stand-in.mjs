@@ -7,6 +7,7 @@
 //                                           answered in turn, the last one repeating
 //   GET  /__stand-in/requests/{id}          the requests received for that identity
 import { createServer } from "node:http";
+import { readEmulatorDocument } from "./local-stack.mjs";
 
 export const STAND_IN_PORT = 5180;
 
@@ -20,10 +21,8 @@ export function startStandIn({ apiKey, project, firestore, port = STAND_IN_PORT 
   const requests = new Map();
 
   async function fromFirestore(id) {
-    const url = `http://${firestore}/v1/projects/${project}/databases/(default)/documents/verifications/${id}`;
-    const res = await fetch(url, { headers: { Authorization: "Bearer owner" } });
-    if (!res.ok) return { status: 404, body: { message: "Identity not found" } };
-    const fields = (await res.json()).fields ?? {};
+    const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
+    if (!fields) return { status: 404, body: { message: "Identity not found" } };
     const seconds = (name) =>
       fields[name] ? Date.parse(fields[name].timestampValue) / 1000 : null;
     return {

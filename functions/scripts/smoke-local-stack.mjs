@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { secretFile } from "./local-secret.mjs";
-import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
+import { functionsDir, localStack, readEmulatorDocument, repoDir } from "./local-stack.mjs";
 
 const stack = localStack();
 const results = { passed: 0, failed: 0 };
@@ -59,11 +59,8 @@ function npm(args) {
 }
 
 async function verificationStatus(key) {
-  const url = `http://${stack.firestore}/v1/projects/${stack.project}/databases/(default)/documents/verifications/${key}`;
-  // "Bearer owner" is the Firestore emulator's admin token: it bypasses the security rules.
-  const res = await fetch(url, { headers: { Authorization: "Bearer owner" } });
-  if (res.status === 404) return undefined;
-  return (await res.json()).fields?.status?.stringValue;
+  const fields = await readEmulatorDocument(stack.firestore, stack.project, `verifications/${key}`);
+  return fields?.status?.stringValue;
 }
 
 const hadSecret = existsSync(secretFile);
