@@ -119,7 +119,8 @@ export function createVerificationStore(
       const firestore = db();
       const { event } = accepted;
       const verificationRef = firestore.collection(VERIFICATIONS).doc(event.key);
-      const auditRef = verificationRef.collection(EVENTS).doc(eventId(event));
+      const id = eventId(event);
+      const auditRef = verificationRef.collection(EVENTS).doc(id);
       try {
         return await withDeadline(apply(), deadlineMs);
       } catch (error) {
@@ -135,7 +136,7 @@ export function createVerificationStore(
           tx.create(auditRef, auditDocument(event, source));
           if (accepted.kind === "other") return "recorded";
           const current = readState(verification);
-          const next = mergeEvent(current, accepted.event);
+          const next = mergeEvent(current, accepted.event, id);
           if (next === current) return "recorded";
           // merge: other fields of the verification (the user link, API details) are not ours.
           // A new decision needs fresh details from the API; reconciliation looks for the flag.

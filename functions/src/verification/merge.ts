@@ -36,21 +36,23 @@ export function compareEvents(a: Ranked, b: Ranked): number {
   );
 }
 
-/** The state an event alone would set. */
-export function stateOf(event: StatusEvent): VerificationState {
+/** The state an event alone would set; `id` is its event id, when the caller has it already. */
+export function stateOf(event: StatusEvent, id: string = eventId(event)): VerificationState {
   const { event: type, status, created, updated, processed } = event;
-  return { status, event: type, created, updated, processed, eventId: eventId(event) };
+  return { status, event: type, created, updated, processed, eventId: id };
 }
 
 /**
  * Merges one more event into the current state: the greater of the two wins. Being a maximum,
  * the result is the same for any order and any number of repeats of the same deliveries.
- * Returns `current` itself when the event changes nothing.
+ * Returns `current` itself when the event changes nothing. `incomingId`, the event's id, saves
+ * hashing it again when the caller has it (the store needs it for the audit entry anyway).
  */
 export function mergeEvent(
   current: VerificationState | undefined,
   incoming: StatusEvent,
+  incomingId?: string,
 ): VerificationState {
   if (current && compareEvents(incoming, current) <= 0) return current;
-  return stateOf(incoming);
+  return stateOf(incoming, incomingId);
 }

@@ -31,7 +31,10 @@ const statusEvent: fc.Arbitrary<StatusEvent> = fc.oneof(
 );
 
 const fold = (events: readonly StatusEvent[]) =>
-  events.reduce<VerificationState | undefined>(mergeEvent, undefined);
+  events.reduce<VerificationState | undefined>(
+    (state, event) => mergeEvent(state, event),
+    undefined,
+  );
 
 /** Deliveries: a multiset of events (with repeats), delivered in some order. */
 const deliveries = fc
