@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the Firebase emulators (functions, firestore, auth) on the demo project, offline, with the
-// Firestore emulator that firestore-emulator.mjs finds:
+// Runs the Firebase emulators (functions, firestore, auth, pubsub, tasks) on the demo project,
+// offline, with the Java and the emulators that emulator-binaries.mjs finds:
 //   node scripts/emulators.mjs exec "<command>" [--log FILE] [--only firestore,...]
 //                                                 the command runs in functions/, then all stops;
 //                                                 with --log, the emulators' output is kept too
@@ -9,12 +9,13 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { EmulatorNotFound, firestoreEmulatorEnv } from "./firestore-emulator.mjs";
+import { EmulatorNotFound, emulatorEnv } from "./emulator-binaries.mjs";
 import { API_KEY_NAME, ensureLocalSecrets, readLocalSecret, secretFile } from "./local-secret.mjs";
 import { STAND_IN_PORT, startStandIn } from "./passbase-stand-in.mjs";
 import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
-export const EMULATORS = "functions,firestore,auth";
+/** Every emulator the functions need: Pub/Sub runs the scheduled one, Cloud Tasks the queues. */
+export const EMULATORS = "functions,firestore,auth,pubsub,tasks";
 /** Where `npm start` keeps emulator data between runs (git-ignored). */
 const dataDir = join(repoDir, ".emulator-data");
 
@@ -29,6 +30,7 @@ const usage = () => {
 const stack = localStack();
 let args;
 let logFile;
+let only = EMULATORS;
 if (verb === "exec" && rest.length >= 1) {
   const { values, positionals } = parseArgs({
     args: rest,
@@ -37,7 +39,8 @@ if (verb === "exec" && rest.length >= 1) {
   });
   if (positionals.length !== 1) usage();
   logFile = values.log;
-  args = ["emulators:exec", "--only", values.only, "--project", stack.project, positionals[0]];
+  only = values.only;
+  args = ["emulators:exec", "--only", only, "--project", stack.project, positionals[0]];
 } else if (verb === "start") {
   const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
   if (values.reset && existsSync(dataDir)) {
@@ -60,13 +63,13 @@ if (verb === "exec" && rest.length >= 1) {
 
 let found;
 try {
-  found = firestoreEmulatorEnv();
+  found = emulatorEnv(only.split(","));
 } catch (error) {
   if (!(error instanceof EmulatorNotFound)) throw error;
   console.error(`\n${error.message}\n`);
   process.exit(1);
 }
-console.log(`Firestore emulator: ${found.source}`);
+for (const source of found.sources) console.log(source);
 for (const name of ensureLocalSecrets()) {
   const what =
     name === API_KEY_NAME

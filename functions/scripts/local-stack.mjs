@@ -18,6 +18,7 @@ export function localStack() {
   const functions = `http://${hostOf("functions")}/${project}/${REGION}`;
   return {
     project,
+    region: REGION,
     hub: hostOf("hub"),
     firestore: hostOf("firestore"),
     auth: hostOf("auth"),

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { secretFile } from "./local-secret.mjs";
 import { functionsDir, localStack, readEmulatorDocument, repoDir } from "./local-stack.mjs";
@@ -77,6 +78,22 @@ if (!hadSecret) {
   );
 }
 check("the banner shows the webhook URL", run.output().includes(stack.webhookUrl));
+const exported = Object.keys(createRequire(import.meta.url)(join(functionsDir, "lib", "index.js")));
+const notInitialized = exported.filter(
+  (name) =>
+    !new RegExp(`functions\\[${stack.region}-${name}\\]: \\w+ function initialized`).test(
+      run.output(),
+    ),
+);
+check(
+  `every exported function is initialized, none ignored (${exported.join(", ")})`,
+  exported.length > 0 && notInitialized.length === 0 && !/function ignored/.test(run.output()),
+  `not initialized: ${notInitialized.join(", ")}`,
+);
+check(
+  "firebase-tools has nothing to say about the firebase-functions version",
+  !/outdated version of firebase-functions/.test(run.output()),
+);
 
 const sent = npm([
   "run",

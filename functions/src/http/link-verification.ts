@@ -1,4 +1,4 @@
-import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { z } from "zod";
 import type { Logs } from "../logs";
 import { identityKey } from "../passbase/event";

@@ -1,4 +1,4 @@
-import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/v2/firestore";
+import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/firestore";
 import type { DetailsFetcher } from "../details/fetch-details";
 import type { Logs } from "../logs";
 import type { PassbaseApi } from "../passbase/api-client";

@@ -1,4 +1,4 @@
-import type { Change, FirestoreEvent, DocumentSnapshot } from "firebase-functions/v2/firestore";
+import type { Change, FirestoreEvent, DocumentSnapshot } from "firebase-functions/firestore";
 import { isDeepStrictEqual } from "node:util";
 import { stopwatch, type Logs } from "../logs";
 import type { UserSync } from "../store/users";

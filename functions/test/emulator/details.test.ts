@@ -8,6 +8,7 @@ import {
   eventually,
   localSecret,
   postWebhook,
+  runSchedule,
   signedInUser,
   standIn,
 } from "./support";
@@ -217,6 +218,34 @@ describe("reconciliation", () => {
       status: "declined",
     });
   }, 60_000);
+
+  it("runs as its schedule runs it, and heals a verification", async () => {
+    const user = await signedInUser(ctx.auth);
+    // Older than every other suite's verification, so that the run's oldest-first page holds it.
+    const created = 1_500_000_000;
+    const completed = { ...lifecycle().completed, created, updated: created, processed: created };
+    const key = completed.key;
+    await link(key, await user.idToken());
+    await send(completed);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+
+    const doc = await verification(key);
+    expect([doc.status, doc.event]).toEqual(["approved", "VERIFICATION_REVIEWED"]);
+    expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
+    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
+    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
+      "reconciliation",
+      "webhook",
+    ]);
+    expect(
+      await eventually(
+        () => userStatus(user.uid),
+        (s) => s === "approved",
+      ),
+    ).toBe("approved");
+  }, 90_000);
 
   it("writes nothing on a second run over what the first one healed", async () => {
     const { completed } = lifecycle();

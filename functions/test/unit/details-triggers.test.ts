@@ -1,5 +1,5 @@
 import functionsTest from "firebase-functions-test";
-import { onDocumentWritten, type DocumentSnapshot } from "firebase-functions/v2/firestore";
+import { onDocumentWritten, type DocumentSnapshot } from "firebase-functions/firestore";
 import type { DetailsFetcher } from "../../src/details/fetch-details";
 import type { Reconciler } from "../../src/details/reconcile";
 import { createLogs } from "../../src/logs";

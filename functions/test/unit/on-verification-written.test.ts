@@ -1,5 +1,5 @@
 import functionsTest from "firebase-functions-test";
-import { onDocumentWritten, type DocumentSnapshot } from "firebase-functions/v2/firestore";
+import { onDocumentWritten, type DocumentSnapshot } from "firebase-functions/firestore";
 import { createLogs } from "../../src/logs";
 import type { SyncOutcome, UserSync } from "../../src/store/users";
 import { createOnVerificationWritten } from "../../src/triggers/on-verification-written";
