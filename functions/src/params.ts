@@ -4,7 +4,11 @@ import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-f
  * The Passbase webhook secret: the AES-256 key, exactly 32 bytes of UTF-8. To rotate, put the new
  * key on the first line and keep the old one on the next until Passbase uses the new one.
  */
-export const webhookSecret = defineSecret("PASSBASE_WEBHOOK_SECRET");
+export const webhookSecret = defineSecret("PASSBASE_WEBHOOK_SECRET", {
+  description:
+    "The webhook secret from Passbase's dashboard: exactly 32 ASCII characters (the AES-256 " +
+    "key). While rotating: the new key on the first line, the old one on the second.",
+});
 
 /** Trials only: accept plaintext JSON deliveries when no webhook secret is configured. */
 export const allowUnencrypted = defineBoolean("PASSBASE_ALLOW_UNENCRYPTED", {
@@ -19,14 +23,37 @@ export const corsOrigins = defineString("CORS_ORIGINS", {
   description:
     "Comma-separated origins (e.g. https://app.example.com) allowed to call GET /verification " +
     "from a browser. Empty: no cross-origin access.",
+  input: {
+    text: {
+      // Empty, or origins (scheme and host, optional port; no path) separated by commas.
+      validationRegex: "^(|https?://[^\\s/,]+(\\s*,\\s*https?://[^\\s/,]+)*)$",
+      validationErrorMessage:
+        "Enter origins such as https://app.example.com,https://admin.example.com (no paths), " +
+        "or nothing.",
+    },
+  },
 });
 
 /** Passbase's secret API key, for `GET /identities/{id}`. Empty: details are not fetched. */
-export const apiKey = defineSecret("PASSBASE_SECRET_API_KEY");
+export const apiKey = defineSecret("PASSBASE_SECRET_API_KEY", {
+  description:
+    "Passbase's secret API key, for the identity details and reconciliation. Leave it empty " +
+    "to skip both.",
+});
 
 export const apiBaseUrl = defineString("PASSBASE_API_BASE_URL", {
   default: "https://api.passbase.com/verification/v1",
   description: "Base URL of Passbase's Verification API.",
+  input: {
+    text: {
+      // https, or plain http to a stand-in on this machine (the local stack's).
+      validationRegex:
+        "^(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)(/[^\\s?#]*)?$",
+      validationErrorMessage:
+        "Enter an https:// URL without query or fragment, e.g. " +
+        "https://api.passbase.com/verification/v1.",
+    },
+  },
 });
 
 /** Personal data: off unless the operator decides to keep it. */

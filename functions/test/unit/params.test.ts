@@ -1,0 +1,67 @@
+import * as params from "../../src/params";
+import type { TextInput } from "firebase-functions/params";
+
+/** The regex a deploy's prompt checks a param's answer against. */
+function prompted(input: unknown): RegExp {
+  const regex = (input as TextInput<string> | undefined)?.text.validationRegex;
+  if (regex === undefined) throw new Error("no validationRegex");
+  return new RegExp(regex);
+}
+
+test("every param and secret tells the deployer what it is", () => {
+  const declared = Object.values(params).filter(
+    (value): value is Extract<(typeof params)[keyof typeof params], { name: string }> =>
+      typeof value === "object" && "name" in value,
+  );
+  expect(declared.map((param) => param.name).sort()).toEqual([
+    "CORS_ORIGINS",
+    "PASSBASE_ALLOW_UNENCRYPTED",
+    "PASSBASE_API_BASE_URL",
+    "PASSBASE_METADATA_UID_FIELD",
+    "PASSBASE_SECRET_API_KEY",
+    "PASSBASE_STORE_OWNER",
+    "PASSBASE_WEBHOOK_SECRET",
+    "RECONCILE_AFTER_MINUTES",
+    "RECONCILE_LIMIT",
+  ]);
+  const undescribed = declared.filter((param) => !param.options.description);
+  expect(undescribed.map((param) => param.name)).toEqual([]);
+});
+
+test("PASSBASE_API_BASE_URL asks again for anything but an https URL (or the local stand-in)", () => {
+  const regex = prompted(params.apiBaseUrl.options.input);
+  const accepted = [
+    "https://api.passbase.com/verification/v1",
+    "https://api.passbase.com",
+    "http://127.0.0.1:5180/verification/v1",
+    "http://localhost:5180",
+  ];
+  const refused = [
+    "",
+    "api.passbase.com/verification/v1",
+    "http://api.passbase.com/verification/v1",
+    "https://api.passbase.com/verification/v1?debug=1",
+    "https://api.passbase.com/verification v1",
+    "ftp://api.passbase.com",
+  ];
+  expect(accepted.filter((url) => !regex.test(url))).toEqual([]);
+  expect(refused.filter((url) => regex.test(url))).toEqual([]);
+});
+
+test("CORS_ORIGINS asks again for anything but a comma-separated list of origins", () => {
+  const regex = prompted(params.corsOrigins.options.input);
+  const accepted = [
+    "",
+    "https://app.example.com",
+    "https://app.example.com,https://admin.example.com",
+    "https://app.example.com, http://localhost:3000",
+  ];
+  const refused = [
+    "*",
+    "app.example.com",
+    "https://app.example.com/",
+    "https://a.com,,https://b.com",
+  ];
+  expect(accepted.filter((value) => !regex.test(value))).toEqual([]);
+  expect(refused.filter((value) => regex.test(value))).toEqual([]);
+});
