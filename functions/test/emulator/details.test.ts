@@ -188,6 +188,24 @@ describe("identity details from the Passbase API, after a review", () => {
 });
 
 describe("reconciliation", () => {
+  /** The API's decision is applied as a review at its time, audited, and reaches the user. */
+  async function expectHealed(key: string, uid: string, decision: string) {
+    const doc = await verification(key);
+    expect([doc.status, doc.event]).toEqual([decision, "VERIFICATION_REVIEWED"]);
+    expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
+    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
+    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
+      "reconciliation",
+      "webhook",
+    ]);
+    expect(
+      await eventually(
+        () => userStatus(uid),
+        (s) => s === decision,
+      ),
+    ).toBe(decision);
+  }
+
   it("heals a verification whose REVIEWED webhook never arrived", async () => {
     const user = await signedInUser(ctx.auth);
     const { completed } = lifecycle();
@@ -200,20 +218,7 @@ describe("reconciliation", () => {
     expect(run.status).toBe(0);
     expect(run.result).toEqual({ key, outcome: "decided" });
 
-    const doc = await verification(key);
-    expect([doc.status, doc.event]).toEqual(["declined", "VERIFICATION_REVIEWED"]);
-    expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
-    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
-    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
-      "reconciliation",
-      "webhook",
-    ]);
-    expect(
-      await eventually(
-        () => userStatus(user.uid),
-        (s) => s === "declined",
-      ),
-    ).toBe("declined");
+    await expectHealed(key, user.uid, "declined");
     expect(await identityOf(key, (i) => i?.status === "declined")).toMatchObject({
       status: "declined",
     });
@@ -231,20 +236,7 @@ describe("reconciliation", () => {
 
     expect(await runSchedule("reconcileVerifications")).toBe(200);
 
-    const doc = await verification(key);
-    expect([doc.status, doc.event]).toEqual(["approved", "VERIFICATION_REVIEWED"]);
-    expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
-    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
-    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
-      "reconciliation",
-      "webhook",
-    ]);
-    expect(
-      await eventually(
-        () => userStatus(user.uid),
-        (s) => s === "approved",
-      ),
-    ).toBe("approved");
+    await expectHealed(key, user.uid, "approved");
   }, 90_000);
 
   it("writes nothing on a second run over what the first one healed", async () => {

@@ -1,11 +1,13 @@
 import * as params from "../../src/params";
 import type { TextInput } from "firebase-functions/params";
 
-/** The regex a deploy's prompt checks a param's answer against. */
-function prompted(input: unknown): RegExp {
-  const regex = (input as TextInput<string> | undefined)?.text.validationRegex;
-  if (regex === undefined) throw new Error("no validationRegex");
-  return new RegExp(regex);
+/** Checks the regex a deploy's prompt holds an answer to: it takes `accepted`, asks again for `refused`. */
+function expectPrompt(input: unknown, accepted: string[], refused: string[]) {
+  const pattern = (input as TextInput<string> | undefined)?.text.validationRegex;
+  if (pattern === undefined) throw new Error("no validationRegex");
+  const regex = new RegExp(pattern);
+  expect(accepted.filter((answer) => !regex.test(answer))).toEqual([]);
+  expect(refused.filter((answer) => regex.test(answer))).toEqual([]);
 }
 
 test("every param and secret tells the deployer what it is", () => {
@@ -29,39 +31,34 @@ test("every param and secret tells the deployer what it is", () => {
 });
 
 test("PASSBASE_API_BASE_URL asks again for anything but an https URL (or the local stand-in)", () => {
-  const regex = prompted(params.apiBaseUrl.options.input);
-  const accepted = [
-    "https://api.passbase.com/verification/v1",
-    "https://api.passbase.com",
-    "http://127.0.0.1:5180/verification/v1",
-    "http://localhost:5180",
-  ];
-  const refused = [
-    "",
-    "api.passbase.com/verification/v1",
-    "http://api.passbase.com/verification/v1",
-    "https://api.passbase.com/verification/v1?debug=1",
-    "https://api.passbase.com/verification v1",
-    "ftp://api.passbase.com",
-  ];
-  expect(accepted.filter((url) => !regex.test(url))).toEqual([]);
-  expect(refused.filter((url) => regex.test(url))).toEqual([]);
+  expectPrompt(
+    params.apiBaseUrl.options.input,
+    [
+      "https://api.passbase.com/verification/v1",
+      "https://api.passbase.com",
+      "http://127.0.0.1:5180/verification/v1",
+      "http://localhost:5180",
+    ],
+    [
+      "",
+      "api.passbase.com/verification/v1",
+      "http://api.passbase.com/verification/v1",
+      "https://api.passbase.com/verification/v1?debug=1",
+      "https://api.passbase.com/verification v1",
+      "ftp://api.passbase.com",
+    ],
+  );
 });
 
 test("CORS_ORIGINS asks again for anything but a comma-separated list of origins", () => {
-  const regex = prompted(params.corsOrigins.options.input);
-  const accepted = [
-    "",
-    "https://app.example.com",
-    "https://app.example.com,https://admin.example.com",
-    "https://app.example.com, http://localhost:3000",
-  ];
-  const refused = [
-    "*",
-    "app.example.com",
-    "https://app.example.com/",
-    "https://a.com,,https://b.com",
-  ];
-  expect(accepted.filter((value) => !regex.test(value))).toEqual([]);
-  expect(refused.filter((value) => regex.test(value))).toEqual([]);
+  expectPrompt(
+    params.corsOrigins.options.input,
+    [
+      "",
+      "https://app.example.com",
+      "https://app.example.com,https://admin.example.com",
+      "https://app.example.com, http://localhost:3000",
+    ],
+    ["*", "app.example.com", "https://app.example.com/", "https://a.com,,https://b.com"],
+  );
 });
