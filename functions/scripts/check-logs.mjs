@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks the functions' log lines captured while the emulator suites ran: none may hold a secret,
-// a webhook body the suites sent, or the personal data the suites' API stand-in returned.
+// a webhook body the suites sent, the personal data the suites' API stand-in returned, or a whole
+// verification key (a credential for linking: the logs name keys by their first 8 characters).
 //   node scripts/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
 import { existsSync, readFileSync } from "node:fs";
 import { API_KEY_NAME, SECRET_NAME, readLocalSecret } from "./local-secret.mjs";
@@ -34,11 +35,14 @@ const needles = [
   ...bodies.map((body) => ["a webhook body", body]),
 ].filter(([, value]) => value);
 
+const WHOLE_KEY = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
 const leaks = [];
 for (const line of lines) {
   for (const [what, value] of needles) {
     if (line.includes(value)) leaks.push(`${what}: ${line.slice(0, 160)}`);
   }
+  if (WHOLE_KEY.test(line)) leaks.push(`a whole verification key: ${line.slice(0, 160)}`);
 }
 if (lines.length === 0) leaks.push("no function log lines were captured: nothing was checked");
 for (const leak of leaks) console.error(`✗ ${leak}`);

@@ -63,6 +63,7 @@ if (!existsSync(lib)) {
 const require = createRequire(import.meta.url);
 const { initializeApp } = require("firebase-admin/app");
 const { getFirestore } = require("firebase-admin/firestore");
+const { getAuth } = require("firebase-admin/auth");
 const logger = require("firebase-functions/logger");
 const { createDetailsServices } = require(join(lib, "details", "services.js"));
 const { createLogs } = require(join(lib, "logs.js"));
@@ -72,6 +73,7 @@ initializeApp(projectId ? { projectId } : undefined);
 const env = dotenv.parse(readFileSync(join(functionsDir, ".env"), "utf8"));
 const { reconciler } = createDetailsServices({
   db: () => getFirestore(),
+  auth: () => getAuth(),
   logs: createLogs(logger),
   uidField: () => env.PASSBASE_METADATA_UID_FIELD ?? "uid",
   includeOwner: () => env.PASSBASE_STORE_OWNER === "true",

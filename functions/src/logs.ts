@@ -4,12 +4,26 @@ import type { ApiFailure } from "./passbase/api-client";
 import type { RejectReason } from "./passbase/delivery";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
-import type { LinkOutcome } from "./verification/link";
+import type { LinkedBy, LinkOutcome } from "./verification/link";
 
 /** Starts timing; the returned function gives the milliseconds since, to two decimals. */
 export function stopwatch(): () => number {
   const started = performance.now();
   return () => Math.round((performance.now() - started) * 100) / 100;
+}
+
+/**
+ * How the logs name a verification: the first 8 characters of its key. Enough for an operator to
+ * find it (a range query on the document id), too little to use it: the whole key is what
+ * `linkVerification` takes, so anyone who can read the logs could otherwise claim it.
+ */
+export function keyRef(key: string): string {
+  return key.slice(0, 8);
+}
+
+/** Swaps a `key` field for its `ref`. */
+function named<T extends { key: string }>({ key, ...rest }: T) {
+  return { ref: keyRef(key), ...rest };
 }
 
 /** The slice of `firebase-functions/logger` this code uses: a message plus one object of fields. */
@@ -21,8 +35,8 @@ export interface Logger {
 
 /**
  * Every log line the functions write, in one place, so that what reaches Cloud Logging can be
- * read at a glance. Fields are identity keys, event types, codes and timings: never the secret,
- * a body, or anything Passbase knows about the person.
+ * read at a glance. Fields are key references, event types, codes and timings: never the secret,
+ * a body, a whole key, a uid, or anything Passbase knows about the person.
  */
 export function createLogs(logger: Logger) {
   return {
@@ -33,13 +47,13 @@ export function createLogs(logger: Logger) {
       ms: number;
       keyIndex: number | undefined;
     }) {
-      logger.info("webhook accepted", fields);
+      logger.info("webhook accepted", named(fields));
     },
     rejected(fields: { reason: RejectReason; issues?: string[]; bytes: number; ms: number }) {
       logger.warn("webhook rejected", { outcome: "rejected", ...fields });
     },
     notStored(fields: { key: string; event: string; ms: number; error: unknown }) {
-      const { error, ...rest } = fields;
+      const { error, ...rest } = named(fields);
       logger.error("webhook not stored; answered 503 so that Passbase retries", {
         outcome: "storage-error",
         ...rest,
@@ -59,16 +73,33 @@ export function createLogs(logger: Logger) {
       });
     },
     linked(fields: { key: string; outcome: LinkOutcome }) {
-      logger.info("verification link", fields);
+      logger.info("verification link", named(fields));
+    },
+    linkConflict(fields: { key: string; source: LinkedBy }) {
+      logger.warn(
+        "verification link conflict: the user's link and the identity's metadata name different " +
+          "users; its claim is withheld until an operator resolves it",
+        named(fields),
+      );
+    },
+    metadataUidIgnored(fields: { key: string; reason: "invalid" | "no-such-user" }) {
+      logger.warn("the identity's metadata names no usable user; not linked", named(fields));
     },
     userSynced(fields: { key: string; outcome: SyncOutcome; ms: number }) {
-      logger.info("user verification synced", fields);
+      if (fields.outcome === "invalid-uid") {
+        logger.warn(
+          "verification linked to a value that is no user id; the user was not updated",
+          named(fields),
+        );
+        return;
+      }
+      logger.info("user verification synced", named(fields));
     },
     statusRead(fields: { outcome: "ok" | "unauthenticated"; ms: number }) {
       logger.info("verification status read", fields);
     },
     detailsStored(fields: { key: string; attempts: number; linkedFromMetadata: string }) {
-      logger.info("identity details stored", fields);
+      logger.info("identity details stored", named(fields));
     },
     detailsFailed(fields: {
       key: string;
@@ -79,23 +110,23 @@ export function createLogs(logger: Logger) {
       if (fields.failure === "unauthorized") {
         logger.error(
           "Passbase API refused the API key: check PASSBASE_SECRET_API_KEY (the secret API key from the Passbase dashboard)",
-          fields,
+          named(fields),
         );
         return;
       }
-      logger.warn("identity details not fetched; recorded on the verification", fields);
+      logger.warn("identity details not fetched; recorded on the verification", named(fields));
     },
     detailsSkipped(fields: { key: string; reason: string }) {
-      logger.info("identity details skipped", fields);
+      logger.info("identity details skipped", named(fields));
     },
     reconcileFailed(fields: { key: string; failure: ApiFailure; status: number | null }) {
-      logger.warn("reconciliation could not look up a verification", fields);
+      logger.warn("reconciliation could not look up a verification", named(fields));
     },
     reconciled(summary: ReconcileSummary) {
       logger.info("reconciliation finished", summary);
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {
-      logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", fields);
+      logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", named(fields));
     },
   };
 }

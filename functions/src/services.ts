@@ -57,6 +57,7 @@ export function createServices() {
       ),
       ...createDetailsServices({
         db,
+        auth: () => getAuth(),
         logs,
         uidField: () => metadataUidField.value(),
         includeOwner: () => storeOwner.value(),

@@ -68,12 +68,7 @@ export function createReconciler(deps: {
       state &&
       state.status !== "pending" &&
       snapshot.get("identity.eventId") !== state.eventId &&
-      (await deps.details.offer(
-        key,
-        state.eventId,
-        lookup,
-        typeof snapshot.get("uid") === "string",
-      )) === "stored"
+      (await deps.details.offer(key, state.eventId, lookup)) === "stored"
     ) {
       return decided ? "decided" : "details";
     }

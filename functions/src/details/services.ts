@@ -1,7 +1,9 @@
+import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import { createIdentityStore } from "../store/identities";
 import { createLinkStore } from "../store/links";
+import { createUserExists } from "../store/users";
 import { createVerificationStore } from "../store/verification-store";
 import { createDetailsFetcher } from "./fetch-details";
 import { createReconciler } from "./reconcile";
@@ -12,6 +14,7 @@ import { createReconciler } from "./reconcile";
  */
 export function createDetailsServices(deps: {
   db: () => Firestore;
+  auth: () => Auth;
   logs: Logs;
   uidField: () => string;
   includeOwner: () => boolean;
@@ -22,6 +25,7 @@ export function createDetailsServices(deps: {
     identities: createIdentityStore(deps.db),
     links,
     uidField: deps.uidField,
+    userExists: createUserExists(deps.auth),
     includeOwner: deps.includeOwner,
     logs: deps.logs,
   });

@@ -42,6 +42,11 @@ const readRawBody: RequestHandler[] = [
 
 const rawBodyOf = (req: Request) => req.rawBody ?? Buffer.alloc(0);
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set("Cache-Control", "private, no-store");
+  next();
+};
+
 /**
  * The Express app that `widgets` serves: `POST /webhooks` receives Passbase deliveries (server to
  * server, no CORS); `GET /verification` answers a signed-in user's status (browser-facing).
@@ -75,6 +80,13 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     const body = rawBodyOf(req);
+    // Passbase never compresses. The Cloud Functions runtime inflates a compressed body before
+    // the app runs, so the header is all that is left to tell: refuse it, whatever the body is.
+    if (req.get("content-encoding") !== undefined) {
+      logs.rejected({ reason: "encoded", bytes: body.length, ms: ms() });
+      respond.rejected(res);
+      return;
+    }
     const opened = openDelivery(body, mode);
     if (!opened.ok) {
       logs.rejected({ reason: opened.reason, issues: opened.issues, bytes: body.length, ms: ms() });
@@ -156,6 +168,8 @@ export function createApp(deps: AppDeps): express.Express {
   const cors = browserCors(() => deps.config().corsOrigins, ["GET"]);
   app
     .route("/verification")
+    // Every answer of this route, errors included, concerns one signed-in user: never cached.
+    .all(noStore)
     .options(cors)
     .get(cors, (req, res, next) => {
       readStatus(req, res).catch(next);

@@ -22,9 +22,10 @@ export function createLinkVerification(deps: { links: LinkStore; logs: Logs }) {
       );
     }
     const { key } = parsed.data;
-    const outcome = await deps.links.link(key, uid);
+    const outcome = await deps.links.link(key, uid, "user");
     deps.logs.linked({ key, outcome });
-    if (outcome === "taken") {
+    // A conflict (the identity's metadata names someone else) gives the caller nothing either.
+    if (outcome === "taken" || outcome === "conflict") {
       throw new HttpsError("already-exists", "This verification is linked to another user.");
     }
     return { key, linked: true };

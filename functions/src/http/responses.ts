@@ -17,6 +17,5 @@ export const respond = {
       .status(401)
       .set("WWW-Authenticate", "Bearer")
       .json({ error: "send a Firebase ID token: Authorization: Bearer <token>" }),
-  verification: (res: Response, body: object) =>
-    res.status(200).set("Cache-Control", "private, no-store").json(body),
+  verification: (res: Response, body: object) => res.status(200).json(body),
 };

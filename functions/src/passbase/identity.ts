@@ -65,5 +65,5 @@ export function projectIdentity(identity: Identity, includeOwner: boolean): Iden
 /** The app's user id, if the client SDK passed it as `metaData` (returned as `metadata`). */
 export function metadataUid(identity: Identity, field: string): string | undefined {
   const value = identity.metadata?.[field];
-  return typeof value === "string" && value.length > 0 && value.length <= 128 ? value : undefined;
+  return typeof value === "string" && value.length > 0 ? value : undefined;
 }

@@ -1,36 +1,61 @@
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { decideLink, type LinkOutcome } from "../verification/link";
+import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import {
+  decideLink,
+  type CurrentLink,
+  type LinkedBy,
+  type LinkOutcome,
+} from "../verification/link";
 import { detailsPending, VERIFICATIONS } from "./verification-store";
 
 /** Binds verifications to users. */
 export interface LinkStore {
-  link(key: string, uid: string): Promise<LinkOutcome>;
+  link(key: string, uid: string, by: LinkedBy): Promise<LinkOutcome>;
+}
+
+/** The link a verification holds; links made before `linkedBy` existed count as the user's. */
+export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | undefined {
+  const uid: unknown = snapshot?.get("uid");
+  if (typeof uid !== "string") return undefined;
+  return { uid, by: snapshot?.get("linkedBy") === "metadata" ? "metadata" : "user" };
 }
 
 /**
  * The Firestore adapter for links: one transaction, so that of two users racing for a key exactly
  * one wins. The webhook receiver writes the same document with `merge`, so neither side loses
- * the other's fields, whichever comes first.
+ * the other's fields, whichever comes first. A conflict is marked on the verification
+ * (`linkConflict`), which withholds the claim until an operator resolves it.
  */
 export function createLinkStore(db: () => Firestore): LinkStore {
   return {
-    async link(key, uid) {
+    async link(key, uid, by) {
       const firestore = db();
       const ref = firestore.collection(VERIFICATIONS).doc(key);
       return firestore.runTransaction(async (tx) => {
         const snapshot = await tx.get(ref);
-        const current: unknown = snapshot.get("uid");
-        const outcome = decideLink(typeof current === "string" ? current : undefined, uid);
-        if (outcome === "linked") {
+        const decision = decideLink(readLink(snapshot), { uid, by });
+        if (decision.outcome === "conflict") {
+          if (snapshot.get("linkConflict.uid") !== uid) {
+            tx.set(
+              ref,
+              { linkConflict: { ...decision.conflict, at: FieldValue.serverTimestamp() } },
+              { merge: true },
+            );
+          }
+        } else if (decision.write) {
           // Linked before any webhook: if none ever comes, reconciliation asks the API.
           const silent = snapshot.get("status") === undefined;
           tx.set(
             ref,
-            { uid, linkedAt: FieldValue.serverTimestamp(), ...(silent ? detailsPending() : {}) },
+            {
+              uid,
+              linkedBy: decision.write.by,
+              linkedAt: FieldValue.serverTimestamp(),
+              ...(silent ? detailsPending() : {}),
+            },
             { merge: true },
           );
         }
-        return outcome;
+        return decision.outcome;
       });
     },
   };

@@ -14,6 +14,8 @@ import {
   type UserPlan,
   type UserVerification,
 } from "../verification/user-record";
+import { isUsableUid } from "../verification/uid";
+import { readLink } from "./links";
 import { readState, VERIFICATIONS } from "./verification-store";
 
 export const USERS = "users";
@@ -45,6 +47,22 @@ function userVerificationDocument(record: UserVerification) {
   };
 }
 
+/** Whether a Firebase Auth user has this uid; any other failure of Auth throws. */
+export function createUserExists(auth: () => Auth) {
+  return async (uid: string): Promise<boolean> => {
+    try {
+      await auth().getUser(uid);
+      return true;
+    } catch (error) {
+      if (isUserNotFound(error)) return false;
+      throw error;
+    }
+  };
+}
+
+const isUserNotFound = (error: unknown) =>
+  (error as { code?: string }).code === "auth/user-not-found";
+
 /** Sets the `identityVerified` claim, keeping the user's other claims; skips a write that changes nothing. */
 export interface ClaimWriter {
   setIdentityVerified(uid: string, value: boolean): Promise<"set" | "unchanged" | "no-such-user">;
@@ -58,7 +76,7 @@ export function createClaimWriter(auth: () => Auth): ClaimWriter {
         claims = (await auth().getUser(uid)).customClaims ?? {};
       } catch (error) {
         // A deleted user cannot carry a claim; retrying would not change that.
-        if ((error as { code?: string }).code === "auth/user-not-found") return "no-such-user";
+        if (isUserNotFound(error)) return "no-such-user";
         throw error;
       }
       if (claims[CLAIM] === value) return "unchanged";
@@ -89,15 +107,21 @@ const MAX_PLANS = 5;
  */
 export function createUserSync(db: () => Firestore, claims: ClaimWriter): UserSync {
   const linkedOf = (snapshot: DocumentSnapshot | undefined, key: string): LinkedVerification => {
-    const uid: unknown = snapshot?.get("uid");
-    return { key, uid: typeof uid === "string" ? uid : undefined, state: readState(snapshot) };
+    const link = readLink(snapshot);
+    return {
+      key,
+      uid: link?.uid,
+      by: link?.by ?? "user",
+      conflict: snapshot?.get("linkConflict") !== undefined,
+      state: readState(snapshot),
+    };
   };
 
   async function gather(getAll: GetAll, key: string) {
     const firestore = db();
     const [snapshot] = await getAll(firestore.collection(VERIFICATIONS).doc(key));
     const verification = linkedOf(snapshot, key);
-    if (!verification.uid)
+    if (!isUsableUid(verification.uid))
       return { plan: planUserRecord(verification, undefined), current: undefined };
     const [user] = await getAll(firestore.collection(USERS).doc(verification.uid));
     const current = readUserVerification(user);

@@ -30,6 +30,6 @@ export function createFetchVerificationDetails(deps: {
       deps.logs.detailsSkipped({ key, reason: "PASSBASE_SECRET_API_KEY is not set" });
       return;
     }
-    await deps.details.fetch(api, key, eventId, typeof after.get("uid") === "string");
+    await deps.details.fetch(api, key, eventId);
   };
 }

@@ -8,6 +8,8 @@ function decisive(snapshot: DocumentSnapshot | undefined) {
   if (!snapshot?.exists) return undefined;
   return {
     uid: snapshot.get("uid") as unknown,
+    linkedBy: snapshot.get("linkedBy") as unknown,
+    conflict: snapshot.get("linkConflict") !== undefined,
     status: snapshot.get("status") as unknown,
     eventId: snapshot.get("eventId") as unknown,
   };

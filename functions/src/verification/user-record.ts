@@ -1,5 +1,7 @@
 import type { VerificationStatus } from "../passbase/event";
+import type { LinkedBy } from "./link";
 import { compareEvents, type VerificationState } from "./merge";
+import { isUsableUid } from "./uid";
 
 /** What `users/{uid}.verification` holds: the outcome the app shows its user. */
 export interface UserVerification {
@@ -9,16 +11,20 @@ export interface UserVerification {
   reviewedAt: number | null;
 }
 
-/** A verification as the trigger sees it: its key, the user it is linked to, its merge state. */
+/** A verification as the trigger sees it: its key, its link, its merge state. */
 export interface LinkedVerification {
   key: string;
   uid: string | undefined;
+  /** Who made the link; a metadata link is weaker than the user's own. */
+  by: LinkedBy;
+  /** The link and the identity's metadata name different users. */
+  conflict: boolean;
   state: VerificationState | undefined;
 }
 
 /** What the trigger should do for one verification; computed twice, before and inside a transaction. */
 export type UserPlan =
-  | { kind: "skip"; reason: "not-linked" | "no-status" | "superseded" }
+  | { kind: "skip"; reason: "not-linked" | "invalid-uid" | "no-status" | "superseded" }
   | { kind: "write"; uid: string; record: UserVerification; claim: boolean | undefined };
 
 /** The user record a verification's state calls for. */
@@ -48,7 +54,9 @@ export function compareVerifications(
 /**
  * Decides what a linked verification means for its user. `held` is the verification the user
  * record shows now, when it is another one, so that an older verification never overwrites a
- * newer one. The claim is true on approval, false on decline, and left alone while pending.
+ * newer one, and one linked only through metadata never overwrites a decision from one the user
+ * linked themself. The claim is true on approval, false on decline, and left alone while pending.
+ * A link in conflict fails closed: the record shows it as pending and the claim is false.
  */
 export function planUserRecord(
   verification: LinkedVerification,
@@ -56,11 +64,25 @@ export function planUserRecord(
 ): UserPlan {
   const { key, uid, state } = verification;
   if (!uid) return { kind: "skip", reason: "not-linked" };
+  // Data written before uids were checked: acknowledged, never retried.
+  if (!isUsableUid(uid)) return { kind: "skip", reason: "invalid-uid" };
   if (!state) return { kind: "skip", reason: "no-status" };
   if (held && held.key !== key && held.uid === uid && held.state) {
+    // A weak link (only metadata, or in conflict) never displaces a decision the user owns.
+    const weak = verification.by === "metadata" || verification.conflict;
+    const heldDecision = held.by === "user" && !held.conflict && held.state.status !== "pending";
+    if (weak && heldDecision) return { kind: "skip", reason: "superseded" };
     if (compareVerifications({ key: held.key, state: held.state }, { key, state }) > 0) {
       return { kind: "skip", reason: "superseded" };
     }
+  }
+  if (verification.conflict) {
+    return {
+      kind: "write",
+      uid,
+      record: { key, status: "pending", reviewedAt: null },
+      claim: false,
+    };
   }
   const claim = state.status === "pending" ? undefined : state.status === "approved";
   return { kind: "write", uid, record: userVerificationOf(key, state), claim };

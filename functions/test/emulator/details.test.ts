@@ -1,5 +1,6 @@
 import { Timestamp, type DocumentData } from "firebase-admin/firestore";
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
 import {
@@ -163,6 +164,115 @@ describe("identity details from the Passbase API, after a review", () => {
     expect(await identityOf(reviewed.key, (i) => i?.error !== undefined)).toMatchObject({
       error: { failure: "malformed", status: 200 },
     });
+  }, 60_000);
+
+  it.each(["a/b", "..", "__bad__"])(
+    "ignores a metadata uid of %j, which is no user id, and the user can still link",
+    async (badUid) => {
+      const user = await signedInUser(ctx.auth);
+      const { reviewed } = lifecycle();
+      await standIn.program(reviewed.key, [
+        { status: 200, body: apiIdentity(reviewed.key, "approved", { uid: badUid }) },
+      ]);
+      await send(reviewed);
+      await identityOf(reviewed.key, (i) => i?.fetchedAt !== undefined);
+      expect((await verification(reviewed.key)).uid).toBeUndefined();
+
+      expect((await link(reviewed.key, await user.idToken())).status).toBe(200);
+      expect(
+        await eventually(
+          () => userStatus(user.uid),
+          (s) => s === "approved",
+        ),
+      ).toBe("approved");
+    },
+    60_000,
+  );
+
+  it("ignores a metadata uid that names no user of Firebase Auth", async () => {
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      {
+        status: 200,
+        body: apiIdentity(reviewed.key, "approved", { uid: `ghost-${randomUUID()}` }),
+      },
+    ]);
+    await send(reviewed);
+    await identityOf(reviewed.key, (i) => i?.fetchedAt !== undefined);
+    expect((await verification(reviewed.key)).uid).toBeUndefined();
+  }, 60_000);
+
+  it("never lets a verification linked through metadata replace the user's own decision", async () => {
+    const victim = await signedInUser(ctx.auth);
+    const own = lifecycle(randomUUID(), "approved").reviewed;
+    await standIn.program(own.key, [{ status: 200, body: apiIdentity(own.key, "approved") }]);
+    await link(own.key, await victim.idToken());
+    await send(own);
+    await eventually(
+      () => userStatus(victim.uid),
+      (s) => s === "approved",
+    );
+
+    // Someone else's verification, later and declined, whose metadata names the victim.
+    const hinted = { ...lifecycle(randomUUID(), "declined").reviewed, updated: own.updated + 600 };
+    await standIn.program(hinted.key, [
+      { status: 200, body: apiIdentity(hinted.key, "declined", { uid: victim.uid }) },
+    ]);
+    await send(hinted);
+    expect(
+      await eventually(
+        async () => (await verification(hinted.key)).linkedBy as unknown,
+        (by) => by === "metadata",
+      ),
+    ).toBe("metadata");
+
+    // A marker: triggers run one at a time, in order, so once this one's user is synced, the
+    // hinted verification's sync has run too.
+    const marker = await signedInUser(ctx.auth);
+    const { reviewed: markerReview } = lifecycle();
+    await link(markerReview.key, await marker.idToken());
+    await send(markerReview);
+    await eventually(
+      () => userStatus(marker.uid),
+      (s) => s === "approved",
+    );
+
+    const record: unknown = (await ctx.db.collection("users").doc(victim.uid).get()).get(
+      "verification",
+    );
+    expect(record).toMatchObject({ key: own.key, status: "approved" });
+    expect((await ctx.auth.getUser(victim.uid)).customClaims).toEqual({ identityVerified: true });
+  }, 90_000);
+
+  it("withholds the claim when the link and the metadata name different users", async () => {
+    const linker = await signedInUser(ctx.auth);
+    const named = await signedInUser(ctx.auth);
+    const { reviewed } = lifecycle();
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "approved", { uid: named.uid }) },
+    ]);
+    await link(reviewed.key, await linker.idToken());
+    await send(reviewed);
+
+    const conflict = await eventually(
+      async () => (await verification(reviewed.key)).linkConflict as DocumentData | undefined,
+      (c) => c !== undefined,
+    );
+    expect(conflict).toMatchObject({ uid: named.uid, by: "metadata" });
+    expect((await verification(reviewed.key)).uid).toBe(linker.uid);
+    expect(
+      await eventually(
+        async () => (await ctx.auth.getUser(linker.uid)).customClaims?.identityVerified as unknown,
+        (claim) => claim === false,
+      ),
+    ).toBe(false);
+    expect(
+      await eventually(
+        () => userStatus(linker.uid),
+        (s) => s === "pending",
+      ),
+    ).toBe("pending");
+    expect((await ctx.auth.getUser(named.uid)).customClaims).toBeUndefined();
   }, 60_000);
 
   it("links an unlinked verification to the user named in the metadata", async () => {

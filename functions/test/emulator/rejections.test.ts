@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { encryptedBody, flip, lifecycle } from "../support/webhooks";
 import { postWebhook, allPaths, connectToEmulators } from "./support";
 
@@ -6,10 +7,11 @@ const ctx = connectToEmulators();
 
 const OTHER_KEY = "fedcba9876543210fedcba9876543210";
 const REJECTION = { status: 400, text: '{"error":"invalid webhook"}' };
+const inTwoHours = Math.floor(Date.now() / 1000) + 2 * 3600;
 
 describe("rejections on the Functions and Firestore emulators", () => {
   // Each case carries a fresh key, so "nothing written" can also be checked for that identity.
-  const cases: [string, (key: string) => string, Record<string, string>][] = [
+  const cases: [string, (key: string) => string | Buffer, Record<string, string>][] = [
     ["an empty body", () => "", {}],
     ["bad base64", () => "%%% not base64 %%%", {}],
     [
@@ -39,6 +41,21 @@ describe("rejections on the Functions and Firestore emulators", () => {
       "a ciphertext with charset=utf-8 and a wrong key",
       (key) => encryptedBody(lifecycle(key).completed, OTHER_KEY),
       { "Content-Type": "text/plain; charset=utf-8" },
+    ],
+    [
+      // The runtime inflates it before the app runs; the app refuses it by its header.
+      "a valid delivery, gzipped, with Content-Encoding: gzip",
+      (key) => gzipSync(encryptedBody(lifecycle(key).completed, ctx.secret)),
+      { "Content-Type": "application/octet-stream", "Content-Encoding": "gzip" },
+    ],
+    [
+      "an event dated more than an hour ahead",
+      (key) =>
+        encryptedBody(
+          { ...lifecycle(key).reviewed, updated: inTwoHours, processed: inTwoHours },
+          ctx.secret,
+        ),
+      {},
     ],
   ];
 

@@ -76,7 +76,7 @@ describe("fetchVerificationDetails (firebase-functions-test)", () => {
       {
         level: "info",
         message: "identity details skipped",
-        fields: { key: KEY, reason: "PASSBASE_SECRET_API_KEY is not set" },
+        fields: { ref: KEY.slice(0, 8), reason: "PASSBASE_SECRET_API_KEY is not set" },
       },
     ]);
   });

@@ -47,12 +47,18 @@ describe("onVerificationWritten (firebase-functions-test)", () => {
     ["a link", pending, { ...pending, uid: "u1" }],
     ["a new status", { ...pending, uid: "u1" }, { ...approved, uid: "u1" }],
     ["a first write", undefined, approved],
+    ["a link conflict", { ...approved, uid: "u1" }, { ...approved, uid: "u1", linkConflict: {} }],
+    [
+      "the user taking over a metadata link",
+      { ...approved, uid: "u1", linkedBy: "metadata" },
+      { ...approved, uid: "u1", linkedBy: "user" },
+    ],
   ])("syncs the user after %s", async (_name, before, after) => {
     const { write, synced, log } = setup();
     await write(before, after);
     expect(synced).toEqual([KEY]);
     expect(log.lines).toMatchObject([
-      { message: "user verification synced", fields: { key: KEY, outcome: "updated" } },
+      { message: "user verification synced", fields: { ref: KEY.slice(0, 8), outcome: "updated" } },
     ]);
   });
 

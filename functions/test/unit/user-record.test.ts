@@ -1,6 +1,7 @@
 import { decideLink } from "../../src/verification/link";
 import type { VerificationState } from "../../src/verification/merge";
-import { planUserRecord } from "../../src/verification/user-record";
+import { isUsableUid } from "../../src/verification/uid";
+import { planUserRecord, type LinkedVerification } from "../../src/verification/user-record";
 
 const state = (change: Partial<VerificationState> = {}): VerificationState => ({
   status: "approved",
@@ -14,27 +15,47 @@ const state = (change: Partial<VerificationState> = {}): VerificationState => ({
 const KEY = "b76e244e-26a3-49ef-9c72-3e599bf0b5f2";
 const OTHER = "00000000-0000-4000-8000-000000000001";
 
+/** A verification linked by the user "u", approved, unless told otherwise. */
+const linked = (change: Partial<LinkedVerification> = {}): LinkedVerification => ({
+  key: KEY,
+  uid: "u",
+  by: "user",
+  conflict: false,
+  state: state(),
+  ...change,
+});
+
 describe("planUserRecord", () => {
   it("waits for the link", () => {
-    expect(planUserRecord({ key: KEY, uid: undefined, state: state() }, undefined)).toEqual({
+    expect(planUserRecord(linked({ uid: undefined }), undefined)).toEqual({
       kind: "skip",
       reason: "not-linked",
     });
   });
 
   it("waits for a status", () => {
-    expect(planUserRecord({ key: KEY, uid: "u", state: undefined }, undefined)).toEqual({
+    expect(planUserRecord(linked({ state: undefined }), undefined)).toEqual({
       kind: "skip",
       reason: "no-status",
     });
   });
+
+  it.each(["a/b", "..", "__bad__", "x".repeat(129)])(
+    "acknowledges a link to %j, which is no user id, instead of failing on it",
+    (uid) => {
+      expect(planUserRecord(linked({ uid }), undefined)).toEqual({
+        kind: "skip",
+        reason: "invalid-uid",
+      });
+    },
+  );
 
   it.each([
     ["approved", true, 200],
     ["declined", false, 200],
     ["pending", undefined, null],
   ] as const)("for %s: claim %s, reviewedAt %s", (status, claim, reviewedAt) => {
-    expect(planUserRecord({ key: KEY, uid: "u", state: state({ status }) }, undefined)).toEqual({
+    expect(planUserRecord(linked({ state: state({ status }) }), undefined)).toEqual({
       kind: "write",
       uid: "u",
       record: { key: KEY, status, reviewedAt },
@@ -43,37 +64,106 @@ describe("planUserRecord", () => {
   });
 
   it("never lets an older verification of the same user replace a newer one", () => {
-    const newer = { key: OTHER, uid: "u", state: state({ updated: 300, status: "declined" }) };
-    expect(planUserRecord({ key: KEY, uid: "u", state: state() }, newer)).toEqual({
-      kind: "skip",
-      reason: "superseded",
-    });
+    const newer = linked({ key: OTHER, state: state({ updated: 300, status: "declined" }) });
+    expect(planUserRecord(linked(), newer)).toEqual({ kind: "skip", reason: "superseded" });
   });
 
   it("lets a newer verification replace an older one", () => {
-    const older = { key: OTHER, uid: "u", state: state({ updated: 100, status: "declined" }) };
-    expect(planUserRecord({ key: KEY, uid: "u", state: state() }, older)).toMatchObject({
+    const older = linked({ key: OTHER, state: state({ updated: 100, status: "declined" }) });
+    expect(planUserRecord(linked(), older)).toMatchObject({
       kind: "write",
       record: { key: KEY, status: "approved" },
     });
   });
 
   it("ignores a held verification that belongs to someone else", () => {
-    const foreign = { key: OTHER, uid: "someone-else", state: state({ updated: 999 }) };
-    expect(planUserRecord({ key: KEY, uid: "u", state: state() }, foreign)).toMatchObject({
+    const foreign = linked({ key: OTHER, uid: "someone-else", state: state({ updated: 999 }) });
+    expect(planUserRecord(linked(), foreign)).toMatchObject({ kind: "write" });
+  });
+
+  it("never lets a metadata link replace a decision the user linked themself, however new", () => {
+    const own = linked({ key: OTHER, state: state({ updated: 100 }) });
+    const hinted = linked({ by: "metadata", state: state({ updated: 900, status: "declined" }) });
+    expect(planUserRecord(hinted, own)).toEqual({ kind: "skip", reason: "superseded" });
+  });
+
+  it("lets a newer metadata link replace one that is still pending", () => {
+    const own = linked({ key: OTHER, state: state({ updated: 100, status: "pending" }) });
+    const hinted = linked({ by: "metadata", state: state({ updated: 900 }) });
+    expect(planUserRecord(hinted, own)).toMatchObject({ kind: "write", claim: true });
+  });
+
+  it("never lets a verification in conflict displace the user's own decision", () => {
+    const own = linked({ key: OTHER, state: state({ updated: 100 }) });
+    const disputed = linked({ conflict: true, state: state({ updated: 900 }) });
+    expect(planUserRecord(disputed, own)).toEqual({ kind: "skip", reason: "superseded" });
+  });
+
+  it("fails closed on a conflict: shown as pending, the claim false", () => {
+    expect(planUserRecord(linked({ conflict: true }), undefined)).toEqual({
       kind: "write",
+      uid: "u",
+      record: { key: KEY, status: "pending", reviewedAt: null },
+      claim: false,
     });
   });
 });
 
 describe("decideLink", () => {
-  it("binds an unlinked verification", () => {
-    expect(decideLink(undefined, "u1")).toBe("linked");
+  const user = (uid: string) => ({ uid, by: "user" as const });
+  const metadata = (uid: string) => ({ uid, by: "metadata" as const });
+
+  it("binds an unlinked verification, whoever asks", () => {
+    expect(decideLink(undefined, user("u1"))).toEqual({ outcome: "linked", write: user("u1") });
+    expect(decideLink(undefined, metadata("u1"))).toEqual({
+      outcome: "linked",
+      write: metadata("u1"),
+    });
   });
   it("is a no-op for the same user", () => {
-    expect(decideLink("u1", "u1")).toBe("already-linked");
+    expect(decideLink(user("u1"), user("u1"))).toEqual({
+      outcome: "already-linked",
+      write: undefined,
+    });
+    expect(decideLink(user("u1"), metadata("u1"))).toEqual({
+      outcome: "already-linked",
+      write: undefined,
+    });
+  });
+  it("makes a metadata link the user's own when that user links it", () => {
+    expect(decideLink(metadata("u1"), user("u1"))).toEqual({
+      outcome: "already-linked",
+      write: user("u1"),
+    });
   });
   it("refuses another user: the first binding wins", () => {
-    expect(decideLink("u1", "u2")).toBe("taken");
+    expect(decideLink(user("u1"), user("u2"))).toEqual({ outcome: "taken", write: undefined });
   });
+  it("marks a conflict when the link and the metadata name different users", () => {
+    expect(decideLink(user("u1"), metadata("u2"))).toEqual({
+      outcome: "conflict",
+      write: undefined,
+      conflict: metadata("u2"),
+    });
+    expect(decideLink(metadata("u1"), user("u2"))).toEqual({
+      outcome: "conflict",
+      write: undefined,
+      conflict: user("u2"),
+    });
+  });
+});
+
+describe("isUsableUid", () => {
+  it.each(["u", "x".repeat(128), "Zq9LkQ2vTfM4bW8nRcY1sHeA3dP0", "user@example.com", "_x_", "__x"])(
+    "accepts %j",
+    (uid) => {
+      expect(isUsableUid(uid)).toBe(true);
+    },
+  );
+  it.each(["", "x".repeat(129), "a/b", "/", ".", "..", "__bad__", "____", 42, null])(
+    "refuses %j",
+    (uid) => {
+      expect(isUsableUid(uid)).toBe(false);
+    },
+  );
 });
