@@ -7,6 +7,9 @@ import {
 } from "../verification/link";
 import { detailsPending, VERIFICATIONS } from "./verification-store";
 
+/** Under a verification: one document per uid that disputed its link, for the operator. */
+export const LINK_CONFLICTS = "linkConflicts";
+
 /** Binds verifications to users. */
 export interface LinkStore {
   link(key: string, uid: string, by: LinkedBy): Promise<LinkOutcome>;
@@ -23,7 +26,8 @@ export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | 
  * The Firestore adapter for links: one transaction, so that of two users racing for a key exactly
  * one wins. The webhook receiver writes the same document with `merge`, so neither side loses
  * the other's fields, whichever comes first. A conflict is marked on the verification
- * (`linkConflict`), which withholds the claim until an operator resolves it.
+ * (`linkConflict`), which withholds the claim until an operator resolves it, and the disputing
+ * uid is kept in `linkConflicts/{uid}`.
  */
 export function createLinkStore(db: () => Firestore): LinkStore {
   return {
@@ -34,13 +38,10 @@ export function createLinkStore(db: () => Firestore): LinkStore {
         const snapshot = await tx.get(ref);
         const decision = decideLink(readLink(snapshot), { uid, by });
         if (decision.outcome === "conflict") {
-          if (snapshot.get("linkConflict.uid") !== uid) {
-            tx.set(
-              ref,
-              { linkConflict: { ...decision.conflict, at: FieldValue.serverTimestamp() } },
-              { merge: true },
-            );
-          }
+          // The other uid goes where no client reads (the linked user can read the verification).
+          const mark = { by: decision.conflict.by, at: FieldValue.serverTimestamp() };
+          tx.set(ref, { linkConflict: mark }, { merge: true });
+          tx.set(ref.collection(LINK_CONFLICTS).doc(decision.conflict.uid), mark);
         } else if (decision.write) {
           // Linked before any webhook: if none ever comes, reconciliation asks the API.
           const silent = snapshot.get("status") === undefined;

@@ -258,7 +258,14 @@ describe("identity details from the Passbase API, after a review", () => {
       async () => (await verification(reviewed.key)).linkConflict as DocumentData | undefined,
       (c) => c !== undefined,
     );
-    expect(conflict).toMatchObject({ uid: named.uid, by: "metadata" });
+    expect(Object.keys(conflict ?? {}).sort()).toEqual(["at", "by"]);
+    expect(conflict).toMatchObject({ by: "metadata" });
+    const disputed = await ctx.db
+      .collection("verifications")
+      .doc(reviewed.key)
+      .collection("linkConflicts")
+      .get();
+    expect(disputed.docs.map((d) => d.id)).toEqual([named.uid]);
     expect((await verification(reviewed.key)).uid).toBe(linker.uid);
     expect(
       await eventually(

@@ -34,6 +34,7 @@ beforeAll(async () => {
     const db = context.firestore();
     await db.doc(`verifications/${linked}`).set({ uid: alice });
     await db.doc(`verifications/${linked}/events/e1`).set({ event: "X" });
+    await db.doc(`verifications/${linked}/linkConflicts/bob`).set({ by: "metadata" });
     await db.doc(`verifications/${unlinked}`).set({ note: "not linked" });
     await db.doc(`users/${alice}`).set({
       displayName: "Alice",
@@ -107,6 +108,10 @@ describe("firestore.rules", () => {
       await assertFails(as(alice).doc(`verifications/${linked}/events/e1`).get());
       await assertFails(as(alice).collection(`verifications/${linked}/events`).get());
       await assertFails(as(alice).doc(`verifications/${linked}/events/e2`).set({ event: "X" }));
+    });
+    it("keeps a disputed link's other uid from every client, the linked user included", async () => {
+      await assertFails(as(alice).doc(`verifications/${linked}/linkConflicts/bob`).get());
+      await assertFails(as(alice).collection(`verifications/${linked}/linkConflicts`).get());
     });
     it("refuses listing all verifications", async () => {
       await assertFails(as(alice).collection("verifications").get());
