@@ -39,9 +39,13 @@ export function createLinkStore(db: () => Firestore): LinkStore {
         const decision = decideLink(readLink(snapshot), { uid, by });
         if (decision.outcome === "conflict") {
           // The other uid goes where no client reads (the linked user can read the verification).
-          const mark = { by: decision.conflict.by, at: FieldValue.serverTimestamp() };
-          tx.set(ref, { linkConflict: mark }, { merge: true });
-          tx.set(ref.collection(LINK_CONFLICTS).doc(decision.conflict.uid), mark);
+          // Marked once: every later look at the same identity finds the same conflict.
+          const disputed = ref.collection(LINK_CONFLICTS).doc(decision.conflict.uid);
+          if (!(await tx.get(disputed)).exists) {
+            const mark = { by: decision.conflict.by, at: FieldValue.serverTimestamp() };
+            tx.set(ref, { linkConflict: mark }, { merge: true });
+            tx.set(disputed, mark);
+          }
         } else if (decision.write) {
           // Linked before any webhook: if none ever comes, reconciliation asks the API.
           const silent = snapshot.get("status") === undefined;
