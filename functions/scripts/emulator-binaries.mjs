@@ -68,7 +68,7 @@ function firebaseToolsDownload(name) {
   return existsSync(file) ? file : undefined;
 }
 
-const EMULATORS = {
+const BINARIES = {
   firestore: {
     variable: "FIRESTORE_EMULATOR_BINARY_PATH",
     sdkFile: join("platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar"),
@@ -89,7 +89,7 @@ const EMULATORS = {
 
 /** One emulator's override variable, and where it was found. */
 function locate(name, sdkRoot) {
-  const { variable, sdkFile, fromSdk, install } = EMULATORS[name];
+  const { variable, sdkFile, fromSdk, install } = BINARIES[name];
   const override = process.env[variable];
   if (override) {
     if (!existsSync(override)) {
@@ -125,7 +125,7 @@ export function emulatorEnv(names) {
   const sources = [`Java ${java.version}: ${java.source} (${java.home})`];
   let env = javaEnv(java);
   const sdkRoot = gcloudSdkRoot();
-  for (const name of names.filter((n) => n in EMULATORS)) {
+  for (const name of names.filter((n) => n in BINARIES)) {
     const found = locate(name, sdkRoot);
     env = { ...env, ...found.env };
     sources.push(`${name} emulator: ${found.source}`);

@@ -47,6 +47,9 @@ function userVerificationDocument(record: UserVerification) {
   };
 }
 
+const isUserNotFound = (error: unknown) =>
+  (error as { code?: string }).code === "auth/user-not-found";
+
 /** Whether a Firebase Auth user has this uid; any other failure of Auth throws. */
 export function createUserExists(auth: () => Auth) {
   return async (uid: string): Promise<boolean> => {
@@ -59,9 +62,6 @@ export function createUserExists(auth: () => Auth) {
     }
   };
 }
-
-const isUserNotFound = (error: unknown) =>
-  (error as { code?: string }).code === "auth/user-not-found";
 
 /** Sets the `identityVerified` claim, keeping the user's other claims; skips a write that changes nothing. */
 export interface ClaimWriter {
