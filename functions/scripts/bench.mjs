@@ -92,7 +92,7 @@ function cpuPerEvent() {
 // 2. Acknowledgement latency and throughput -----------------------------------------------------
 initializeApp({ projectId: process.env.GCLOUD_PROJECT ?? "demo-passbase" });
 const db = getFirestore();
-const store = createVerificationStore(() => db);
+const store = createVerificationStore(() => db, { checkAfterMinutes: () => 60 });
 const logger = { info() {}, warn() {}, error() {} };
 const real = createApp({
   store,
@@ -179,18 +179,46 @@ async function latency(server, levels, perLevel) {
 }
 
 // 3. Round trips per delivery, counted at the Firestore client -------------------------------
+/**
+ * Counts what a Firestore client sends: RPCs by method, documents read (batchGetDocuments) and
+ * written (commit). `take()` returns the counts since the last `take()`.
+ */
+function countRequests(firestore) {
+  let counts;
+  const reset = () => (counts = { rpcs: {}, reads: 0, writes: 0 });
+  reset();
+  const count = (method, req) => {
+    counts.rpcs[method] = (counts.rpcs[method] ?? 0) + 1;
+    if (method === "batchGetDocuments") counts.reads += req?.documents?.length ?? 0;
+    if (method === "commit") counts.writes += req?.writes?.length ?? 0;
+  };
+  const request = firestore.request.bind(firestore);
+  const requestStream = firestore.requestStream.bind(firestore);
+  firestore.request = (method, req, ...rest) => (count(method, req), request(method, req, ...rest));
+  firestore.requestStream = (method, bidi, req, ...rest) => (
+    count(method, req),
+    requestStream(method, bidi, req, ...rest)
+  );
+  return {
+    take: () => {
+      const taken = counts;
+      reset();
+      return taken;
+    },
+    stop: () => {
+      firestore.request = request;
+      firestore.requestStream = requestStream;
+    },
+  };
+}
+
 async function roundTrips() {
-  let counts = {};
-  const count = (method) => (counts[method] = (counts[method] ?? 0) + 1);
-  const request = db.request.bind(db);
-  const requestStream = db.requestStream.bind(db);
-  db.request = (method, ...rest) => (count(method), request(method, ...rest));
-  db.requestStream = (method, ...rest) => (count(method), requestStream(method, ...rest));
+  const counter = countRequests(db);
   const measure = async (accepted) => {
-    counts = {};
+    counter.take();
     const outcome = await store.applyEvent(accepted);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the rollback is sent after
-    return { outcome, rpcs: { ...counts } };
+    return { outcome, rpcs: counter.take().rpcs };
   };
   const e = event(randomUUID());
   const result = {
@@ -198,9 +226,100 @@ async function roundTrips() {
     duplicate: await measure({ kind: "status", event: e }),
     olderEvent: await measure({ kind: "status", event: { ...e, updated: e.updated - 30 } }),
   };
-  db.request = request;
-  db.requestStream = requestStream;
+  counter.stop();
   return result;
+}
+
+// 5. Documents read and written per verification life ------------------------------------------
+/**
+ * One verification's life (the user links it, COMPLETED, REVIEWED, the details task), run in
+ * process through the functions' own code on the emulators, with the trigger handler given each
+ * write's before and after as Cloud Functions would. Counted at the functions' Firestore client;
+ * the snapshots for the trigger come from another client, uncounted.
+ */
+async function documentsPerLife() {
+  const { getAuth } = require("firebase-admin/auth");
+  const { createLinkStore } = lib("store/links.js");
+  const { createIdentityStore } = lib("store/identities.js");
+  const { createUserSync, createClaimWriter, createUserExists } = lib("store/users.js");
+  const { createOnVerificationWritten } = lib("triggers/on-verification-written.js");
+  const { createChecker } = lib("background/check.js");
+  const { createPassbaseApi } = lib("passbase/api-client.js");
+  const { createLogs } = lib("logs.js");
+
+  const key = randomUUID();
+  const api = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ id: key, status: "approved", created: now, updated: now + 60 }));
+  });
+  await new Promise((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const auth = getAuth();
+  const logs = createLogs(logger);
+  const queued = [];
+  const queue = { enqueue: async (_task, id) => (queued.push(id), "queued") };
+  const users = createUserSync(
+    () => db,
+    createClaimWriter(() => auth),
+  );
+  const links = createLinkStore(() => db, { checkAfterMinutes: () => 60 });
+  const trigger = createOnVerificationWritten({ users, queue, logs });
+  const checker = createChecker({
+    events: store,
+    identities: createIdentityStore(() => db),
+    links,
+    read: (k) => db.collection("verifications").doc(k).get(),
+    uidField: () => "uid",
+    userExists: createUserExists(() => auth),
+    includeOwner: () => false,
+    maxAttempts: 5,
+    logs,
+  });
+  const client = createPassbaseApi({
+    baseUrl: `http://127.0.0.1:${api.address().port}/verification/v1`,
+    apiKey: "bench",
+  });
+
+  const observer = getFirestore(initializeApp({ projectId: db.projectId }, "observer"));
+  const doc = () => observer.collection("verifications").doc(key).get();
+  const counter = countRequests(db);
+  const { uid } = await auth.createUser({});
+  const steps = [];
+  const step = async (name, write) => {
+    const before = await doc();
+    counter.take();
+    await write();
+    const own = counter.take();
+    const after = await doc();
+    await trigger({ data: { before, after }, params: { key } });
+    const triggered = counter.take();
+    steps.push({
+      step: name,
+      reads: own.reads + triggered.reads,
+      writes: own.writes + triggered.writes,
+      triggerReads: triggered.reads,
+      triggerWrites: triggered.writes,
+    });
+  };
+  const completed = event(key);
+  const reviewed = { ...event(key, "VERIFICATION_REVIEWED", "approved"), updated: now + 120 };
+  await step("user links (linkVerification)", () => links.link(key, uid, "user"));
+  await step("VERIFICATION_COMPLETED", () =>
+    store.applyEvent({ kind: "status", event: completed }),
+  );
+  await step("VERIFICATION_REVIEWED", () => store.applyEvent({ kind: "status", event: reviewed }));
+  const eventId = (await doc()).get("eventId");
+  await step("details task", async () => {
+    const outcome = await checker.details(client, key, eventId, 1);
+    if (outcome !== "stored") throw new Error(`details: ${outcome}`);
+  });
+  counter.stop();
+  api.close();
+  const total = (field) => steps.reduce((sum, s) => sum + s[field], 0);
+  return {
+    steps,
+    total: { reads: total("reads"), writes: total("writes") },
+    tasksQueued: queued.length,
+  };
 }
 
 // 4. Cold start -------------------------------------------------------------------------------
@@ -331,11 +450,16 @@ console.table([
   },
 ]);
 
+const life = await documentsPerLife();
+console.log(`\n5. Firestore documents read and written per verification life, at the client`);
+console.table([...life.steps, { step: "total", ...life.total }]);
+
 const results = {
   machine,
   cpuPerEvent: cpu,
   acknowledgement: acks.map(({ samples: _samples, ...row }) => row),
   roundTrips: rpcs,
+  documentsPerLife: life,
   coldStart: cold,
 };
 writeFileSync(join(functionsDir, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { functionsDir, localStack } from "./local-stack.mjs";
+import { functionsDir, localStack, signUp } from "./local-stack.mjs";
 
 const stack = localStack();
 // Point the Admin SDK at the emulators before it starts.
@@ -30,18 +30,7 @@ const auth = getAuth();
 const db = getFirestore();
 
 step("A user signs up (Auth emulator)");
-const email = `demo-${randomUUID().slice(0, 8)}@example.com`;
-const password = "demo-password";
-const { uid } = await auth.createUser({ email, password });
-const signIn = await fetch(
-  `http://${stack.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo`,
-  {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password, returnSecureToken: true }),
-  },
-);
-const { idToken } = await signIn.json();
+const { uid, idToken } = await signUp(auth, stack, "demo");
 console.log(`  uid ${uid}`);
 
 const key = randomUUID();

@@ -1,6 +1,9 @@
 // Where the local stack lives: the project id and the emulator addresses, read from the same
 // firebase.json and .firebaserc that `firebase emulators:*` read, so nothing is configured twice.
-import { readFileSync } from "node:fs";
+import dotenv from "dotenv";
+import { existsSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,6 +25,7 @@ export function localStack() {
     hub: hostOf("hub"),
     firestore: hostOf("firestore"),
     auth: hostOf("auth"),
+    tasks: hostOf("tasks"),
     functionsBase: functions,
     webhookUrl: `${functions}/widgets/webhooks`,
   };
@@ -36,4 +40,45 @@ export async function readEmulatorDocument(firestore, project, path) {
   const res = await fetch(url, { headers: { Authorization: "Bearer owner" } });
   if (!res.ok) return undefined;
   return (await res.json()).fields ?? {};
+}
+
+/**
+ * Puts the functions' params into process.env as firebase-tools does for a deploy: .env.<project>
+ * over functions/.env, then each param's own default from the build, so that scripts share the
+ * functions' configuration without repeating it. Variables already set win.
+ */
+export function loadFunctionParams(project) {
+  for (const file of [`.env.${project}`, ".env"]) {
+    const path = join(functionsDir, file);
+    if (existsSync(path)) dotenv.config({ path, quiet: true });
+  }
+  const params = createRequire(import.meta.url)(join(functionsDir, "lib", "params.js"));
+  for (const param of Object.values(params)) {
+    const fallback = param?.options?.default;
+    if (typeof param?.name === "string" && fallback !== undefined) {
+      process.env[param.name] ??= String(fallback);
+    }
+  }
+  return params;
+}
+
+/**
+ * A new user of the Auth emulator, signed in as the client SDK would be: its uid and an ID token.
+ * `auth` is the Admin SDK's Auth on the emulator.
+ */
+export async function signUp(auth, stack, prefix = "user") {
+  const email = `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+  const password = "a-local-password";
+  const { uid } = await auth.createUser({ email, password });
+  const res = await fetch(
+    `http://${stack.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo`,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password, returnSecureToken: true }),
+    },
+  );
+  const { idToken } = await res.json();
+  if (!idToken) throw new Error(`sign-in failed: HTTP ${res.status}`);
+  return { uid, idToken };
 }

@@ -1,58 +1,51 @@
 #!/usr/bin/env node
-// Runs reconciliation by hand, for one verification or for all that need it: the same code as the
-// scheduled reconcileVerifications, from the build. For operators who know they missed webhooks
-// (after rotating the secret, say). `npm run reconcile -- --help` lists the options.
-import dotenv from "dotenv";
-import { existsSync, readFileSync } from "node:fs";
+// Runs reconciliation by hand: the same code as the scheduled reconcileVerifications, from the
+// build. It queues checks on the check queue (Cloud Tasks), which checkVerification then runs, so
+// the API is asked by the deployed function, with the queue's retries and rate limits. For
+// operators who know they missed webhooks (after rotating the secret, say).
+// `npm run reconcile -- --help` lists the options.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { API_KEY_NAME, readLocalSecret } from "./local-secret.mjs";
-import { functionsDir, localStack } from "./local-stack.mjs";
+import { functionsDir, loadFunctionParams, localStack } from "./local-stack.mjs";
 
-const HELP = `Usage: npm run reconcile -- (--key UUID | --all) [options]
+const HELP = `Usage: npm run reconcile -- (--key ID | --all | --due) [options]
 
-  --key UUID                 reconcile this verification, whatever its age
-  --all                      every verification still pending, or without details
-  --older-than-minutes N     with --all: only those unresolved for N minutes (default 0)
-  --limit N                  with --all: at most N (default 1000)
-  --emulator                 against the local stack (npm start) and its API stand-in
+  --key ID                   queue a check of this verification now, whatever its schedule
+  --due                      what the scheduled run does: queue the verifications that are due
+  --all                      queue every verification still unresolved, due or not
+  --limit N                  with --due or --all: at most N (default 1000)
+  --emulator                 against the local stack (npm start)
+  --service-account EMAIL    the account Cloud Tasks calls checkVerification as (production:
+                             the functions' runtime service account)
   --help                     this text
 
-Without --emulator it uses Application Default Credentials and GCLOUD_PROJECT, and reads
-PASSBASE_SECRET_API_KEY (and PASSBASE_API_BASE_URL, if not the default) from the environment.`;
+Without --emulator it uses Application Default Credentials and GCLOUD_PROJECT; the account needs
+the Cloud Tasks Enqueuer role, and to act as the --service-account.`;
 
 const { values } = parseArgs({
   options: {
     key: { type: "string" },
     all: { type: "boolean", default: false },
-    "older-than-minutes": { type: "string", default: "0" },
+    due: { type: "boolean", default: false },
     limit: { type: "string", default: "1000" },
     emulator: { type: "boolean", default: false },
+    "service-account": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
-if (values.help || (!values.key && !values.all)) {
+if (values.help || (!values.key && !values.all && !values.due)) {
   console.log(HELP);
   process.exit(values.help ? 0 : 2);
 }
 
-let apiKey = process.env.PASSBASE_SECRET_API_KEY;
-let baseUrl = process.env.PASSBASE_API_BASE_URL ?? "https://api.passbase.com/verification/v1";
 let projectId = process.env.GCLOUD_PROJECT;
 if (values.emulator) {
   const stack = localStack();
   process.env.FIRESTORE_EMULATOR_HOST = stack.firestore;
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = stack.auth;
+  process.env.CLOUD_TASKS_EMULATOR_HOST = stack.tasks;
   projectId = stack.project;
-  apiKey = readLocalSecret(API_KEY_NAME);
-  baseUrl = dotenv.parse(
-    readFileSync(join(functionsDir, `.env.${stack.project}`), "utf8"),
-  ).PASSBASE_API_BASE_URL;
-}
-if (!apiKey) {
-  console.error("PASSBASE_SECRET_API_KEY is not set: nothing can be asked of Passbase.");
-  process.exit(2);
 }
 
 const lib = join(functionsDir, "lib");
@@ -63,35 +56,28 @@ if (!existsSync(lib)) {
 const require = createRequire(import.meta.url);
 const { initializeApp } = require("firebase-admin/app");
 const { getFirestore } = require("firebase-admin/firestore");
-const { getAuth } = require("firebase-admin/auth");
+const { getFunctions } = require("firebase-admin/functions");
 const logger = require("firebase-functions/logger");
-const { createDetailsServices } = require(join(lib, "details", "services.js"));
+const { createReconciler } = require(join(lib, "background", "reconcile.js"));
+const { createCheckQueue } = require(join(lib, "background", "queue.js"));
 const { createLogs } = require(join(lib, "logs.js"));
-const { createPassbaseApi } = require(join(lib, "passbase", "api-client.js"));
+const { checkSchedule, REGION } = loadFunctionParams(projectId ?? "");
 
-initializeApp(projectId ? { projectId } : undefined);
-const env = dotenv.parse(readFileSync(join(functionsDir, ".env"), "utf8"));
-const { reconciler } = createDetailsServices({
-  db: () => getFirestore(),
-  auth: () => getAuth(),
-  logs: createLogs(logger),
-  uidField: () => env.PASSBASE_METADATA_UID_FIELD ?? "uid",
-  includeOwner: () => env.PASSBASE_STORE_OWNER === "true",
+initializeApp({
+  ...(projectId ? { projectId } : {}),
+  ...(values["service-account"] ? { serviceAccountId: values["service-account"] } : {}),
 });
-const api = createPassbaseApi({ baseUrl, apiKey });
+const reconciler = createReconciler({
+  db: () => getFirestore(),
+  queue: createCheckQueue(() => getFunctions(), REGION),
+  schedule: checkSchedule,
+  logs: createLogs(logger),
+});
 
 if (values.key) {
-  console.log(
-    JSON.stringify({
-      key: values.key,
-      outcome: await reconciler.reconcileKey(api, values.key.toLowerCase()),
-    }),
-  );
+  console.log(JSON.stringify({ key: values.key, outcome: await reconciler.checkNow(values.key) }));
 } else {
-  const summary = await reconciler.run(api, {
-    olderThanMinutes: Number(values["older-than-minutes"]),
-    limit: Number(values.limit),
-  });
-  console.log(JSON.stringify(summary));
+  const dueBy = values.due ? Date.now() : Date.UTC(9999, 0);
+  console.log(JSON.stringify(await reconciler.run({ dueBy, limit: Number(values.limit) })));
 }
 process.exit(0);

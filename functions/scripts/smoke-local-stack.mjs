@@ -146,7 +146,7 @@ check(
 const reconciled = npm(["run", "reconcile", "--", "--emulator", "--all"]);
 check(
   "npm run reconcile -- --emulator --all",
-  reconciled.status === 0 && /"examined":\d+/.test(reconciled.output),
+  reconciled.status === 0 && /"selected":\d+/.test(reconciled.output),
   reconciled.output,
 );
 

@@ -2,10 +2,19 @@ import { onDocumentWritten } from "firebase-functions/firestore";
 import { onCall, onRequest } from "firebase-functions/https";
 import { setGlobalOptions } from "firebase-functions/options";
 import { onSchedule } from "firebase-functions/scheduler";
-import { apiKey, reconcileSchedule, webhookSecret } from "./params";
+import { onTaskDispatched } from "firebase-functions/tasks";
+import { CHECK_MAX_ATTEMPTS } from "./background/queue";
+import {
+  apiKey,
+  checkMaxPerSecond,
+  checkRetryMinSeconds,
+  reconcileSchedule,
+  REGION,
+  webhookSecret,
+} from "./params";
 import { createServices } from "./services";
 
-setGlobalOptions({ region: "us-central1" });
+setGlobalOptions({ region: REGION });
 
 const services = createServices();
 
@@ -20,20 +29,32 @@ export const widgets = onRequest(
 /** Binds a Passbase verification to the signed-in caller. */
 export const linkVerification = onCall(services.linkVerification);
 
-/** Carries review decisions to `users/{uid}` and the `identityVerified` custom claim. */
+/** Carries decisions to `users/{uid}` and the `identityVerified` claim; queues their details. */
 export const onVerificationWritten = onDocumentWritten(
   { document: "verifications/{key}", retry: true },
   services.onVerificationWritten,
 );
 
-/** After a review decision, stores a minimised projection of the identity from Passbase's API. */
-export const fetchVerificationDetails = onDocumentWritten(
-  { document: "verifications/{key}", secrets: [apiKey] },
-  services.fetchVerificationDetails,
+/**
+ * The check queue (Cloud Tasks): one lookup in Passbase's API per dispatch, for a decision's
+ * details or a reconciliation check. Transient failures are retried here, with backoff.
+ */
+export const checkVerification = onTaskDispatched(
+  {
+    secrets: [apiKey],
+    retryConfig: {
+      maxAttempts: CHECK_MAX_ATTEMPTS,
+      minBackoffSeconds: checkRetryMinSeconds,
+      maxBackoffSeconds: 600,
+      maxDoublings: 5,
+    },
+    rateLimits: { maxConcurrentDispatches: 10, maxDispatchesPerSecond: checkMaxPerSecond },
+  },
+  services.checkVerification,
 );
 
-/** Heals missed webhooks by asking Passbase's API about unresolved verifications. */
+/** Heals missed webhooks: queues a check for each unresolved verification that is due. */
 export const reconcileVerifications = onSchedule(
-  { schedule: reconcileSchedule, secrets: [apiKey], timeoutSeconds: 540 },
+  { schedule: reconcileSchedule, secrets: [apiKey] },
   services.reconcileVerifications,
 );

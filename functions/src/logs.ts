@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import type { ReconcileSummary } from "./details/reconcile";
 import type { ApiFailure } from "./passbase/api-client";
 import type { RejectReason } from "./passbase/delivery";
 import type { SyncOutcome } from "./store/users";
@@ -114,15 +113,27 @@ export function createLogs(logger: Logger) {
         );
         return;
       }
-      logger.warn("identity details not fetched; recorded on the verification", named(fields));
+      logger.warn("identity not fetched from Passbase's API", named(fields));
     },
     detailsSkipped(fields: { key: string; reason: string }) {
       logger.info("identity details skipped", named(fields));
     },
-    reconcileFailed(fields: { key: string; failure: ApiFailure; status: number | null }) {
-      logger.warn("reconciliation could not look up a verification", named(fields));
+    detailsQueued(fields: { key: string; outcome: "queued" | "exists" }) {
+      logger.info("identity details queued", named(fields));
     },
-    reconciled(summary: ReconcileSummary) {
+    apiUnavailable(fields: { key: string; status: number | null; attempts: number }) {
+      logger.warn("Passbase API unavailable; the check queue retries the task", named(fields));
+    },
+    taskIgnored(fields: { queue: string }) {
+      logger.warn("check task ignored: its data is not a verification key", fields);
+    },
+    givenUp(fields: { key: string; checks: number }) {
+      logger.warn(
+        "reconciliation gave up on a verification it could not resolve; a webhook restarts it",
+        named(fields),
+      );
+    },
+    reconciled(summary: { selected: number; queued: number; givenUp: number }) {
       logger.info("reconciliation finished", summary);
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {

@@ -1,4 +1,5 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
+import type { CheckSchedule } from "./background/plan";
 
 /**
  * The Passbase webhook secret: the AES-256 key, exactly 32 bytes of UTF-8. To rotate, put the new
@@ -67,14 +68,44 @@ export const metadataUidField = defineString("PASSBASE_METADATA_UID_FIELD", {
   description: "The field of the identity's metadata that carries the app's user id, for linking.",
 });
 
+/** The region of every function, and so of the check queue. */
+export const REGION = "us-central1";
+
 export const reconcileAfterMinutes = defineInt("RECONCILE_AFTER_MINUTES", {
   default: 60,
-  description: "Reconciliation looks at verifications still unresolved after this many minutes.",
+  description:
+    "Reconciliation first looks at a verification still unresolved this many minutes after its " +
+    "last change; each later wait doubles, up to a day.",
 });
 
 export const reconcileLimit = defineInt("RECONCILE_LIMIT", {
   default: 100,
-  description: "At most this many verifications per reconciliation run.",
+  description: "At most this many verifications are queued for a check per reconciliation run.",
+});
+
+export const reconcileMaxChecks = defineInt("RECONCILE_MAX_CHECKS", {
+  default: 18,
+  description:
+    "After this many checks a verification is given up (18: about 14 days with the defaults).",
+});
+
+/** Reconciliation's schedule, from the params above. */
+export const checkSchedule = (): CheckSchedule => ({
+  afterMinutes: reconcileAfterMinutes.value(),
+  maxIntervalMinutes: 24 * 60,
+  maxChecks: reconcileMaxChecks.value(),
+});
+
+export const checkRetryMinSeconds = defineInt("CHECK_RETRY_MIN_SECONDS", {
+  default: 30,
+  description:
+    "The check queue's first wait before retrying a task whose API call failed transiently; " +
+    "each later wait doubles, up to 10 minutes.",
+});
+
+export const checkMaxPerSecond = defineInt("CHECK_MAX_PER_SECOND", {
+  default: 5,
+  description: "The most API lookups the check queue starts per second (its Cloud Tasks rate).",
 });
 
 /**

@@ -1,5 +1,6 @@
 import { initializeApp } from "firebase-admin/app";
 import type { CallableRequest } from "firebase-functions/https";
+import type { Request } from "firebase-functions/tasks";
 import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/firestore";
 import * as logger from "firebase-functions/logger";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -7,10 +8,12 @@ import {
   allowUnencrypted,
   apiBaseUrl,
   apiKey,
+  checkSchedule,
   corsOrigins,
   metadataUidField,
   reconcileAfterMinutes,
   reconcileLimit,
+  REGION,
   storeOwner,
   webhookSecret,
 } from "./params";
@@ -38,29 +41,61 @@ export function createServices() {
   initializeApp();
 
   const core = once(async () => {
-    const [{ getFirestore }, { getAuth }, { createLogs }, { createDetailsServices }, users] =
-      await Promise.all([
-        import("firebase-admin/firestore"),
-        import("firebase-admin/auth"),
-        import("./logs.js"),
-        import("./details/services.js"),
-        import("./store/users.js"),
-      ]);
+    const [
+      { getFirestore },
+      { getAuth },
+      { getFunctions },
+      { createLogs },
+      { createVerificationStore, VERIFICATIONS },
+      { createLinkStore },
+      { createIdentityStore },
+      users,
+      { createChecker },
+      { createCheckQueue, CHECK_MAX_ATTEMPTS },
+      { createReconciler },
+    ] = await Promise.all([
+      import("firebase-admin/firestore"),
+      import("firebase-admin/auth"),
+      import("firebase-admin/functions"),
+      import("./logs.js"),
+      import("./store/verification-store.js"),
+      import("./store/links.js"),
+      import("./store/identities.js"),
+      import("./store/users.js"),
+      import("./background/check.js"),
+      import("./background/queue.js"),
+      import("./background/reconcile.js"),
+    ]);
     const db = () => getFirestore();
+    const auth = () => getAuth();
     const logs = createLogs(logger);
+    const firstCheck = { checkAfterMinutes: () => reconcileAfterMinutes.value() };
+    const events = createVerificationStore(db, firstCheck);
+    const links = createLinkStore(db, firstCheck);
+    const queue = createCheckQueue(() => getFunctions(), REGION);
     return {
-      getAuth,
+      auth,
       logs,
-      users: users.createUserSync(
-        db,
-        users.createClaimWriter(() => getAuth()),
-      ),
-      ...createDetailsServices({
-        db,
-        auth: () => getAuth(),
-        logs,
+      events,
+      links,
+      queue,
+      users: users.createUserSync(db, users.createClaimWriter(auth)),
+      checker: createChecker({
+        events,
+        identities: createIdentityStore(db),
+        links,
+        read: (key) => db().collection(VERIFICATIONS).doc(key).get(),
         uidField: () => metadataUidField.value(),
+        userExists: users.createUserExists(auth),
         includeOwner: () => storeOwner.value(),
+        maxAttempts: CHECK_MAX_ATTEMPTS,
+        logs,
+      }),
+      reconciler: createReconciler({
+        db,
+        queue,
+        schedule: checkSchedule,
+        logs,
       }),
     };
   });
@@ -75,14 +110,14 @@ export function createServices() {
   });
 
   const widgets = once(async () => {
-    const [{ createApp }, { events, users, getAuth }] = await Promise.all([
+    const [{ createApp }, { events, users, auth }] = await Promise.all([
       import("./http/app.js"),
       core(),
     ]);
     return createApp({
       store: events,
       users,
-      verifyIdToken: async (token) => (await getAuth().verifyIdToken(token)).uid,
+      verifyIdToken: async (token) => (await auth().verifyIdToken(token)).uid,
       config: () => ({
         webhookSecret: webhookSecret.value(),
         allowUnencrypted: allowUnencrypted.value(),
@@ -101,35 +136,31 @@ export function createServices() {
   });
 
   const onVerificationWritten = once(async () => {
-    const [{ createOnVerificationWritten }, { users, logs }] = await Promise.all([
+    const [{ createOnVerificationWritten }, { users, queue, logs }] = await Promise.all([
       import("./triggers/on-verification-written.js"),
       core(),
     ]);
-    return createOnVerificationWritten({ users, logs });
+    return createOnVerificationWritten({ users, queue, logs });
   });
 
-  const fetchVerificationDetails = once(async () => {
-    const [{ createFetchVerificationDetails }, { details, logs }, api] = await Promise.all([
-      import("./triggers/fetch-verification-details.js"),
+  const checkVerification = once(async () => {
+    const [{ createCheckVerification }, { checker, logs }, api] = await Promise.all([
+      import("./triggers/check-verification.js"),
       core(),
       passbaseApi(),
     ]);
-    return createFetchVerificationDetails({ api, details, logs });
+    return createCheckVerification({ api, checker, logs });
   });
 
   const reconcileVerifications = once(async () => {
-    const [{ createReconcileVerifications }, { reconciler, logs }, api] = await Promise.all([
+    const [{ createReconcileVerifications }, { reconciler, logs }] = await Promise.all([
       import("./triggers/reconcile-verifications.js"),
       core(),
-      passbaseApi(),
     ]);
     return createReconcileVerifications({
-      api,
+      apiConfigured: () => apiKey.value() !== "",
       reconciler,
-      options: () => ({
-        olderThanMinutes: reconcileAfterMinutes.value(),
-        limit: reconcileLimit.value(),
-      }),
+      options: () => ({ dueBy: Date.now(), limit: reconcileLimit.value() }),
       logs,
     });
   });
@@ -142,8 +173,7 @@ export function createServices() {
       (await linkVerification())(request),
     onVerificationWritten: async (event: VerificationEvent) =>
       (await onVerificationWritten())(event),
-    fetchVerificationDetails: async (event: VerificationEvent) =>
-      (await fetchVerificationDetails())(event),
+    checkVerification: async (request: Request<unknown>) => (await checkVerification())(request),
     reconcileVerifications: async () => (await reconcileVerifications())(),
   };
 }

@@ -1,67 +1,73 @@
-import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { ApiFailure } from "../passbase/api-client";
 import type { IdentityProjection } from "../passbase/identity";
-import { VERIFICATIONS } from "./verification-store";
+import { readState, VERIFICATIONS } from "./verification-store";
 
 /** A failed lookup, as stored on the verification. */
 export interface DetailsError {
   failure: ApiFailure;
   status: number | null;
   message: string;
+  /** The task's attempt that recorded it. */
   attempts: number;
 }
 
-/** How long a fetch holds its claim on a decision; longer than the API client's whole budget. */
-const LEASE_MS = 2 * 60 * 1000;
+/** Where a decision's details stand: still wanted, already stored, or the decision superseded. */
+export type DetailsStanding = "wanted" | "stored" | "superseded";
+
+/** Whether details for the decision `eventId` are still wanted on this verification. */
+export function detailsStanding(snapshot: DocumentSnapshot, eventId: string): DetailsStanding {
+  if (readState(snapshot)?.eventId !== eventId) return "superseded"; // a newer one has its own
+  return snapshot.get("identity.eventId") === eventId ? "stored" : "wanted";
+}
 
 /** Stores what the Passbase API says about a verification, at most once per decision. */
 export interface IdentityStore {
-  /** Claims the fetch for a decision; false when it is done, failed, or under way elsewhere. */
-  claimFetch(key: string, eventId: string): Promise<boolean>;
-  saveDetails(key: string, eventId: string, projection: IdentityProjection): Promise<void>;
-  saveError(key: string, eventId: string, error: DetailsError): Promise<void>;
+  standing(key: string, eventId: string): Promise<DetailsStanding>;
+  /** Stores the details if still wanted; `identity.eventId` names the decision they belong to. */
+  saveDetails(
+    key: string,
+    eventId: string,
+    projection: IdentityProjection,
+  ): Promise<DetailsStanding>;
+  /** Records a failure beside any earlier details; `detailsPending` stays, for reconciliation. */
+  saveError(key: string, eventId: string, error: DetailsError): Promise<DetailsStanding>;
 }
 
 /**
- * The Firestore adapter for identity details. `identity.eventId` names the decision the details
- * (or the error) belong to; `identityFetch` is the claim of a fetch under way.
+ * The Firestore adapter for identity details. Each save is a transaction that first checks the
+ * decision is still the verification's and still without details, so two tasks for one decision
+ * (a retry racing a reconciliation check) store once, and an error never lands on top of details.
  */
-export function createIdentityStore(db: () => Firestore, now = Date.now): IdentityStore {
+export function createIdentityStore(db: () => Firestore): IdentityStore {
   const ref = (key: string) => db().collection(VERIFICATIONS).doc(key);
+
+  const saveIfWanted = (key: string, eventId: string, fields: Record<string, unknown>) =>
+    db().runTransaction(async (tx) => {
+      const standing = detailsStanding(await tx.get(ref(key)), eventId);
+      if (standing === "wanted") tx.update(ref(key), fields);
+      return standing;
+    });
+
   return {
-    async claimFetch(key, eventId) {
-      return db().runTransaction(async (tx) => {
-        const snapshot = await tx.get(ref(key));
-        if (snapshot.get("eventId") !== eventId) return false; // a newer decision has its own
-        if (snapshot.get("identity.eventId") === eventId) return false; // done, or failed
-        const since: unknown = snapshot.get("identityFetch.startedAt");
-        const claimed =
-          snapshot.get("identityFetch.eventId") === eventId &&
-          since instanceof Timestamp &&
-          now() - since.toMillis() < LEASE_MS;
-        if (claimed) return false;
-        tx.update(ref(key), {
-          identityFetch: { eventId, startedAt: Timestamp.fromMillis(now()) },
-        });
-        return true;
-      });
+    async standing(key, eventId) {
+      return detailsStanding(await ref(key).get(), eventId);
     },
 
-    async saveDetails(key, eventId, projection) {
-      await ref(key).update({
+    saveDetails(key, eventId, projection) {
+      return saveIfWanted(key, eventId, {
         identity: { ...projection, eventId, fetchedAt: FieldValue.serverTimestamp() },
-        identityFetch: FieldValue.delete(),
+        // Resolved: nothing left for reconciliation to look at.
         detailsPending: false,
         detailsPendingSince: FieldValue.delete(),
+        nextCheckAt: FieldValue.delete(),
+        checks: FieldValue.delete(),
       });
     },
 
-    async saveError(key, eventId, error) {
-      // Kept beside any earlier details; `detailsPending` stays, so reconciliation tries again.
-      await ref(key).update({
-        "identity.eventId": eventId,
-        "identity.error": { ...error, at: FieldValue.serverTimestamp() },
-        identityFetch: FieldValue.delete(),
+    saveError(key, eventId, error) {
+      return saveIfWanted(key, eventId, {
+        "identity.error": { ...error, eventId, at: FieldValue.serverTimestamp() },
       });
     },
   };

@@ -5,7 +5,12 @@ import {
   type LinkedBy,
   type LinkOutcome,
 } from "../verification/link";
-import { detailsPending, VERIFICATIONS } from "./verification-store";
+import {
+  detailsPending,
+  firstCheck,
+  VERIFICATIONS,
+  type FirstCheckOptions,
+} from "./verification-store";
 
 /** Under a verification: one document per uid that disputed its link, for the operator. */
 export const LINK_CONFLICTS = "linkConflicts";
@@ -29,7 +34,8 @@ export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | 
  * (`linkConflict`), which withholds the claim until an operator resolves it, and the disputing
  * uid is kept in `linkConflicts/{uid}`.
  */
-export function createLinkStore(db: () => Firestore): LinkStore {
+export function createLinkStore(db: () => Firestore, options: FirstCheckOptions): LinkStore {
+  const { checkAfterMinutes, now = Date.now } = options;
   return {
     async link(key, uid, by) {
       const firestore = db();
@@ -55,7 +61,9 @@ export function createLinkStore(db: () => Firestore): LinkStore {
               uid,
               linkedBy: decision.write.by,
               linkedAt: FieldValue.serverTimestamp(),
-              ...(silent ? detailsPending() : {}),
+              ...(silent
+                ? { ...detailsPending(), ...firstCheck(now() + checkAfterMinutes() * 60_000) }
+                : {}),
             },
             { merge: true },
           );

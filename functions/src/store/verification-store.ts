@@ -81,6 +81,17 @@ export const detailsPending = () => ({
   detailsPendingSince: FieldValue.serverTimestamp(),
 });
 
+/**
+ * Schedules reconciliation's first look at a verification whose state just moved (or that was
+ * linked before any webhook): it is unresolved until its decision's details are stored, which
+ * clears the schedule again.
+ */
+export const firstCheck = (at: number) => ({
+  nextCheckAt: Timestamp.fromMillis(at),
+  checks: 0,
+  givenUpAt: FieldValue.delete(),
+});
+
 /** Thrown inside a transaction to end it without a commit: a repeated delivery writes nothing. */
 class AlreadyRecorded extends Error {}
 
@@ -106,14 +117,26 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> 
   }
 }
 
+/** When reconciliation first looks at a verification that changed. */
+export interface FirstCheckOptions {
+  /** Minutes after a change before reconciliation first looks (param RECONCILE_AFTER_MINUTES). */
+  checkAfterMinutes: () => number;
+  now?: () => number;
+}
+
+export interface VerificationStoreOptions extends FirstCheckOptions {
+  deadlineMs?: number;
+}
+
 /**
  * The Firestore adapter for deliveries. Each one is a single transaction: one batched read of the
  * verification and its audit entry, then one commit, or none for a duplicate.
  */
 export function createVerificationStore(
   db: () => Firestore,
-  deadlineMs = STORE_DEADLINE_MS,
+  options: VerificationStoreOptions,
 ): EventSink {
+  const { checkAfterMinutes, deadlineMs = STORE_DEADLINE_MS, now = Date.now } = options;
   return {
     async applyEvent(accepted, source = "webhook") {
       const firestore = db();
@@ -143,7 +166,11 @@ export function createVerificationStore(
           const decided = next.status !== "pending";
           tx.set(
             verificationRef,
-            { ...stateDocument(next), ...(decided ? detailsPending() : {}) },
+            {
+              ...stateDocument(next),
+              ...(decided ? detailsPending() : {}),
+              ...firstCheck(now() + checkAfterMinutes() * 60_000),
+            },
             { merge: true },
           );
           return "applied";

@@ -1,10 +1,10 @@
-import type { Change, FirestoreEvent, DocumentSnapshot } from "firebase-functions/firestore";
-import { isDeepStrictEqual } from "node:util";
+import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/firestore";
+import { detailsTaskId, planWrite, type Watched } from "../background/plan";
+import type { CheckQueue } from "../background/queue";
 import { stopwatch, type Logs } from "../logs";
 import type { UserSync } from "../store/users";
 
-/** The fields that decide what the user sees; writes to any other field need no work. */
-function decisive(snapshot: DocumentSnapshot | undefined) {
+function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
   if (!snapshot?.exists) return undefined;
   return {
     uid: snapshot.get("uid") as unknown,
@@ -16,23 +16,31 @@ function decisive(snapshot: DocumentSnapshot | undefined) {
 }
 
 /**
- * `onVerificationWritten`: carries review decisions to the user once the verification is
- * linked, whichever of the link and the review came last. Delivery is at least once and in any
- * order, so it acts on the current document, not on the event's snapshot, and writes nothing
- * when nothing changes; a failure throws, and the platform retries.
+ * `onVerificationWritten`, the one trigger on `verifications/{key}`: carries the decision to the
+ * user once the verification is linked (whichever of the link and the review came last), then
+ * queues one details task for a new decision. Delivery is at least once and in any order, so the
+ * sync acts on the current document, not the event's snapshot; a failure throws, and the platform
+ * retries (the queue refuses a task it already has).
  */
-export function createOnVerificationWritten(deps: { users: UserSync; logs: Logs }) {
+export function createOnVerificationWritten(deps: {
+  users: UserSync;
+  queue: CheckQueue;
+  logs: Logs;
+}) {
   return async (
     event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { key: string }>,
   ): Promise<void> => {
-    const change = event.data;
-    if (!change) return;
-    const after = decisive(change.after);
-    // Deletions and writes to other fields (the user link's time, API details) change nothing.
-    if (!after || isDeepStrictEqual(decisive(change.before), after)) return;
-    const ms = stopwatch();
+    const plan = planWrite(watched(event.data?.before), watched(event.data?.after));
     const { key } = event.params;
-    const outcome = await deps.users.sync(key);
-    deps.logs.userSynced({ key, outcome, ms: ms() });
+    if (plan.syncUser) {
+      const ms = stopwatch();
+      const outcome = await deps.users.sync(key);
+      deps.logs.userSynced({ key, outcome, ms: ms() });
+    }
+    if (plan.detailsFor !== undefined) {
+      const eventId = plan.detailsFor;
+      const outcome = await deps.queue.enqueue({ key, eventId }, detailsTaskId(key, eventId));
+      deps.logs.detailsQueued({ key, outcome });
+    }
   };
 }

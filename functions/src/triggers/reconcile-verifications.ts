@@ -1,20 +1,21 @@
-import type { ReconcileOptions, Reconciler } from "../details/reconcile";
+import type { ReconcileOptions, Reconciler } from "../background/reconcile";
 import type { Logs } from "../logs";
-import type { PassbaseApi } from "../passbase/api-client";
 
-/** `reconcileVerifications`: the scheduled pass of the reconciler; skipped without an API key. */
+/**
+ * `reconcileVerifications`: the scheduled pass of the reconciler, which only queues checks.
+ * Skipped without an API key: the checks could not ask anything, and would use up their turns.
+ */
 export function createReconcileVerifications(deps: {
-  api: () => PassbaseApi | undefined;
+  apiConfigured: () => boolean;
   reconciler: Reconciler;
   options: () => ReconcileOptions;
   logs: Logs;
 }) {
   return async (): Promise<void> => {
-    const api = deps.api();
-    if (!api) {
+    if (!deps.apiConfigured()) {
       deps.logs.detailsSkipped({ key: "*", reason: "PASSBASE_SECRET_API_KEY is not set" });
       return;
     }
-    await deps.reconciler.run(api, deps.options());
+    await deps.reconciler.run(deps.options());
   };
 }

@@ -1,15 +1,20 @@
 import { Timestamp, type DocumentData } from "firebase-admin/firestore";
+import { getFunctions } from "firebase-admin/functions";
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { detailsTaskId } from "../../src/background/plan";
+import { createCheckQueue } from "../../src/background/queue";
 import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
 import {
   callFunction,
   connectToEmulators,
   eventually,
+  functionParam,
   localSecret,
   postWebhook,
   runSchedule,
+  settled,
   signedInUser,
   standIn,
 } from "./support";
@@ -26,6 +31,17 @@ const identityOf = (key: string, done: (identity: DocumentData | undefined) => b
   eventually(async () => (await verification(key)).identity as DocumentData | undefined, done);
 const userStatus = async (uid: string) =>
   (await ctx.db.collection("users").doc(uid).get()).get("verification.status") as unknown;
+/** Time passes for one verification: its next reconciliation look is due (at `at`, long ago). */
+const makeDue = (key: string, at = 1_000) =>
+  ctx.db
+    .collection("verifications")
+    .doc(key)
+    .update({ nextCheckAt: Timestamp.fromMillis(at) });
+/** The sources of a verification's audit entries, sorted. */
+const sources = async (key: string) =>
+  (await ctx.db.collection("verifications").doc(key).collection("events").get()).docs
+    .map((d) => d.get("source") as unknown)
+    .sort();
 
 /** An identity as Passbase's API returns it, personal data included. */
 function apiIdentity(key: string, status: string, metadata: object | null = null) {
@@ -116,34 +132,85 @@ describe("identity details from the Passbase API, after a review", () => {
     expect(await standIn.requests(reviewed.key)).toHaveLength(2);
   }, 60_000);
 
-  it("retries a 503 and then stores the details", async () => {
+  it("queues a decision's details once, however often the trigger runs for it", async () => {
+    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1");
+    const task = { key: randomUUID(), eventId: "a-decision" };
+    const id = detailsTaskId(task.key, task.eventId);
+    expect(await queue.enqueue(task, id)).toBe("queued");
+    expect(await queue.enqueue(task, id)).toBe("exists");
+  });
+
+  it("stores the details through the queue's retries when the API fails 3 times first", async () => {
     const { reviewed } = lifecycle();
     await standIn.program(reviewed.key, [
+      { status: 503 },
+      { status: 503 },
       { status: 503 },
       { status: 200, body: apiIdentity(reviewed.key, "approved") },
     ]);
     await send(reviewed);
-    expect(await identityOf(reviewed.key, (i) => i?.status === "approved")).toMatchObject({
+    expect(await identityOf(reviewed.key, (i) => i?.fetchedAt !== undefined)).toMatchObject({
       status: "approved",
     });
-    expect(await standIn.requests(reviewed.key)).toHaveLength(2);
+    expect(await standIn.requests(reviewed.key)).toHaveLength(4);
+    // No reconciliation was involved: no look was due, and the trail holds the webhook alone.
+    const doc = await verification(reviewed.key);
+    expect([doc.detailsPending, doc.nextCheckAt, doc.checks]).toEqual([
+      false,
+      undefined,
+      undefined,
+    ]);
+    expect(await sources(reviewed.key)).toEqual(["webhook"]);
   }, 60_000);
+
+  it("updates the user within 3 s of the webhook while the identity API is down, run after run", async () => {
+    const delays: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const user = await signedInUser(ctx.auth);
+      const { reviewed } = lifecycle();
+      await standIn.program(reviewed.key, [{ status: 503 }]);
+      await link(reviewed.key, await user.idToken());
+      const sent = Date.now();
+      await send(reviewed);
+      await eventually(
+        async () => [
+          await userStatus(user.uid),
+          (await ctx.auth.getUser(user.uid)).customClaims?.identityVerified as unknown,
+        ],
+        ([status, claim]) => status === "approved" && claim === true,
+        10_000,
+      );
+      delays.push(Date.now() - sent);
+    }
+    expect(delays.filter((ms) => ms > 3000)).toEqual([]);
+  }, 120_000);
 
   it.each([
     [401, "unauthorized", "HTTP 401: check PASSBASE_SECRET_API_KEY"],
     [404, "not-found", "HTTP 404: no such identity"],
   ])(
-    "records a %d on the verification without blocking the user update",
+    "records a %d on the verification once, without a retry or blocking the user update",
     async (status, failure, message) => {
       const user = await signedInUser(ctx.auth);
       const { reviewed } = lifecycle();
-      await standIn.program(reviewed.key, [{ status }]);
+      // A retry would get the details: that they never land shows there was none.
+      await standIn.program(reviewed.key, [
+        { status },
+        { status: 200, body: apiIdentity(reviewed.key, "approved") },
+      ]);
       await link(reviewed.key, await user.idToken());
       await send(reviewed);
       const identity = await identityOf(reviewed.key, (i) => i?.error !== undefined);
+      const decision = (await verification(reviewed.key)).eventId as string;
       expect(identity).toEqual({
-        eventId: (await verification(reviewed.key)).eventId as string,
-        error: { failure, status, message, attempts: 1, at: expect.any(Timestamp) as Timestamp },
+        error: {
+          failure,
+          status,
+          message,
+          attempts: 1,
+          eventId: decision,
+          at: expect.any(Timestamp) as Timestamp,
+        },
       });
       expect((await verification(reviewed.key)).detailsPending).toBe(true);
       expect(
@@ -152,7 +219,18 @@ describe("identity details from the Passbase API, after a review", () => {
           (s) => s === "approved",
         ),
       ).toBe("approved");
+
+      // A marker: a task queued after the failure, whose one retry comes after the same
+      // backoff a retry of the failed task would have waited.
+      const { reviewed: marker } = lifecycle();
+      await standIn.program(marker.key, [
+        { status: 503 },
+        { status: 200, body: apiIdentity(marker.key, "approved") },
+      ]);
+      await send(marker);
+      await identityOf(marker.key, (i) => i?.fetchedAt !== undefined);
       expect(await standIn.requests(reviewed.key)).toHaveLength(1);
+      expect((await verification(reviewed.key)).identity).toEqual(identity);
     },
     60_000,
   );
@@ -307,14 +385,13 @@ describe("identity details from the Passbase API, after a review", () => {
 describe("reconciliation", () => {
   /** The API's decision is applied as a review at its time, audited, and reaches the user. */
   async function expectHealed(key: string, uid: string, decision: string) {
-    const doc = await verification(key);
-    expect([doc.status, doc.event]).toEqual([decision, "VERIFICATION_REVIEWED"]);
+    const doc = await eventually(
+      () => verification(key),
+      (d) => d.status === decision,
+    );
+    expect(doc.event).toBe("VERIFICATION_REVIEWED");
     expect(doc.updated).toEqual(Timestamp.fromMillis(1_700_003_600_000));
-    const trail = await ctx.db.collection("verifications").doc(key).collection("events").get();
-    expect(trail.docs.map((d) => d.get("source") as unknown).sort()).toEqual([
-      "reconciliation",
-      "webhook",
-    ]);
+    expect(await sources(key)).toEqual(["reconciliation", "webhook"]);
     expect(
       await eventually(
         () => userStatus(uid),
@@ -323,7 +400,7 @@ describe("reconciliation", () => {
     ).toBe(decision);
   }
 
-  it("heals a verification whose REVIEWED webhook never arrived", async () => {
+  it("heals a verification whose REVIEWED webhook never arrived (npm run reconcile -- --key)", async () => {
     const user = await signedInUser(ctx.auth);
     const { completed } = lifecycle();
     const key = completed.key;
@@ -333,60 +410,152 @@ describe("reconciliation", () => {
 
     const run = reconcile("--key", key);
     expect(run.status).toBe(0);
-    expect(run.result).toEqual({ key, outcome: "decided" });
+    expect(run.result).toEqual({ key, outcome: "queued" });
 
     await expectHealed(key, user.uid, "declined");
     expect(await identityOf(key, (i) => i?.status === "declined")).toMatchObject({
       status: "declined",
     });
+    const doc = await verification(key);
+    expect([doc.detailsPending, doc.nextCheckAt]).toEqual([false, undefined]);
   }, 60_000);
 
-  it("runs as its schedule runs it, and heals a verification", async () => {
+  it("heals a verification linked before any webhook, when none ever comes", async () => {
     const user = await signedInUser(ctx.auth);
-    // Older than every other suite's verification, so that the run's oldest-first page holds it.
-    const created = 1_500_000_000;
-    const completed = { ...lifecycle().completed, created, updated: created, processed: created };
+    const key = randomUUID();
+    await link(key, await user.idToken());
+    expect((await verification(key)).nextCheckAt).toBeInstanceOf(Timestamp);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+    await makeDue(key);
+
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+
+    const doc = await eventually(
+      () => verification(key),
+      (d) => d.identity !== undefined && d.status === "approved",
+    );
+    expect([doc.event, doc.detailsPending, doc.nextCheckAt]).toEqual([
+      "VERIFICATION_REVIEWED",
+      false,
+      undefined,
+    ]);
+    expect(await sources(key)).toEqual(["reconciliation"]);
+    expect(
+      await eventually(
+        () => userStatus(user.uid),
+        (s) => s === "approved",
+      ),
+    ).toBe("approved");
+  }, 60_000);
+
+  it("writes nothing when it looks again at what it healed", async () => {
+    const { completed } = lifecycle();
+    const key = completed.key;
+    await send(completed);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+    reconcile("--key", key);
+    await identityOf(key, (i) => i?.fetchedAt !== undefined);
+    await settled("checkVerification");
+    const ref = ctx.db.collection("verifications").doc(key);
+    const picture = async () =>
+      [await ref.get(), ...(await ref.collection("events").get()).docs].map((d) =>
+        d.updateTime?.valueOf(),
+      );
+    const before = await picture();
+
+    expect(reconcile("--key", key).result).toEqual({ key, outcome: "queued" });
+    await eventually(
+      () => standIn.requests(key),
+      (requests) => requests.length === 2,
+    );
+    await settled("checkVerification");
+    expect(await picture()).toEqual(before);
+  }, 60_000);
+
+  it("runs as its schedule runs it, and heals a verification that is due", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { completed } = lifecycle();
     const key = completed.key;
     await link(key, await user.idToken());
     await send(completed);
     await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+    await makeDue(key);
 
     expect(await runSchedule("reconcileVerifications")).toBe(200);
 
     await expectHealed(key, user.uid, "approved");
   }, 90_000);
 
-  it("writes nothing on a second run over what the first one healed", async () => {
-    const { completed } = lifecycle();
-    await send(completed);
-    await standIn.program(completed.key, [
-      { status: 200, body: apiIdentity(completed.key, "approved") },
-    ]);
-    expect(reconcile("--all").status).toBe(0);
-    await identityOf(completed.key, (i) => i?.status === "approved");
+  it("stores the details after a failed fetch once the API has recovered", async () => {
+    const { reviewed } = lifecycle();
+    const key = reviewed.key;
+    await standIn.program(key, [{ status: 404 }]);
+    await send(reviewed);
+    await identityOf(key, (i) => i?.error !== undefined);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+    await makeDue(key);
 
-    // Wait for the triggers of every suite to settle, then take a picture of the database.
-    const picture = async () => {
-      const docs = await Promise.all(
-        ["verifications", "users"].map((c) => ctx.db.collection(c).get()),
-      );
-      const events = await ctx.db.collectionGroup("events").get();
-      return [...docs.flatMap((d) => d.docs), ...events.docs]
-        .map((d) => `${d.ref.path}@${d.updateTime.valueOf()}`)
-        .sort();
-    };
-    let before = await picture();
-    for (let settled = false; !settled;) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const again = await picture();
-      settled = JSON.stringify(again) === JSON.stringify(before);
-      before = again;
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+
+    const identity = await identityOf(key, (i) => i?.fetchedAt !== undefined);
+    expect(identity).toMatchObject({
+      status: "approved",
+      eventId: (await verification(key)).eventId as string,
+    });
+    expect(identity?.error).toBeUndefined();
+    const doc = await verification(key);
+    expect([doc.detailsPending, doc.detailsPendingSince, doc.nextCheckAt]).toEqual([
+      false,
+      undefined,
+      undefined,
+    ]);
+  }, 60_000);
+
+  it("reaches a newer verification behind 2 x RECONCILE_LIMIT that never resolve", async () => {
+    const limit = Number(functionParam("RECONCILE_LIMIT"));
+    expect(limit).toBeGreaterThan(0);
+    // Verifications the API never resolves (it answers 404), all due before the newer one.
+    const stuck = Array.from({ length: 2 * limit }, () => lifecycle().completed);
+    for (const [i, completed] of stuck.entries()) {
+      await send(completed);
+      await makeDue(completed.key, 10_000 + i);
+    }
+    const user = await signedInUser(ctx.auth);
+    const newer = lifecycle().completed;
+    await link(newer.key, await user.idToken());
+    await send(newer);
+    await standIn.program(newer.key, [{ status: 200, body: apiIdentity(newer.key, "approved") }]);
+    await makeDue(newer.key, 20_000);
+
+    // Each run takes the oldest due and moves them on, so the third one reaches the newer.
+    for (let run = 0; run < 3; run++) {
+      expect(await runSchedule("reconcileVerifications")).toBe(200);
     }
 
-    const second = reconcile("--all");
-    expect(second.status).toBe(0);
-    expect(second.result).toMatchObject({ decided: 0, details: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await picture()).toEqual(before);
+    await expectHealed(newer.key, user.uid, "approved");
+    const checks = await Promise.all(
+      stuck.map(async ({ key }) => (await verification(key)).checks as unknown),
+    );
+    expect(checks).toEqual(stuck.map(() => 1));
+    const next = (await verification(stuck[0]?.key ?? "")).nextCheckAt as Timestamp;
+    expect(next.toMillis()).toBeGreaterThan(Date.now());
   }, 120_000);
+
+  it("gives a verification up after RECONCILE_MAX_CHECKS looks, once", async () => {
+    const maxChecks = Number(functionParam("RECONCILE_MAX_CHECKS"));
+    const { completed } = lifecycle();
+    await send(completed);
+    const ref = ctx.db.collection("verifications").doc(completed.key);
+    await ref.update({ checks: maxChecks, nextCheckAt: Timestamp.fromMillis(1_000) });
+
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+
+    const doc = (await ref.get()).data() ?? {};
+    expect(doc.givenUpAt).toBeInstanceOf(Timestamp);
+    expect([doc.nextCheckAt, doc.checks]).toEqual([undefined, maxChecks]);
+    const givenUpAt = doc.givenUpAt as Timestamp;
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+    expect(((await ref.get()).get("givenUpAt") as Timestamp).isEqual(givenUpAt)).toBe(true);
+    expect(await standIn.requests(completed.key)).toEqual([]);
+  }, 60_000);
 });

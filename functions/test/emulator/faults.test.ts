@@ -64,7 +64,10 @@ function firestoreAt(host: string): Firestore {
 /** The real app, in process, storing through `db`, with a short deadline for the test. */
 async function serve(db: Firestore): Promise<{ url: string; server: HttpServer }> {
   const app = createApp({
-    store: createVerificationStore(() => db, DEADLINE_MS),
+    store: createVerificationStore(() => db, {
+      checkAfterMinutes: () => 60,
+      deadlineMs: DEADLINE_MS,
+    }),
     users: { read: () => Promise.resolve(undefined) },
     verifyIdToken: () => Promise.reject(new Error("unused")),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },

@@ -3,7 +3,7 @@ import { getAuth, type Auth } from "firebase-admin/auth";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import dotenv from "dotenv";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const PROJECT = "demo-passbase";
@@ -17,6 +17,38 @@ export function localSecret(name = "PASSBASE_WEBHOOK_SECRET"): string {
   const newest = dotenv.parse(readFileSync(file, "utf8"))[name]?.split("\n")[0];
   if (!newest) throw new Error(`${file} holds no ${name}`);
   return newest;
+}
+
+/** A param as the emulated functions have it: .env.<project> over .env. */
+export function functionParam(name: string): string | undefined {
+  const dir = join(__dirname, "..", "..");
+  const read = (file: string) =>
+    existsSync(join(dir, file)) ? dotenv.parse(readFileSync(join(dir, file), "utf8")) : {};
+  return read(`.env.${PROJECT}`)[name] ?? read(".env")[name];
+}
+
+/** The emulators' output, which `npm run test:emulator` keeps (scripts/emulators.mjs --log). */
+const EMULATOR_LOG = join(__dirname, "..", "..", ".emulators", "emulators.log");
+
+/** How often the Functions emulator has begun and finished running a function, from its log. */
+export function executions(name: string): { begun: number; finished: number } {
+  const log = readFileSync(EMULATOR_LOG, "utf8");
+  const count = (pattern: string) => log.split(pattern).length - 1;
+  return {
+    begun: count(`Beginning execution of "${REGION}-${name}"`),
+    finished: count(`Finished "${REGION}-${name}"`),
+  };
+}
+
+/**
+ * Resolves once no run of `name` that had begun by now is still going: a marker for "whatever
+ * this function was doing is over", with no fixed sleep.
+ */
+export async function settled(name: string): Promise<void> {
+  await eventually(
+    () => Promise.resolve(executions(name)),
+    ({ begun, finished }) => begun === finished,
+  );
 }
 
 /** The stand-in for Passbase's API that scripts/emulators.mjs runs beside the emulators. */
@@ -89,6 +121,7 @@ export function firestoreApp(): {
 export interface EmulatorContext {
   base: string;
   secret: string;
+  app: App;
   db: Firestore;
   auth: Auth;
 }
@@ -103,6 +136,7 @@ export function connectToEmulators(): EmulatorContext {
     Object.assign(context, {
       base: await widgetsUrl(),
       secret: localSecret(),
+      app: admin.app,
       db: admin.db,
       auth: admin.auth,
     });
@@ -156,7 +190,10 @@ export async function callFunction(
   return { status: res.status, body: (await res.json()) as never };
 }
 
-/** Polls until `check` returns a value that satisfies `done`, for the effects of triggers. */
+/**
+ * Polls until `check` returns a value that satisfies `done`, for the effects of triggers and
+ * tasks; throws with the last value seen when `timeoutMs` runs out.
+ */
 export async function eventually<T>(
   check: () => Promise<T>,
   done: (value: T) => boolean,
@@ -165,7 +202,10 @@ export async function eventually<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (done(value) || Date.now() > deadline) return value;
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`still not done after ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

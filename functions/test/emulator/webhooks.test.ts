@@ -9,13 +9,9 @@ const send = (payload: Payload | string, headers?: Record<string, string>) =>
   postWebhook(ctx.base, encryptedBody(payload, ctx.secret), headers);
 
 const verification = (key: string) => ctx.db.collection("verifications").doc(key).get();
-/** A verification's data without the fields the details trigger writes on its own schedule. */
+/** A verification's data without the details, which the check queue writes on its own schedule. */
 const receiverView = async (key: string) => {
-  const {
-    identity: _identity,
-    identityFetch: _fetch,
-    ...data
-  } = (await verification(key)).data() ?? {};
+  const { identity: _identity, ...data } = (await verification(key)).data() ?? {};
   return data;
 };
 const auditTrail = async (key: string) =>
@@ -23,9 +19,9 @@ const auditTrail = async (key: string) =>
     .docs;
 
 /**
- * The receiver's fields of a verification document, as a status event should leave them. A
- * decision also marks the document as needing details from the API (whose own trigger then
- * writes `identity`, which is not the receiver's and is left out here).
+ * The receiver's fields of a verification document, as a status event should leave them: the
+ * state, reconciliation's first look an hour on, and, for a decision, the mark that details from
+ * the API are needed (the check queue then writes `identity`, which is left out here).
  */
 function expectedDocument(event: Payload) {
   const decided = event.status !== "pending";
@@ -39,6 +35,8 @@ function expectedDocument(event: Payload) {
     updated: Timestamp.fromMillis(millis(event.updated)),
     processed: Timestamp.fromMillis(millis(event.processed)),
     eventId: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+    nextCheckAt: expect.any(Timestamp) as Timestamp,
+    checks: 0,
   };
 }
 

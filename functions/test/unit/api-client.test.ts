@@ -30,23 +30,13 @@ afterEach(() => {
   }
 });
 
-const client = (baseUrl: string, options: { timeoutMs?: number; budgetMs?: number } = {}) =>
-  createPassbaseApi({
-    baseUrl,
-    apiKey: "secret-api-key",
-    baseDelayMs: 10,
-    random: () => 1,
-    ...options,
-  });
+const client = (baseUrl: string, timeoutMs?: number) =>
+  createPassbaseApi({ baseUrl, apiKey: "secret-api-key", timeoutMs });
 
 describe("Passbase API client against a local stand-in", () => {
   it("fetches an identity, sending the API key", async () => {
     const api = await standIn([{ status: 200, body: IDENTITY }]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({
-      ok: true,
-      identity: IDENTITY,
-      attempts: 1,
-    });
+    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({ ok: true, identity: IDENTITY });
     expect(api.seen).toHaveLength(1);
     expect(api.seen[0]?.url).toBe(`/verification/v1/identities/${KEY}`);
     expect(api.seen[0]?.headers["x-api-key"]).toBe("secret-api-key");
@@ -54,80 +44,62 @@ describe("Passbase API client against a local stand-in", () => {
   });
 
   it.each([
-    [404, "not-found"],
-    [401, "unauthorized"],
-    [400, "rejected"],
-  ] as const)("does not retry %d: %s", async (status, failure) => {
+    [404, "not-found", "HTTP 404: no such identity"],
+    [401, "unauthorized", "HTTP 401: check PASSBASE_SECRET_API_KEY"],
+    [403, "unauthorized", "HTTP 403: check PASSBASE_SECRET_API_KEY"],
+    [400, "rejected", "HTTP 400"],
+    [503, "unavailable", "HTTP 503"],
+    [500, "unavailable", "HTTP 500"],
+    [429, "unavailable", "HTTP 429"],
+  ] as const)("reports %d as %s, after one request", async (status, failure, message) => {
     const api = await standIn([
       { status, body: {} },
       { status: 200, body: IDENTITY },
     ]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toMatchObject({
+    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({
       ok: false,
       failure,
       status,
-      attempts: 1,
+      message,
     });
     expect(api.seen).toHaveLength(1);
   });
 
-  it("says to check PASSBASE_SECRET_API_KEY on a 401", async () => {
-    const api = await standIn([{ status: 401 }]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toMatchObject({
-      message: "HTTP 401: check PASSBASE_SECRET_API_KEY",
+  it("times a hung request out as unavailable", async () => {
+    const api = await standIn([{ status: 0, hang: true }]);
+    const started = Date.now();
+    expect(await client(api.baseUrl, 100).getIdentity(KEY)).toEqual({
+      ok: false,
+      failure: "unavailable",
+      status: null,
+      message: "timed out after 100 ms",
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it("reports a refused connection as unavailable (network error)", async () => {
+    expect(await client("http://127.0.0.1:9/verification/v1").getIdentity(KEY)).toEqual({
+      ok: false,
+      failure: "unavailable",
+      status: null,
+      message: "network error",
     });
   });
 
-  it.each([503, 429, 500])("retries %d, then succeeds", async (status) => {
-    const api = await standIn([{ status }, { status }, { status: 200, body: IDENTITY }]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toMatchObject({ ok: true, attempts: 3 });
-    expect(api.seen).toHaveLength(3);
-  });
-
-  it("gives up when the budget runs out, saying how often it tried", async () => {
-    const api = await standIn([{ status: 503 }]);
-    const result = await client(api.baseUrl, { timeoutMs: 50, budgetMs: 300 }).getIdentity(KEY);
-    expect(result).toMatchObject({ ok: false, failure: "unavailable", status: 503 });
-    expect(result.attempts).toBe(api.seen.length);
-    expect(result.attempts).toBeGreaterThan(1);
-  });
-
-  it("times a hung request out and retries it", async () => {
-    const api = await standIn([
-      { status: 0, hang: true },
-      { status: 200, body: IDENTITY },
-    ]);
-    const started = Date.now();
-    const result = await client(api.baseUrl, { timeoutMs: 200, budgetMs: 2000 }).getIdentity(KEY);
-    expect(result).toMatchObject({ ok: true, attempts: 2 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-  });
-
-  it("reports a request that keeps hanging as timed out", async () => {
-    const api = await standIn([{ status: 0, hang: true }]);
-    expect(
-      await client(api.baseUrl, { timeoutMs: 100, budgetMs: 250 }).getIdentity(KEY),
-    ).toMatchObject({ ok: false, failure: "unavailable", message: "timed out after 100 ms" });
-  });
-
-  it("retries a refused connection (network error)", async () => {
-    const result = await client("http://127.0.0.1:9/verification/v1", {
-      timeoutMs: 50,
-      budgetMs: 200,
-    }).getIdentity(KEY);
-    expect(result).toMatchObject({ ok: false, failure: "unavailable", message: "network error" });
-    expect(result.attempts).toBeGreaterThan(1);
-  });
-
   it.each([
-    ["a body that is not JSON", { status: 200, raw: "<html>oops" }],
-    ["JSON that is not an identity", { status: 200, body: { id: KEY, status: "weird" } }],
-  ])("reports %s as malformed, without retrying", async (_name, answer) => {
-    const api = await standIn([answer, { status: 200, body: IDENTITY }]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toMatchObject({
+    ["a body that is not JSON", { status: 200, raw: "<html>oops" }, "the body is not JSON"],
+    [
+      "JSON that is not an identity",
+      { status: 200, body: { id: KEY, status: "weird" } },
+      "the body is not an identity",
+    ],
+  ])("reports %s as malformed", async (_name, answer, message) => {
+    const api = await standIn([answer]);
+    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({
       ok: false,
       failure: "malformed",
-      attempts: 1,
+      status: 200,
+      message,
     });
   });
 });

@@ -12,10 +12,14 @@ function expectPrompt(input: unknown, accepted: string[], refused: string[]) {
 
 test("every param and secret tells the deployer what it is", () => {
   const declared = Object.values(params).filter(
-    (value): value is Extract<(typeof params)[keyof typeof params], { name: string }> =>
+    (
+      value,
+    ): value is Extract<(typeof params)[keyof typeof params], { name: string; options: object }> =>
       typeof value === "object" && "name" in value,
   );
   expect(declared.map((param) => param.name).sort()).toEqual([
+    "CHECK_MAX_PER_SECOND",
+    "CHECK_RETRY_MIN_SECONDS",
     "CORS_ORIGINS",
     "PASSBASE_ALLOW_UNENCRYPTED",
     "PASSBASE_API_BASE_URL",
@@ -25,6 +29,7 @@ test("every param and secret tells the deployer what it is", () => {
     "PASSBASE_WEBHOOK_SECRET",
     "RECONCILE_AFTER_MINUTES",
     "RECONCILE_LIMIT",
+    "RECONCILE_MAX_CHECKS",
   ]);
   const undescribed = declared.filter((param) => !param.options.description);
   expect(undescribed.map((param) => param.name)).toEqual([]);

@@ -1,0 +1,80 @@
+import { isDeepStrictEqual } from "node:util";
+import type { ApiFailure } from "../passbase/api-client";
+
+/** The fields of a verification that background work depends on; writes to others need none. */
+export interface Watched {
+  uid: unknown;
+  linkedBy: unknown;
+  conflict: boolean;
+  status: unknown;
+  eventId: unknown;
+}
+
+/** What one write to a verification calls for. */
+export interface WritePlan {
+  /** The link or the decision moved: carry them to the user. */
+  syncUser: boolean;
+  /** A new decision appeared: its event id, for one details task. */
+  detailsFor: string | undefined;
+}
+
+const isDecision = (status: unknown) => status === "approved" || status === "declined";
+
+/**
+ * Decides from a write's before and after what it calls for. A write that changes none of the
+ * watched fields (the trigger's own, the details landing, the reconciliation schedule, a repeat)
+ * calls for nothing, so the trigger returns without reading anything.
+ */
+export function planWrite(before: Watched | undefined, after: Watched | undefined): WritePlan {
+  if (!after || isDeepStrictEqual(before, after)) return { syncUser: false, detailsFor: undefined };
+  const newDecision =
+    isDecision(after.status) &&
+    typeof after.eventId === "string" &&
+    after.eventId !== before?.eventId;
+  return { syncUser: true, detailsFor: newDecision ? (after.eventId as string) : undefined };
+}
+
+/**
+ * Task names, which Cloud Tasks refuses to repeat (for about an hour after the task ran): so a
+ * decision is queued once however often the trigger runs for it. The key comes first because
+ * Cloud Tasks spreads its load by the start of the name, and keys are random.
+ */
+export const detailsTaskId = (key: string, eventId: string) => `${key}-details-${eventId}`;
+export const checkTaskId = (key: string, check: number) => `${key}-check-${check}`;
+
+/**
+ * What a failed lookup means for the task that made it: a transient failure is retried by the
+ * queue, with its backoff, until its last attempt; anything else, and the last attempt, is
+ * recorded, and reconciliation looks again later.
+ */
+export function planFailure(
+  failure: ApiFailure,
+  attempt: number,
+  maxAttempts: number,
+): "retry" | "record" {
+  return failure === "unavailable" && attempt < maxAttempts ? "retry" : "record";
+}
+
+/** When reconciliation looks at an unresolved verification, and when it stops. */
+export interface CheckSchedule {
+  /** The first look, after the verification's last change; each later wait doubles. */
+  afterMinutes: number;
+  /** The longest wait between two looks. */
+  maxIntervalMinutes: number;
+  /** After this many looks, the verification is given up. */
+  maxChecks: number;
+}
+
+export type CheckPlan = { kind: "check"; check: number; nextCheckAt: number } | { kind: "give-up" };
+
+/**
+ * The next look at a verification that `checks` looks have not resolved, at `now` (ms): the
+ * wait doubles from `afterMinutes` up to `maxIntervalMinutes`, so verifications that never
+ * resolve step aside for newer ones, and after `maxChecks` looks they are given up.
+ */
+export function planCheck(checks: number, now: number, schedule: CheckSchedule): CheckPlan {
+  if (checks >= schedule.maxChecks) return { kind: "give-up" };
+  const check = checks + 1;
+  const waitMinutes = Math.min(schedule.afterMinutes * 2 ** check, schedule.maxIntervalMinutes);
+  return { kind: "check", check, nextCheckAt: now + waitMinutes * 60_000 };
+}

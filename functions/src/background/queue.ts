@@ -1,0 +1,45 @@
+import type { Functions } from "firebase-admin/functions";
+import { z } from "zod";
+
+/** The task queue function that looks verifications up in the provider's API. */
+export const CHECK_FUNCTION = "checkVerification";
+/** Attempts per task, the first included; the last one records its failure instead of failing. */
+export const CHECK_MAX_ATTEMPTS = 5;
+
+/**
+ * A task of the check queue: with `eventId`, fetch the details of that decision; without,
+ * reconcile the verification with what the API says (its decision, then its details).
+ */
+export const checkTaskSchema = z.object({
+  key: z.string().min(1).max(200),
+  eventId: z.string().min(1).max(200).optional(),
+});
+export type CheckTask = z.infer<typeof checkTaskSchema>;
+
+export interface CheckQueue {
+  /** Queues a task; a named task that exists (or ran within about an hour) is not queued again. */
+  enqueue(task: CheckTask, id?: string): Promise<"queued" | "exists">;
+}
+
+const alreadyExists = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === "functions/task-already-exists";
+
+/**
+ * The Cloud Tasks adapter, through firebase-admin's task queue API; it follows
+ * CLOUD_TASKS_EMULATOR_HOST on the local stack.
+ */
+export function createCheckQueue(functions: () => Functions, region: string): CheckQueue {
+  return {
+    async enqueue(task, id) {
+      try {
+        await functions()
+          .taskQueue<CheckTask>(`locations/${region}/functions/${CHECK_FUNCTION}`)
+          .enqueue(task, id === undefined ? undefined : { id });
+        return "queued";
+      } catch (error) {
+        if (alreadyExists(error)) return "exists";
+        throw error;
+      }
+    },
+  };
+}

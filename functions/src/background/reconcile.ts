@@ -1,0 +1,103 @@
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentSnapshot,
+  type Firestore,
+  type UpdateData,
+} from "firebase-admin/firestore";
+import type { Logs } from "../logs";
+import { VERIFICATIONS } from "../store/verification-store";
+import { checkTaskId, planCheck, type CheckSchedule } from "./plan";
+import type { CheckQueue } from "./queue";
+
+export interface ReconcileOptions {
+  /** Select verifications whose next look is due by this time (ms); the scheduled run: now. */
+  dueBy: number;
+  /** At most this many verifications per run. */
+  limit: number;
+}
+
+export interface ReconcileSummary {
+  selected: number;
+  queued: number;
+  givenUp: number;
+}
+
+/**
+ * Heals missed webhooks without calling the API itself: selects the verifications whose next look
+ * is due (oldest first), queues one check task for each on the check queue, and moves each one's
+ * `nextCheckAt` on with a doubling wait, so that verifications that never resolve step aside and
+ * newer ones are always reached. After `maxChecks` looks a verification is given up, once.
+ */
+/** gRPC's FAILED_PRECONDITION: the document changed since it was read. */
+const FAILED_PRECONDITION = 9;
+
+/** Updates a document only if nothing wrote to it since `doc` was read; false if something did. */
+async function updateIfUnchanged(doc: DocumentSnapshot, data: UpdateData<object>) {
+  try {
+    await doc.ref.update(data, { lastUpdateTime: doc.updateTime });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === FAILED_PRECONDITION) return false;
+    throw error;
+  }
+}
+
+export function createReconciler(deps: {
+  db: () => Firestore;
+  queue: CheckQueue;
+  schedule: () => CheckSchedule;
+  logs: Logs;
+  now?: () => number;
+}) {
+  const now = deps.now ?? Date.now;
+
+  return {
+    /** One bounded pass over the verifications that are due. */
+    async run(options: ReconcileOptions): Promise<ReconcileSummary> {
+      const due = await deps
+        .db()
+        .collection(VERIFICATIONS)
+        .where("nextCheckAt", "<=", Timestamp.fromMillis(options.dueBy))
+        .orderBy("nextCheckAt")
+        .limit(options.limit)
+        .get();
+      const schedule = deps.schedule();
+      const summary: ReconcileSummary = { selected: due.size, queued: 0, givenUp: 0 };
+      await Promise.all(
+        due.docs.map(async (doc) => {
+          const checks: unknown = doc.get("checks");
+          const plan = planCheck(typeof checks === "number" ? checks : 0, now(), schedule);
+          // Each update only if nothing moved since the query: a webhook resets the schedule.
+          if (plan.kind === "give-up") {
+            const marked = await updateIfUnchanged(doc, {
+              givenUpAt: FieldValue.serverTimestamp(),
+              nextCheckAt: FieldValue.delete(),
+            });
+            if (!marked) return;
+            summary.givenUp++;
+            deps.logs.givenUp({ key: doc.id, checks: typeof checks === "number" ? checks : 0 });
+            return;
+          }
+          // Queued first: if the update below fails, the next run queues the same name again,
+          // which Cloud Tasks refuses, and the look is not lost.
+          await deps.queue.enqueue({ key: doc.id }, checkTaskId(doc.id, plan.check));
+          summary.queued++;
+          await updateIfUnchanged(doc, {
+            checks: plan.check,
+            nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
+          });
+        }),
+      );
+      deps.logs.reconciled({ ...summary });
+      return summary;
+    },
+
+    /** Queues a look at one verification now, outside its schedule (`npm run reconcile -- --key`). */
+    async checkNow(key: string) {
+      return deps.queue.enqueue({ key });
+    },
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
