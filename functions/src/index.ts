@@ -3,9 +3,9 @@ import { onCall, onRequest } from "firebase-functions/https";
 import { setGlobalOptions } from "firebase-functions/options";
 import { onSchedule } from "firebase-functions/scheduler";
 import { onTaskDispatched } from "firebase-functions/tasks";
-import { CHECK_MAX_ATTEMPTS } from "./background/queue";
 import {
   apiKey,
+  CHECK_MAX_ATTEMPTS,
   checkMaxPerSecond,
   checkRetryMinSeconds,
   reconcileSchedule,

@@ -71,6 +71,11 @@ export const metadataUidField = defineString("PASSBASE_METADATA_UID_FIELD", {
 /** The region of every function, and so of the check queue. */
 export const REGION = "us-central1";
 
+/** The task queue function that looks verifications up in the provider's API. */
+export const CHECK_FUNCTION = "checkVerification";
+/** Attempts per task, the first included; the last one records its failure instead of failing. */
+export const CHECK_MAX_ATTEMPTS = 5;
+
 export const reconcileAfterMinutes = defineInt("RECONCILE_AFTER_MINUTES", {
   default: 60,
   description:

@@ -8,6 +8,7 @@ import {
   allowUnencrypted,
   apiBaseUrl,
   apiKey,
+  CHECK_MAX_ATTEMPTS,
   checkSchedule,
   corsOrigins,
   metadataUidField,
@@ -51,7 +52,7 @@ export function createServices() {
       { createIdentityStore },
       users,
       { createChecker },
-      { createCheckQueue, CHECK_MAX_ATTEMPTS },
+      { createCheckQueue },
       { createReconciler },
     ] = await Promise.all([
       import("firebase-admin/firestore"),

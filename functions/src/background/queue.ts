@@ -1,10 +1,6 @@
 import type { Functions } from "firebase-admin/functions";
 import { z } from "zod";
-
-/** The task queue function that looks verifications up in the provider's API. */
-export const CHECK_FUNCTION = "checkVerification";
-/** Attempts per task, the first included; the last one records its failure instead of failing. */
-export const CHECK_MAX_ATTEMPTS = 5;
+import { CHECK_FUNCTION } from "../params";
 
 /**
  * A task of the check queue: with `eventId`, fetch the details of that decision; without,
