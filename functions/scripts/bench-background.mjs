@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 const { initializeApp } = require("firebase-admin/app");
 const { getAuth } = require("firebase-admin/auth");
 const { getFirestore } = require("firebase-admin/firestore");
-const { encryptPayload } = require(join(functionsDir, "lib", "passbase", "crypto.js"));
+const { encryptPayload } = require(join(functionsDir, "lib", "providers", "passbase", "crypto.js"));
 
 const stack = localStack();
 initializeApp({ projectId: stack.project });

@@ -15,9 +15,10 @@ import { functionsDir } from "./local-stack.mjs";
 
 const require = createRequire(import.meta.url);
 const lib = (path) => require(join(functionsDir, "lib", path));
-const { encryptPayload } = lib("passbase/crypto.js");
-const { openDelivery } = lib("passbase/delivery.js");
-const { mergeEvent } = lib("verification/merge.js");
+const { encryptPayload } = lib("providers/passbase/crypto.js");
+const { openDelivery } = lib("providers/passbase/delivery.js");
+const { mergeState } = lib("verification/observation.js");
+const { observeEvent } = lib("providers/passbase/observe.js");
 const { createApp } = lib("http/app.js");
 const { createVerificationStore } = lib("store/verification-store.js");
 const { initializeApp } = require("firebase-admin/app");
@@ -29,6 +30,30 @@ if (!process.env.FIRESTORE_EMULATOR_HOST) {
   process.exit(2);
 }
 const SECRET = "0123456789abcdef0123456789abcdef";
+const STRIPE_SECRET = "whsec_bench_secret";
+const Stripe = require("stripe");
+/** A signed Stripe session event, as a delivery to /webhooks/stripe. */
+const stripeDelivery = (sessionId) => {
+  const payload = JSON.stringify({
+    id: `evt_${sessionId}`,
+    object: "event",
+    type: "identity.verification_session.processing",
+    created: now,
+    livemode: false,
+    data: {
+      object: {
+        id: `vs_${sessionId}`,
+        object: "identity.verification_session",
+        status: "processing",
+      },
+    },
+  });
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET });
+  return {
+    body: payload,
+    headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+  };
+};
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -60,7 +85,7 @@ function cpuPerEvent() {
   const ours = (b) => {
     const opened = openDelivery(b, mode);
     if (!opened.ok) throw new Error(opened.reason);
-    return mergeEvent(undefined, opened.accepted.event);
+    return mergeState(undefined, observeEvent(opened.accepted.event));
   };
   const time = (fn) => {
     const started = performance.now();
@@ -101,7 +126,13 @@ const real = createApp({
     throw new Error("unused");
   },
   logger,
-  config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "" }),
+  config: () => ({
+    webhookSecret: SECRET,
+    allowUnencrypted: false,
+    corsOrigins: "",
+    stripeWebhookSecret: STRIPE_SECRET,
+  }),
+  stripeWebhooks: async () => Stripe.webhooks,
 });
 const baselines = express();
 // (a) Passbase's Firebase sample: decrypt, write the status blindly, answer. Wrong, but the floor
@@ -125,27 +156,35 @@ const app = express();
 app.use("/real", real);
 app.use(baselines);
 
+/** The handlers measured side by side: the baselines, Passbase's route and Stripe's. */
+const HANDLERS = ["floor", "real", "naive", "stripe"];
+
 async function latency(server, levels, perLevel) {
   const { port } = server.address();
   const results = [];
   for (const concurrency of levels) {
     const row = { concurrency };
-    const runs = { floor: [], real: [], naive: [] };
-    const elapsed = { floor: 0, real: 0, naive: 0 };
+    const runs = { floor: [], real: [], naive: [], stripe: [] };
+    const elapsed = { floor: 0, real: 0, naive: 0, stripe: 0 };
     // Interleaved halves, so that drift on a shared machine hits every handler alike.
     for (let half = 0; half < 2; half++) {
-      for (const name of ["floor", "real", "naive"]) {
-        const payloads = Array.from({ length: perLevel / 2 }, () => body(event(randomUUID())));
+      for (const name of HANDLERS) {
+        const payloads = Array.from({ length: perLevel / 2 }, () =>
+          name === "stripe"
+            ? stripeDelivery(randomUUID().replaceAll("-", ""))
+            : { body: body(event(randomUUID())), headers: { "Content-Type": "text/plain" } },
+        );
         const limit = pLimit(concurrency);
         const started = performance.now();
         await Promise.all(
           payloads.map((b) =>
             limit(async () => {
               const t = performance.now();
-              const res = await fetch(`http://127.0.0.1:${port}/${name}/webhooks`, {
+              const path = name === "stripe" ? "real/webhooks/stripe" : `${name}/webhooks`;
+              const res = await fetch(`http://127.0.0.1:${port}/${path}`, {
                 method: "POST",
-                body: b,
-                headers: { "Content-Type": "text/plain" },
+                body: b.body,
+                headers: b.headers,
               });
               await res.arrayBuffer();
               if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
@@ -156,7 +195,7 @@ async function latency(server, levels, perLevel) {
         elapsed[name] += performance.now() - started;
       }
     }
-    for (const name of ["floor", "real", "naive"]) {
+    for (const name of HANDLERS) {
       row[name] = {
         p50: round(median(runs[name])),
         p95: round(pct(runs[name], 0.95)),
@@ -171,6 +210,10 @@ async function latency(server, levels, perLevel) {
     row.realOverNaive = {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
+    };
+    row.stripeOverPassbase = {
+      p50: round(row.stripe.p50 / row.real.p50),
+      throughput: round(row.stripe.perSecond / row.real.perSecond),
     };
     row.samples = runs;
     results.push(row);
@@ -244,7 +287,7 @@ async function documentsPerLife() {
   const { createUserSync, createClaimWriter, createUserExists } = lib("store/users.js");
   const { createOnVerificationWritten } = lib("triggers/on-verification-written.js");
   const { createChecker } = lib("background/check.js");
-  const { createPassbaseApi } = lib("passbase/api-client.js");
+  const { createPassbaseApi } = lib("providers/passbase/api-client.js");
   const { createLogs } = lib("logs.js");
 
   const key = randomUUID();
@@ -409,12 +452,13 @@ console.log(
 );
 console.table(
   acks.flatMap((row) =>
-    ["floor", "real", "naive"].map((name) => ({
+    HANDLERS.map((name) => ({
       concurrency: row.concurrency,
       handler: {
         floor: "(b) floor: batched read + commit",
         real: "widgets app",
         naive: "(a) naive blind write",
+        stripe: "widgets app, Stripe route",
       }[name],
       ...row[name],
     })),
@@ -427,6 +471,8 @@ console.table(
     "throughput ÷ floor": row.realOverFloor.throughput,
     "p50 ÷ naive": row.realOverNaive.p50,
     "throughput ÷ naive": row.realOverNaive.throughput,
+    "Stripe p50 ÷ Passbase": row.stripeOverPassbase.p50,
+    "Stripe thr ÷ Passbase": row.stripeOverPassbase.throughput,
   })),
 );
 

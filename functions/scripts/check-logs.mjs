@@ -4,7 +4,13 @@
 // verification key (a credential for linking: the logs name keys by their first 8 characters).
 //   node scripts/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
 import { existsSync, readFileSync } from "node:fs";
-import { API_KEY_NAME, SECRET_NAME, readLocalSecret } from "./local-secret.mjs";
+import {
+  API_KEY_NAME,
+  SECRET_NAME,
+  STRIPE_KEY_NAME,
+  STRIPE_SECRET_NAME,
+  readLocalSecret,
+} from "./local-secret.mjs";
 
 const [logFile, bodiesFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {
@@ -27,6 +33,12 @@ const needles = [
     .filter(Boolean)
     .map((s) => ["the webhook secret", s]),
   [API_KEY_NAME, readLocalSecret(API_KEY_NAME)],
+  [STRIPE_SECRET_NAME, readLocalSecret(STRIPE_SECRET_NAME)],
+  [STRIPE_KEY_NAME, readLocalSecret(STRIPE_KEY_NAME)],
+  // What test/emulator/stripe.test.ts sends and has Stripe's stand-in return.
+  ["a Stripe client secret", "_secret_"],
+  ["a Stripe verification URL", "verify.stripe.com"],
+  ["a Stripe event's personal data", "selfie did not match"],
   // What test/emulator/details.test.ts has the API stand-in return about the owner.
   ["an e-mail address", "jane.doe@example.com"],
   ["a document number", "X1234567"],

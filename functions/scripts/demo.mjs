@@ -2,9 +2,12 @@
 // Walks through the whole loop on the running local stack (`npm start`): a user signs up in the
 // Auth emulator, links a Passbase key through linkVerification, both webhooks arrive, and the
 // trigger carries the decision to the user's record and custom claim.
+// With `-- --provider stripe`: the user starts a Stripe Identity session (startVerification),
+// Stripe's webhooks for a failed attempt and a verified retry arrive, and the same follows.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { functionsDir, localStack, signUp } from "./local-stack.mjs";
 
 const stack = localStack();
@@ -33,31 +36,51 @@ step("A user signs up (Auth emulator)");
 const { uid, idToken } = await signUp(auth, stack, "demo");
 console.log(`  uid ${uid}`);
 
-const key = randomUUID();
-step(`The app links Passbase key ${key} to the user (linkVerification)`);
-const linked = await fetch(`${stack.functionsBase}/linkVerification`, {
-  method: "POST",
-  headers: { "Content-Type": "application/json", Authorization: `Bearer ${idToken}` },
-  body: JSON.stringify({ data: { key } }),
-});
-console.log(`  → ${linked.status} ${await linked.text()}`);
-if (!linked.ok) fail("linkVerification refused the link.");
+const { values } = parseArgs({ options: { provider: { type: "string", default: "passbase" } } });
+const call = (name, data) =>
+  fetch(`${stack.functionsBase}/${name}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${idToken}` },
+    body: JSON.stringify({ data }),
+  });
+const sendWebhooks = (...args) =>
+  spawnSync(process.execPath, [join(functionsDir, "scripts", "send-webhook.mjs"), ...args], {
+    stdio: "inherit",
+  });
 
-step("Passbase sends VERIFICATION_COMPLETED, then VERIFICATION_REVIEWED (approved)");
-const sender = spawnSync(
-  process.execPath,
-  [
-    join(functionsDir, "scripts", "send-webhook.mjs"),
+let key;
+if (values.provider === "stripe") {
+  step("The app starts a Stripe Identity session for the user (startVerification)");
+  const started = await call("startVerification", { provider: "stripe" });
+  const { result } = await started.json();
+  if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
+  key = result.id;
+  // The client secret opens Stripe.js's modal and the URL Stripe's page: for the app, not the logs.
+  console.log(`  → session ${key}, linked to the user; a client secret and a URL for the app`);
+
+  step("Stripe sends the session's events: a failed attempt, a retry, verified");
+  const sender = sendWebhooks(
+    "--provider",
+    "stripe",
     "--scenario",
-    "completed-then-reviewed",
-    "--key",
+    "fail-then-verified",
+    "--id",
     key,
-  ],
-  { stdio: "inherit" },
-);
-if (sender.status !== 0) fail("A webhook was not accepted.");
+  );
+  if (sender.status !== 0) fail("A webhook was not accepted.");
+} else {
+  key = randomUUID();
+  step(`The app links Passbase key ${key} to the user (linkVerification)`);
+  const linked = await call("linkVerification", { key });
+  console.log(`  → ${linked.status} ${await linked.text()}`);
+  if (!linked.ok) fail("linkVerification refused the link.");
 
-step("The triggers carry the decision to the user, and fetch the details from the API stand-in");
+  step("Passbase sends VERIFICATION_COMPLETED, then VERIFICATION_REVIEWED (approved)");
+  const sender = sendWebhooks("--scenario", "completed-then-reviewed", "--key", key);
+  if (sender.status !== 0) fail("A webhook was not accepted.");
+}
+
+step("The trigger carries the decision to the user; the check queue fetches the details");
 let user;
 let claims;
 for (let i = 0; i < 100; i++) {

@@ -10,7 +10,14 @@ import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, emulatorEnv } from "./emulator-binaries.mjs";
-import { API_KEY_NAME, ensureLocalSecrets, readLocalSecret, secretFile } from "./local-secret.mjs";
+import {
+  API_KEY_NAME,
+  ensureLocalSecrets,
+  readLocalSecret,
+  secretFile,
+  STRIPE_KEY_NAME,
+  STRIPE_SECRET_NAME,
+} from "./local-secret.mjs";
 import { STAND_IN_PORT, startStandIn } from "./passbase-stand-in.mjs";
 import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
@@ -72,9 +79,11 @@ try {
 for (const source of found.sources) console.log(source);
 for (const name of ensureLocalSecrets()) {
   const what =
-    name === API_KEY_NAME
-      ? "the key of the local stand-in for Passbase's API"
-      : "a random 32-character webhook secret";
+    {
+      [API_KEY_NAME]: "the key of the local stand-in for Passbase's API",
+      [STRIPE_SECRET_NAME]: "a random signing secret for the Stripe webhook route",
+      [STRIPE_KEY_NAME]: "the key of the local stand-in for Stripe's API",
+    }[name] ?? "a random 32-character webhook secret";
   console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${what}.`);
 }
 // The stand-in for Passbase's API (functions/.env.demo-passbase points the emulated functions at it).
@@ -82,6 +91,7 @@ for (const name of ensureLocalSecrets()) {
 try {
   await startStandIn({
     apiKey: readLocalSecret(API_KEY_NAME),
+    stripeKey: readLocalSecret(STRIPE_KEY_NAME),
     project: stack.project,
     firestore: verb === "start" ? stack.firestore : undefined,
   });

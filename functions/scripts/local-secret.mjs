@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 
 export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
 export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
+export const STRIPE_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
+export const STRIPE_KEY_NAME = "STRIPE_SECRET_KEY";
 export const secretFile = join(dirname(fileURLToPath(import.meta.url)), "..", ".secret.local");
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -21,6 +23,8 @@ export function randomSecret() {
 const defaults = {
   [SECRET_NAME]: randomSecret,
   [API_KEY_NAME]: () => `local-stand-in-${randomSecret()}`,
+  [STRIPE_SECRET_NAME]: () => `whsec_local${randomSecret()}`,
+  [STRIPE_KEY_NAME]: () => `rk_test_local${randomSecret()}`,
 };
 
 /**

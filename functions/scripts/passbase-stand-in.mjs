@@ -5,7 +5,15 @@
 //   GET  /verification/v1/identities/{id}   X-API-KEY must be the local key, or 401
 //   PUT  /__stand-in/identities/{id}        {"responses": [{"status", "body"?, "raw"?, "delayMs"?}]}
 //                                           answered in turn, the last one repeating
-//   GET  /__stand-in/requests/{id}          the requests received for that identity
+//   GET  /__stand-in/requests/{id}          the requests received for that identity (or session)
+//
+// And for Stripe Identity (functions/.env.demo-passbase points STRIPE_API_BASE_URL here):
+//   POST /v1/identity/verification_sessions        creates a session (requires_input); the same
+//                                                  Idempotency-Key gives the same session
+//   GET  /v1/identity/verification_sessions/{id}   the session, or the answers programmed with
+//   PUT  /__stand-in/identities/{id}               (the same route, by session id)
+//   Authorization: Bearer <STRIPE_SECRET_KEY of functions/.secret.local>, or 401
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "./local-stack.mjs";
 
@@ -16,9 +24,72 @@ export const STAND_IN_PORT = 5180;
  * `firestore` (host:port) is given, as an identity whose status is the verification's, with the
  * kind of personal data a real one has, so that minimisation can be seen; otherwise 404.
  */
-export function startStandIn({ apiKey, project, firestore, port = STAND_IN_PORT }) {
+export function startStandIn({ apiKey, stripeKey, project, firestore, port = STAND_IN_PORT }) {
   const programs = new Map();
   const requests = new Map();
+  const sessions = new Map();
+  const byIdempotencyKey = new Map();
+
+  /** Stripe's API: sessions are created here, in requires_input, and kept. */
+  async function stripe(req, body, url, json) {
+    if (req.headers.authorization !== `Bearer ${stripeKey}`) {
+      return json(401, { error: { type: "invalid_request_error", message: "Invalid API Key" } });
+    }
+    if (url.pathname === "/v1/identity/verification_sessions" && req.method === "POST") {
+      const key = req.headers["idempotency-key"];
+      const existing = key && byIdempotencyKey.get(key);
+      if (existing) return json(200, sessions.get(existing));
+      const form = new URLSearchParams(body);
+      const id = `vs_${randomBytes(12).toString("hex")}`;
+      const session = {
+        id,
+        object: "identity.verification_session",
+        status: "requires_input",
+        type: form.get("type") ?? "document",
+        livemode: false,
+        created: Math.floor(Date.now() / 1000),
+        client_reference_id: form.get("client_reference_id"),
+        metadata: { firebase_uid: form.get("metadata[firebase_uid]") },
+        last_error: null,
+        redaction: null,
+        client_secret: `${id}_secret_${randomBytes(12).toString("hex")}`,
+        url: `https://verify.stripe.com/start/test_${randomBytes(12).toString("hex")}`,
+      };
+      sessions.set(id, session);
+      if (key) byIdempotencyKey.set(key, id);
+      requests.set(id, [{ headers: req.headers, form: Object.fromEntries(form) }]);
+      return json(200, session);
+    }
+    const match = /^\/v1\/identity\/verification_sessions\/([^/]+)$/.exec(url.pathname);
+    if (!match || req.method !== "GET") return undefined;
+    const id = match[1];
+    requests.set(id, [...(requests.get(id) ?? []), { headers: req.headers }]);
+    const program = programs.get(id);
+    const answer = program?.length
+      ? program.length > 1
+        ? program.shift()
+        : program[0]
+      : undefined;
+    if (answer) return json(answer.status, answer.body ?? {});
+    const session = sessions.get(id);
+    if (!session) {
+      return json(404, { error: { type: "invalid_request_error", message: "No such session" } });
+    }
+    return json(200, await asRecorded(session));
+  }
+
+  /**
+   * Under `npm start`, a session is as the webhooks sent to the stack left it (the verification in
+   * the Firestore emulator), so that send-webhook and the demo move it as Stripe would.
+   */
+  async function asRecorded(session) {
+    if (!firestore) return session;
+    const fields = await readEmulatorDocument(firestore, project, `verifications/${session.id}`);
+    const status = fields?.providerStatus?.stringValue;
+    if (!status) return session;
+    const code = fields.lastErrorCode?.stringValue;
+    return { ...session, status, last_error: code ? { code, reason: "…" } : null };
+  }
 
   async function fromFirestore(id) {
     const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
@@ -71,6 +142,10 @@ export function startStandIn({ apiKey, project, firestore, port = STAND_IN_PORT 
     }
     match = /^\/__stand-in\/requests\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "GET") return json(200, requests.get(match[1]) ?? []);
+    if (url.pathname.startsWith("/v1/identity/")) {
+      const answered = await stripe(req, body, url, json);
+      if (answered !== undefined) return answered;
+    }
     match = /^\/verification\/v1\/identities\/([^/]+)$/.exec(url.pathname);
     if (!match || req.method !== "GET") return json(404, { message: "Not found" });
     const id = match[1];

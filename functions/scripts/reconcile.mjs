@@ -44,35 +44,26 @@ let projectId = process.env.GCLOUD_PROJECT;
 if (values.emulator) {
   const stack = localStack();
   process.env.FIRESTORE_EMULATOR_HOST = stack.firestore;
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = stack.auth;
   process.env.CLOUD_TASKS_EMULATOR_HOST = stack.tasks;
   projectId = stack.project;
 }
-
-const lib = join(functionsDir, "lib");
-if (!existsSync(lib)) {
+if (!projectId) {
+  console.error("Set GCLOUD_PROJECT to your project id, or pass --emulator.");
+  process.exit(2);
+}
+if (!existsSync(join(functionsDir, "lib"))) {
   console.error("functions/lib is missing: run `npm run build` first.");
   process.exit(2);
 }
-const require = createRequire(import.meta.url);
-const { initializeApp } = require("firebase-admin/app");
-const { getFirestore } = require("firebase-admin/firestore");
-const { getFunctions } = require("firebase-admin/functions");
-const logger = require("firebase-functions/logger");
-const { createReconciler } = require(join(lib, "background", "reconcile.js"));
-const { createCheckQueue } = require(join(lib, "background", "queue.js"));
-const { createLogs } = require(join(lib, "logs.js"));
-const { checkSchedule, REGION } = loadFunctionParams(projectId ?? "");
-
-initializeApp({
-  ...(projectId ? { projectId } : {}),
+// What the Functions runtime gives a function: its app options, and the params' values.
+process.env.FIREBASE_CONFIG = JSON.stringify({
+  projectId,
   ...(values["service-account"] ? { serviceAccountId: values["service-account"] } : {}),
 });
-const reconciler = createReconciler({
-  db: () => getFirestore(),
-  queue: createCheckQueue(() => getFunctions(), REGION),
-  schedule: checkSchedule,
-  logs: createLogs(logger),
-});
+loadFunctionParams(projectId);
+const { createServices } = createRequire(import.meta.url)(join(functionsDir, "lib", "services.js"));
+const reconciler = await createServices().reconciler();
 
 if (values.key) {
   console.log(JSON.stringify({ key: values.key, outcome: await reconciler.checkNow(values.key) }));

@@ -6,10 +6,11 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { readLocalSecret, secretFile } from "./local-secret.mjs";
+import { readLocalSecret, secretFile, STRIPE_SECRET_NAME } from "./local-secret.mjs";
 import { functionsDir, localStack } from "./local-stack.mjs";
 
-const HELP = `Usage: npm run send-webhook -- [options]
+const HELP = `Usage: npm run send-webhook -- [options]          (Passbase)
+       npm run send-webhook -- --provider stripe [options]  (Stripe Identity)
 
   --event NAME       VERIFICATION_COMPLETED (default) or VERIFICATION_REVIEWED, or any other type
   --status STATUS    pending, approved or declined (default: pending for COMPLETED, else approved)
@@ -20,7 +21,46 @@ const HELP = `Usage: npm run send-webhook -- [options]
   --scenario NAME    replay a sequence for one key: %SCENARIOS%
   --help             this text
 
+With --provider stripe, signed as Stripe signs (the official package's test header, with
+STRIPE_WEBHOOK_SECRET from functions/.secret.local unless --secret is given), to .../webhooks/stripe:
+  --type TYPE        identity.verification_session.verified (default), .processing, .requires_input,
+                     .canceled, .created, .redacted, or any other type
+  --id vs_...        the VerificationSession (default: a random one); --key is taken too
+  --status STATUS    the session's status (default: the one the type implies)
+  --last-error CODE  the session's last_error.code (default: none; with requires_input: declined)
+  --scenario NAME    replay one of Stripe's histories: %STRIPE_SCENARIOS%
+
 Timestamps are the current time. Exits non-zero when any answer is not 2xx.`;
+
+/**
+ * Stripe's histories for one session: [type's last word, status, last_error.code, seconds, and
+ * "second-object" (Stripe's second Event for one change) or "redelivery" (the same event again)].
+ */
+const stripeScenarios = {
+  "fail-then-verified": [
+    ["created", "requires_input", null, 0],
+    ["processing", "processing", null, 60],
+    ["requires_input", "requires_input", "selfie_face_mismatch", 90],
+    ["processing", "processing", null, 200],
+    ["verified", "verified", null, 230],
+  ],
+  "verified-then-override": [
+    ["processing", "processing", null, 0],
+    ["verified", "verified", null, 30],
+    ["requires_input", "requires_input", "document_unverified_other", 600],
+  ],
+  duplicates: [
+    ["processing", "processing", null, 0],
+    ["verified", "verified", null, 30],
+    ["verified", "verified", null, 30, "second-object"],
+    ["verified", "verified", null, 30, "redelivery"],
+  ],
+  "out-of-order": [
+    ["verified", "verified", null, 230],
+    ["requires_input", "requires_input", "selfie_face_mismatch", 90],
+    ["processing", "processing", null, 60],
+  ],
+};
 
 /** Realistic sequences for one identity; `at` offsets the event's times in seconds. */
 const scenarios = {
@@ -61,16 +101,98 @@ const { values } = parseArgs({
     url: { type: "string" },
     plain: { type: "boolean", default: false },
     scenario: { type: "string" },
+    provider: { type: "string", default: "passbase" },
+    type: { type: "string", default: "identity.verification_session.verified" },
+    id: { type: "string" },
+    "last-error": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  console.log(HELP.replace("%SCENARIOS%", Object.keys(scenarios).join(", ")));
+  console.log(
+    HELP.replace("%SCENARIOS%", Object.keys(scenarios).join(", ")).replace(
+      "%STRIPE_SCENARIOS%",
+      Object.keys(stripeScenarios).join(", "),
+    ),
+  );
   process.exit(0);
+}
+if (values.provider === "stripe") process.exit((await sendStripe()) ? 0 : 1);
+if (values.provider !== "passbase") {
+  console.error(`Unknown provider ${values.provider}: passbase or stripe`);
+  process.exit(2);
+}
+
+/** Sends Stripe events for one session, signed with the official package's test header. */
+async function sendStripe() {
+  const { default: Stripe } = await import("stripe");
+  const secret = values.secret ?? readLocalSecret(STRIPE_SECRET_NAME);
+  if (!secret) {
+    console.error(`No secret: pass --secret, or create ${secretFile} (npm start does).`);
+    return false;
+  }
+  const url = values.url ?? `${localStack().webhookUrl}/stripe`;
+  const id = values.id ?? values.key ?? `vs_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+  const now = Math.floor(Date.now() / 1000);
+  let steps;
+  if (values.scenario) {
+    steps = stripeScenarios[values.scenario];
+    if (!steps) {
+      console.error(
+        `Unknown scenario ${values.scenario}: ${Object.keys(stripeScenarios).join(", ")}`,
+      );
+      return false;
+    }
+  } else {
+    const last = values.type.split(".").pop();
+    const implied = ["requires_input", "processing", "verified", "canceled"].includes(last)
+      ? last
+      : "requires_input";
+    steps = [[last, values.status ?? implied, values["last-error"] ?? null, 0]];
+  }
+  console.log(`session ${id} → ${url}`);
+  let ok = true;
+  let previous;
+  for (const [name, status, lastError, at, repeat] of steps) {
+    const eventId =
+      repeat === "redelivery" && previous
+        ? previous
+        : `evt_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+    const type = values.scenario ? `identity.verification_session.${name}` : values.type;
+    const event = {
+      id: eventId,
+      object: "event",
+      type,
+      created: now - 3600 + at,
+      livemode: false,
+      data: {
+        object: {
+          id,
+          object: "identity.verification_session",
+          status,
+          type: "document",
+          livemode: false,
+          last_error: lastError ? { code: lastError, reason: "a test failure" } : null,
+          redaction: null,
+        },
+      },
+    };
+    previous = eventId;
+    const payload = JSON.stringify(event);
+    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
+      body: payload,
+    });
+    console.log(`${type} ${status} → ${res.status} ${await res.text()}`);
+    ok &&= res.ok;
+  }
+  return ok;
 }
 
 // The receiver's own encryption helper (tested against openssl vectors), from the build.
-const built = join(functionsDir, "lib", "passbase", "crypto.js");
+const built = join(functionsDir, "lib", "providers", "passbase", "crypto.js");
 if (!existsSync(built)) {
   console.error("functions/lib is missing: run `npm run build` first.");
   process.exit(2);

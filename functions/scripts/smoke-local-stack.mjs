@@ -136,12 +136,53 @@ for (const scenario of [
   check(`npm run send-webhook -- --scenario ${scenario}`, replay.status === 0, replay.output);
 }
 
-const demo = npm(["run", "demo"]);
+const stripeId = `vs_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+const stripeSent = npm([
+  "run",
+  "send-webhook",
+  "--",
+  "--provider",
+  "stripe",
+  "--type",
+  "identity.verification_session.verified",
+  "--id",
+  stripeId,
+]);
 check(
-  "npm run demo walks through the whole loop",
-  demo.status === 0 && demo.output.includes("identityVerified: true"),
-  demo.output,
+  "npm run send-webhook -- --provider stripe answers 2xx",
+  stripeSent.status === 0 && / → 200 /.test(stripeSent.output),
+  stripeSent.output,
 );
+check(
+  "the Stripe session appears in Firestore",
+  (await verificationStatus(stripeId)) === "approved",
+);
+for (const scenario of [
+  "fail-then-verified",
+  "verified-then-override",
+  "duplicates",
+  "out-of-order",
+]) {
+  const replay = npm(["run", "send-webhook", "--", "--provider", "stripe", "--scenario", scenario]);
+  check(
+    `npm run send-webhook -- --provider stripe --scenario ${scenario}`,
+    replay.status === 0,
+    replay.output,
+  );
+}
+
+for (const provider of ["passbase", "stripe"]) {
+  const demo = npm([
+    "run",
+    "demo",
+    ...(provider === "stripe" ? ["--", "--provider", "stripe"] : []),
+  ]);
+  check(
+    `npm run demo${provider === "stripe" ? " -- --provider stripe" : ""} walks through the whole loop`,
+    demo.status === 0 && demo.output.includes("identityVerified: true"),
+    demo.output,
+  );
+}
 
 const reconciled = npm(["run", "reconcile", "--", "--emulator", "--all"]);
 check(

@@ -10,6 +10,8 @@ import {
   checkRetryMinSeconds,
   reconcileSchedule,
   REGION,
+  stripeSecretKey,
+  stripeWebhookSecret,
   webhookSecret,
 } from "./params";
 import { createServices } from "./services";
@@ -18,16 +20,22 @@ setGlobalOptions({ region: REGION });
 
 const services = createServices();
 
-/** Passbase webhooks and the browser-facing status route: https://<region>-<project>.cloudfunctions.net/widgets */
+/**
+ * Provider webhooks (Passbase at /webhooks, Stripe at /webhooks/stripe) and the browser-facing
+ * status route: https://<region>-<project>.cloudfunctions.net/widgets
+ */
 export const widgets = onRequest(
   // cors: false — CORS is decided per route inside the app (the emulator would otherwise add
   // `cors({ origin: true })` to every route, which production does not).
-  { secrets: [webhookSecret], cors: false },
+  { secrets: [webhookSecret, stripeWebhookSecret], cors: false },
   services.widgets,
 );
 
 /** Binds a Passbase verification to the signed-in caller. */
 export const linkVerification = onCall(services.linkVerification);
+
+/** Starts (or resumes) a Stripe Identity session for the signed-in caller, linked to them. */
+export const startVerification = onCall({ secrets: [stripeSecretKey] }, services.startVerification);
 
 /** Carries decisions to `users/{uid}` and the `identityVerified` claim; queues their details. */
 export const onVerificationWritten = onDocumentWritten(
@@ -41,7 +49,7 @@ export const onVerificationWritten = onDocumentWritten(
  */
 export const checkVerification = onTaskDispatched(
   {
-    secrets: [apiKey],
+    secrets: [apiKey, stripeSecretKey],
     retryConfig: {
       maxAttempts: CHECK_MAX_ATTEMPTS,
       minBackoffSeconds: checkRetryMinSeconds,
@@ -55,6 +63,6 @@ export const checkVerification = onTaskDispatched(
 
 /** Heals missed webhooks: queues a check for each unresolved verification that is due. */
 export const reconcileVerifications = onSchedule(
-  { schedule: reconcileSchedule, secrets: [apiKey] },
+  { schedule: reconcileSchedule, secrets: [apiKey, stripeSecretKey] },
   services.reconcileVerifications,
 );

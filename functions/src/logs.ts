@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
-import type { ApiFailure } from "./passbase/api-client";
-import type { RejectReason } from "./passbase/delivery";
+import type { ApiFailure } from "./providers/passbase/api-client";
+import type { RejectReason } from "./providers/passbase/delivery";
+import type { StripeRejectReason } from "./providers/stripe/delivery";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
 import type { LinkedBy, LinkOutcome } from "./verification/link";
@@ -135,6 +136,47 @@ export function createLogs(logger: Logger) {
     },
     reconciled(summary: { selected: number; queued: number; givenUp: number }) {
       logger.info("reconciliation finished", summary);
+    },
+    stripeAccepted(fields: {
+      key: string;
+      event: string;
+      outcome: ApplyOutcome | "ignored";
+      ms: number;
+    }) {
+      logger.info("stripe webhook accepted", named(fields));
+    },
+    stripeRejected(fields: {
+      reason: StripeRejectReason;
+      issues?: string[];
+      bytes: number;
+      ms: number;
+    }) {
+      logger.warn("stripe webhook rejected", { outcome: "rejected", ...fields });
+    },
+    stripeNotStored(fields: { key: string; event: string; ms: number; error: unknown }) {
+      const { error, ...rest } = named(fields);
+      logger.error("stripe webhook not stored; answered 503 so that Stripe retries", {
+        outcome: "storage-error",
+        ...rest,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    },
+    started(fields: { key: string; outcome: "created" | "resumed" }) {
+      logger.info("verification started", named(fields));
+    },
+    stripeApiFailed(fields: { key: string; failure: string; status: number | null }) {
+      if (fields.failure === "unauthorized") {
+        logger.error("Stripe refused the API key: check STRIPE_SECRET_KEY", named(fields));
+        return;
+      }
+      logger.warn("Stripe's API call failed", named(fields));
+    },
+    stripeDisabled() {
+      logger.warn(
+        "POST /webhooks/stripe answers 404: STRIPE_WEBHOOK_SECRET is not set. Set it to the " +
+          "endpoint's signing secret (whsec_...) to receive Stripe Identity events.",
+        { outcome: "disabled" },
+      );
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {
       logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", named(fields));

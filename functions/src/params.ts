@@ -57,6 +57,35 @@ export const apiBaseUrl = defineString("PASSBASE_API_BASE_URL", {
   },
 });
 
+/**
+ * Stripe Identity: the webhook endpoint's signing secret (whsec_...). Empty: POST /webhooks/stripe
+ * answers 404.
+ */
+export const stripeWebhookSecret = defineSecret("STRIPE_WEBHOOK_SECRET", {
+  description:
+    "The signing secret (whsec_...) of the Stripe webhook endpoint .../widgets/webhooks/stripe. " +
+    "Leave it empty if you do not use Stripe Identity.",
+});
+
+/** Stripe Identity: a restricted key that may create and read VerificationSessions. */
+export const stripeSecretKey = defineSecret("STRIPE_SECRET_KEY", {
+  description:
+    "A Stripe restricted key (rk_...) with Identity Verification Sessions: write, for " +
+    "startVerification and the sessions' confirmation. Leave it empty without Stripe Identity.",
+});
+
+export const stripeApiBaseUrl = defineString("STRIPE_API_BASE_URL", {
+  default: "https://api.stripe.com",
+  description: "Base URL of Stripe's API.",
+  input: {
+    text: {
+      // https, or plain http to a stand-in on this machine (the local stack's).
+      validationRegex: "^(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)/?$",
+      validationErrorMessage: "Enter an https:// URL without a path, e.g. https://api.stripe.com.",
+    },
+  },
+});
+
 /** Personal data: off unless the operator decides to keep it. */
 export const storeOwner = defineBoolean("PASSBASE_STORE_OWNER", {
   default: false,

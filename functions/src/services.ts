@@ -16,6 +16,9 @@ import {
   reconcileLimit,
   REGION,
   storeOwner,
+  stripeApiBaseUrl,
+  stripeSecretKey,
+  stripeWebhookSecret,
   webhookSecret,
 } from "./params";
 
@@ -52,6 +55,7 @@ export function createServices() {
       { createIdentityStore },
       users,
       { createChecker },
+      { createStripeChecker },
       { createCheckQueue },
       { createReconciler },
     ] = await Promise.all([
@@ -64,6 +68,7 @@ export function createServices() {
       import("./store/identities.js"),
       import("./store/users.js"),
       import("./background/check.js"),
+      import("./background/check-stripe.js"),
       import("./background/queue.js"),
       import("./background/reconcile.js"),
     ]);
@@ -74,6 +79,8 @@ export function createServices() {
     const events = createVerificationStore(db, firstCheck);
     const links = createLinkStore(db, firstCheck);
     const queue = createCheckQueue(() => getFunctions(), REGION);
+    const identities = createIdentityStore(db);
+    const read = (key: string) => db().collection(VERIFICATIONS).doc(key).get();
     return {
       auth,
       logs,
@@ -83,12 +90,19 @@ export function createServices() {
       users: users.createUserSync(db, users.createClaimWriter(auth)),
       checker: createChecker({
         events,
-        identities: createIdentityStore(db),
+        identities,
         links,
-        read: (key) => db().collection(VERIFICATIONS).doc(key).get(),
+        read,
         uidField: () => metadataUidField.value(),
         userExists: users.createUserExists(auth),
         includeOwner: () => storeOwner.value(),
+        maxAttempts: CHECK_MAX_ATTEMPTS,
+        logs,
+      }),
+      stripeChecker: createStripeChecker({
+        events,
+        identities,
+        read,
         maxAttempts: CHECK_MAX_ATTEMPTS,
         logs,
       }),
@@ -101,9 +115,23 @@ export function createServices() {
     };
   });
 
+  const stripePackage = once(async () => (await import("stripe")).default);
+  const stripeWebhooks = once(async () => (await stripePackage()).webhooks);
+
+  /** Stripe's API for this invocation; undefined when no STRIPE_SECRET_KEY is set. */
+  const stripeApi = async () => {
+    const key = stripeSecretKey.value();
+    if (!key) return undefined;
+    const [Stripe, { createStripeApi, clientOptions }] = await Promise.all([
+      stripePackage(),
+      import("./providers/stripe/api-client.js"),
+    ]);
+    return createStripeApi(new Stripe(key, clientOptions(stripeApiBaseUrl.value())));
+  };
+
   /** The Passbase API client for this invocation; undefined (skip) when no API key is set. */
   const passbaseApi = once(async () => {
-    const { createPassbaseApi } = await import("./passbase/api-client.js");
+    const { createPassbaseApi } = await import("./providers/passbase/api-client.js");
     return () => {
       const key = apiKey.value();
       return key ? createPassbaseApi({ baseUrl: apiBaseUrl.value(), apiKey: key }) : undefined;
@@ -123,7 +151,10 @@ export function createServices() {
         webhookSecret: webhookSecret.value(),
         allowUnencrypted: allowUnencrypted.value(),
         corsOrigins: corsOrigins.value(),
+        stripeWebhookSecret: stripeWebhookSecret.value(),
       }),
+      // Loaded on the first Stripe delivery: the package takes longer to load than all else here.
+      stripeWebhooks: stripeWebhooks,
       logger,
     });
   });
@@ -136,6 +167,14 @@ export function createServices() {
     return createLinkVerification({ links, logs });
   });
 
+  const startVerification = once(async () => {
+    const [{ createStartVerification }, { links, logs }] = await Promise.all([
+      import("./http/start-verification.js"),
+      core(),
+    ]);
+    return createStartVerification({ api: stripeApi, links, logs });
+  });
+
   const onVerificationWritten = once(async () => {
     const [{ createOnVerificationWritten }, { users, queue, logs }] = await Promise.all([
       import("./triggers/on-verification-written.js"),
@@ -145,12 +184,12 @@ export function createServices() {
   });
 
   const checkVerification = once(async () => {
-    const [{ createCheckVerification }, { checker, logs }, api] = await Promise.all([
+    const [{ createCheckVerification }, { checker, stripeChecker, logs }, api] = await Promise.all([
       import("./triggers/check-verification.js"),
       core(),
       passbaseApi(),
     ]);
-    return createCheckVerification({ api, checker, logs });
+    return createCheckVerification({ api, checker, stripeApi, stripeChecker, logs });
   });
 
   const reconcileVerifications = once(async () => {
@@ -159,7 +198,8 @@ export function createServices() {
       core(),
     ]);
     return createReconcileVerifications({
-      apiConfigured: () => apiKey.value() !== "",
+      // Either provider's key: each check task skips a provider without one.
+      apiConfigured: () => apiKey.value() !== "" || stripeSecretKey.value() !== "",
       reconciler,
       options: () => ({ dueBy: Date.now(), limit: reconcileLimit.value() }),
       logs,
@@ -172,9 +212,13 @@ export function createServices() {
     },
     linkVerification: async (request: CallableRequest<unknown>) =>
       (await linkVerification())(request),
+    startVerification: async (request: CallableRequest<unknown>) =>
+      (await startVerification())(request),
     onVerificationWritten: async (event: VerificationEvent) =>
       (await onVerificationWritten())(event),
     checkVerification: async (request: Request<unknown>) => (await checkVerification())(request),
     reconcileVerifications: async () => (await reconcileVerifications())(),
+    /** The reconciler itself, for `npm run reconcile`: the same wiring as the functions'. */
+    reconciler: async () => (await core()).reconciler,
   };
 }

@@ -1,7 +1,7 @@
 import type { Logs } from "../logs";
-import type { IdentityLookup, PassbaseApi } from "../passbase/api-client";
-import { metadataUid, projectIdentity, type Identity } from "../passbase/identity";
-import type { IdentityStore } from "../store/identities";
+import type { IdentityLookup, PassbaseApi } from "../providers/passbase/api-client";
+import { metadataUid, projectIdentity, type Identity } from "../providers/passbase/identity";
+import type { DetailsError, IdentityStore } from "../store/identities";
 import type { LinkStore } from "../store/links";
 import { readState, type EventSink } from "../store/verification-store";
 import { isUsableUid } from "../verification/uid";
@@ -28,6 +28,30 @@ export interface CheckerDeps {
 
 /** What one task run did; `retry` asks the queue to try again with its backoff. */
 export type CheckOutcome = "stored" | "decided" | "unchanged" | "failed" | "skipped" | "retry";
+
+/**
+ * A failed lookup, for any provider: retried by the queue while transient, otherwise recorded on
+ * the verification (when there is a decision to record it for) and logged by `logFailed`.
+ */
+export async function answerFailure(
+  deps: Pick<CheckerDeps, "identities" | "logs" | "maxAttempts">,
+  key: string,
+  decision: string | undefined,
+  lookup: { failure: DetailsError["failure"]; status: number | null; message: string },
+  attempt: number,
+  logFailed: () => void,
+): Promise<"retry" | "failed"> {
+  const { failure, status, message } = lookup;
+  if (planFailure(failure, attempt, deps.maxAttempts) === "retry") {
+    deps.logs.apiUnavailable({ key, status, attempts: attempt });
+    return "retry";
+  }
+  if (decision !== undefined) {
+    await deps.identities.saveError(key, decision, { failure, status, message, attempts: attempt });
+  }
+  logFailed();
+  return "failed";
+}
 
 /**
  * One API lookup per task run, applied to the verification: the work of the check queue. A
@@ -65,29 +89,20 @@ export function createChecker(deps: CheckerDeps) {
     return true;
   }
 
-  /** A failed lookup: retried by the queue while transient, otherwise recorded (with a decision). */
-  async function failed(
+  const failed = (
     key: string,
     eventId: string | undefined,
     lookup: Extract<IdentityLookup, { ok: false }>,
     attempt: number,
-  ): Promise<CheckOutcome> {
-    const { failure, status, message } = lookup;
-    if (planFailure(failure, attempt, deps.maxAttempts) === "retry") {
-      deps.logs.apiUnavailable({ key, status, attempts: attempt });
-      return "retry";
-    }
-    if (eventId !== undefined) {
-      await deps.identities.saveError(key, eventId, {
-        failure,
-        status,
-        message,
+  ) =>
+    answerFailure(deps, key, eventId, lookup, attempt, () => {
+      deps.logs.detailsFailed({
+        key,
+        failure: lookup.failure,
+        status: lookup.status,
         attempts: attempt,
       });
-    }
-    deps.logs.detailsFailed({ key, failure, status, attempts: attempt });
-    return "failed";
-  }
+    });
 
   /** Applies an approved or declined identity as a review at the API's time. */
   async function applyDecision(key: string, identity: Identity) {
@@ -132,13 +147,14 @@ export function createChecker(deps: CheckerDeps) {
         const decision = state && state.status !== "pending" ? state.eventId : undefined;
         return failed(key, decision, lookup, attempt);
       }
-      const decided = await applyDecision(key, lookup.identity);
+      // A decision it applies gets its own details task from the trigger, like any decision:
+      // one fetch per decision, whoever made it.
+      if (await applyDecision(key, lookup.identity)) return "decided";
       const state = readState(await deps.read(key));
       const stored =
         state !== undefined &&
         state.status !== "pending" &&
         (await storeDetails(key, state.eventId, lookup.identity, attempt));
-      if (decided) return "decided";
       return stored ? "stored" : "unchanged";
     },
   };

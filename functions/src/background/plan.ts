@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { ApiFailure } from "../passbase/api-client";
+import type { ApiFailure } from "../providers/passbase/api-client";
 
 /** The fields of a verification that background work depends on; writes to others need none. */
 export interface Watched {

@@ -9,6 +9,8 @@ import { CHECK_FUNCTION } from "../params";
 export const checkTaskSchema = z.object({
   key: z.string().min(1).max(200),
   eventId: z.string().min(1).max(200).optional(),
+  /** Absent for Passbase, whose verifications came first. */
+  provider: z.literal("stripe").optional(),
 });
 export type CheckTask = z.infer<typeof checkTaskSchema>;
 

@@ -81,7 +81,9 @@ export function createReconciler(deps: {
           }
           // Queued first: if the update below fails, the next run queues the same name again,
           // which Cloud Tasks refuses, and the look is not lost.
-          await deps.queue.enqueue({ key: doc.id }, checkTaskId(doc.id, plan.check));
+          const stripe = doc.get("provider") === "stripe";
+          const task = { key: doc.id, ...(stripe ? { provider: "stripe" as const } : {}) };
+          await deps.queue.enqueue(task, checkTaskId(doc.id, plan.check));
           summary.queued++;
           await updateIfUnchanged(doc, {
             checks: plan.check,
@@ -95,7 +97,9 @@ export function createReconciler(deps: {
 
     /** Queues a look at one verification now, outside its schedule (`npm run reconcile -- --key`). */
     async checkNow(key: string) {
-      return deps.queue.enqueue({ key });
+      const doc = await deps.db().collection(VERIFICATIONS).doc(key).get();
+      const stripe = doc.get("provider") === "stripe";
+      return deps.queue.enqueue({ key, ...(stripe ? { provider: "stripe" as const } : {}) });
     },
   };
 }

@@ -5,7 +5,12 @@ import express, {
   type Response,
 } from "express";
 import { createLogs, stopwatch, type Logger } from "../logs";
-import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../passbase/delivery";
+import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../providers/passbase/delivery";
+import {
+  MAX_STRIPE_BODY_BYTES,
+  openStripeDelivery,
+  type StripeWebhooks,
+} from "../providers/stripe/delivery";
 import type { UserSync } from "../store/users";
 import type { EventSink } from "../store/verification-store";
 import { browserCors } from "./cors";
@@ -17,6 +22,8 @@ export interface ReceiverConfig {
   allowUnencrypted: boolean;
   /** CORS_ORIGINS: comma-separated browser origins allowed on the browser-facing routes. */
   corsOrigins: string;
+  /** STRIPE_WEBHOOK_SECRET, the endpoint's signing secret; empty: the Stripe route is off. */
+  stripeWebhookSecret: string;
 }
 
 export interface AppDeps {
@@ -25,14 +32,16 @@ export interface AppDeps {
   /** Verifies a Firebase ID token and returns its uid; rejects when the token is not valid. */
   verifyIdToken: (token: string) => Promise<string>;
   config: () => ReceiverConfig;
+  /** The official package's webhook helper, loaded on the first Stripe delivery. */
+  stripeWebhooks: () => Promise<StripeWebhooks>;
   logger: Logger;
 }
 
 // Cloud Functions has already read the body into req.rawBody; outside it (tests, other hosts)
 // read it here. body-parser skips requests that were already read. No inflation: the limit
 // must bound the bytes we handle, not the bytes on the wire.
-const readRawBody: RequestHandler[] = [
-  express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }),
+const readRawBody = (limit: number): RequestHandler[] => [
+  express.raw({ type: () => true, limit, inflate: false }),
   (req, _res, next) => {
     if (!Buffer.isBuffer(req.rawBody))
       req.rawBody = Buffer.isBuffer(req.body) ? req.body : undefined;
@@ -112,6 +121,54 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
 
+  let stripeDisabledLogged = false;
+  const receiveStripeWebhook = async (req: Request, res: Response) => {
+    const ms = stopwatch();
+    const secret = deps.config().stripeWebhookSecret;
+    if (!secret) {
+      if (!stripeDisabledLogged) logs.stripeDisabled();
+      stripeDisabledLogged = true;
+      respond.notFound(res);
+      return;
+    }
+    const body = rawBodyOf(req);
+    // Stripe does not compress either; the runtime would have inflated the body already.
+    if (req.get("content-encoding") !== undefined) {
+      logs.stripeRejected({ reason: "encoded", bytes: body.length, ms: ms() });
+      respond.rejected(res);
+      return;
+    }
+    const header = req.get("stripe-signature");
+    const opened = openStripeDelivery(body, header, secret, await deps.stripeWebhooks());
+    if (!opened.ok) {
+      const { reason, issues } = opened;
+      logs.stripeRejected({ reason, issues, bytes: body.length, ms: ms() });
+      respond.rejected(res);
+      return;
+    }
+    const { delivery } = opened;
+    if (delivery.kind === "unrelated") {
+      // Another object of the Stripe account: acknowledged, so that Stripe does not retry it.
+      logs.stripeAccepted({
+        key: delivery.eventId,
+        event: delivery.type,
+        outcome: "ignored",
+        ms: ms(),
+      });
+      respond.accepted(res, "ignored");
+      return;
+    }
+    try {
+      const outcome = await deps.store.applyStripeEvent(delivery);
+      logs.stripeAccepted({ key: delivery.session.id, event: delivery.type, outcome, ms: ms() });
+      respond.accepted(res, outcome);
+    } catch (error) {
+      const key = delivery.session.id;
+      logs.stripeNotStored({ key, event: delivery.type, ms: ms(), error });
+      respond.unavailable(res);
+    }
+  };
+
   const readStatus = async (req: Request, res: Response) => {
     const ms = stopwatch();
     const token = /^Bearer +(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
@@ -159,9 +216,16 @@ export function createApp(deps: AppDeps): express.Express {
 
   app
     .route("/webhooks")
-    .post(...readRawBody, (req, res, next) => {
+    .post(...readRawBody(MAX_BODY_BYTES), (req, res, next) => {
       // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
       receiveWebhook(req, res).catch(next);
+    })
+    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+
+  app
+    .route("/webhooks/stripe")
+    .post(...readRawBody(MAX_STRIPE_BODY_BYTES), (req, res, next) => {
+      receiveStripeWebhook(req, res).catch(next);
     })
     .all((_req, res) => respond.methodNotAllowed(res, "POST"));
 

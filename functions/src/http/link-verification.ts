@@ -1,7 +1,7 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { z } from "zod";
 import type { Logs } from "../logs";
-import { identityKey } from "../passbase/event";
+import { identityKey } from "../providers/passbase/event";
 import type { LinkStore } from "../store/links";
 
 const linkRequest = z.object({ key: identityKey });

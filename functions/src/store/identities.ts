@@ -1,11 +1,11 @@
 import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import type { ApiFailure } from "../passbase/api-client";
-import type { IdentityProjection } from "../passbase/identity";
+import type { ApiFailure } from "../providers/passbase/api-client";
+import type { StripeApiFailure } from "../providers/stripe/api-client";
 import { readState, VERIFICATIONS } from "./verification-store";
 
 /** A failed lookup, as stored on the verification. */
 export interface DetailsError {
-  failure: ApiFailure;
+  failure: ApiFailure | StripeApiFailure;
   status: number | null;
   message: string;
   /** The task's attempt that recorded it. */
@@ -28,7 +28,8 @@ export interface IdentityStore {
   saveDetails(
     key: string,
     eventId: string,
-    projection: IdentityProjection,
+    /** The provider's minimised projection: never personal data. */
+    projection: object,
   ): Promise<DetailsStanding>;
   /** Records a failure beside any earlier details; `detailsPending` stays, for reconciliation. */
   saveError(key: string, eventId: string, error: DetailsError): Promise<DetailsStanding>;

@@ -5,6 +5,7 @@ import {
   type LinkedBy,
   type LinkOutcome,
 } from "../verification/link";
+import type { Provider } from "../verification/observation";
 import {
   detailsPending,
   firstCheck,
@@ -17,7 +18,13 @@ export const LINK_CONFLICTS = "linkConflicts";
 
 /** Binds verifications to users. */
 export interface LinkStore {
-  link(key: string, uid: string, by: LinkedBy): Promise<LinkOutcome>;
+  /** Links `key` to `uid`; `provider` is recorded with a link made where the session is created. */
+  link(key: string, uid: string, by: LinkedBy, provider?: Provider): Promise<LinkOutcome>;
+  /** A user's verifications with `provider`: their ids and the provider's last word on each. */
+  verificationsOf(
+    uid: string,
+    provider: Provider,
+  ): Promise<{ id: string; providerStatus: unknown }[]>;
 }
 
 /** The link a verification holds; links made before `linkedBy` existed count as the user's. */
@@ -37,7 +44,19 @@ export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | 
 export function createLinkStore(db: () => Firestore, options: FirstCheckOptions): LinkStore {
   const { checkAfterMinutes, now = Date.now } = options;
   return {
-    async link(key, uid, by) {
+    async verificationsOf(uid, provider) {
+      const found = await db()
+        .collection(VERIFICATIONS)
+        .where("uid", "==", uid)
+        .where("provider", "==", provider)
+        .get();
+      return found.docs.map((doc) => ({
+        id: doc.id,
+        providerStatus: doc.get("providerStatus") as unknown,
+      }));
+    },
+
+    async link(key, uid, by, provider) {
       const firestore = db();
       const ref = firestore.collection(VERIFICATIONS).doc(key);
       return firestore.runTransaction(async (tx) => {
@@ -61,6 +80,7 @@ export function createLinkStore(db: () => Firestore, options: FirstCheckOptions)
               uid,
               linkedBy: decision.write.by,
               linkedAt: FieldValue.serverTimestamp(),
+              ...(provider ? { provider } : {}),
               ...(silent
                 ? { ...detailsPending(), ...firstCheck(now() + checkAfterMinutes() * 60_000) }
                 : {}),

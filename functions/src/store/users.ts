@@ -7,13 +7,13 @@ import {
 } from "firebase-admin/firestore";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { verificationStatuses } from "../passbase/event";
 import {
   planUserRecord,
   type LinkedVerification,
   type UserPlan,
   type UserVerification,
 } from "../verification/user-record";
+import { verificationStatuses } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
 import { readLink } from "./links";
 import { readState, VERIFICATIONS } from "./verification-store";

@@ -8,13 +8,24 @@ import {
 import { z } from "zod";
 import {
   statusEventTypes,
-  verificationStatuses,
   type AcceptedEvent,
   type OtherEvent,
   type StatusEvent,
-} from "../passbase/event";
-import { eventId } from "../verification/event-id";
-import { mergeEvent, type VerificationState } from "../verification/merge";
+} from "../providers/passbase/event";
+import { eventId } from "../providers/passbase/event-id";
+import { observe } from "../providers/passbase/observe";
+import { sessionStatuses, type StripeDelivery } from "../providers/stripe/event";
+import {
+  observeSession,
+  REDACTED_EVENT,
+  STATUS_EVENTS,
+  stripeOrder,
+} from "../providers/stripe/observe";
+import {
+  mergeState,
+  verificationStatuses,
+  type VerificationState,
+} from "../verification/observation";
 
 /** What storing a delivery did: moved the status, only added to the audit trail, or nothing at all. */
 export type ApplyOutcome = "applied" | "recorded" | "duplicate";
@@ -22,9 +33,15 @@ export type ApplyOutcome = "applied" | "recorded" | "duplicate";
 /** Where an event came from, as the audit trail records it. */
 export type EventSource = "webhook" | "reconciliation";
 
+/** A Stripe event about a VerificationSession. */
+export type StripeSessionEvent = Extract<StripeDelivery, { kind: "session" }>;
+
 /** Where accepted events go. The HTTP layer depends on this, not on Firestore. */
 export interface EventSink {
+  /** A Passbase event. */
   applyEvent(accepted: AcceptedEvent, source?: EventSource): Promise<ApplyOutcome>;
+  /** A Stripe event about a VerificationSession. */
+  applyStripeEvent(event: StripeSessionEvent, source?: EventSource): Promise<ApplyOutcome>;
 }
 
 export const VERIFICATIONS = "verifications";
@@ -32,8 +49,9 @@ export const EVENTS = "events";
 
 const seconds = z.instanceof(Timestamp).transform((at) => at.seconds);
 
-// The merge state as stored; a document without it (e.g. linked before any webhook) has none yet.
-const storedState = z.object({
+// A Passbase verification's state as stored: the fields of the status event that set it. A
+// document without them (e.g. linked before any webhook) has no state yet.
+const storedPassbaseState = z.object({
   status: z.enum(verificationStatuses),
   event: z.enum(statusEventTypes),
   created: seconds,
@@ -42,31 +60,52 @@ const storedState = z.object({
   eventId: z.string(),
 });
 
+// A Stripe verification's state as stored: the neutral status, Stripe's word, and Stripe's time.
+const storedStripeState = z.object({
+  provider: z.literal("stripe"),
+  status: z.enum(verificationStatuses),
+  providerStatus: z.enum(sessionStatuses),
+  observedAt: seconds,
+  eventId: z.string(),
+});
+
 /** Reads back the merge state from a verification document; absent until a status event lands. */
 export function readState(snapshot: DocumentSnapshot | undefined): VerificationState | undefined {
-  const parsed = storedState.safeParse(snapshot?.data());
-  return parsed.success ? parsed.data : undefined;
+  const data = snapshot?.data();
+  if (data?.provider === "stripe") {
+    const parsed = storedStripeState.safeParse(data);
+    if (!parsed.success) return undefined;
+    const { status, providerStatus, observedAt, eventId: id } = parsed.data;
+    return {
+      provider: "stripe",
+      status,
+      providerStatus,
+      at: observedAt,
+      order: stripeOrder(observedAt, status),
+      eventId: id,
+    };
+  }
+  // Documents without `provider` are Passbase's: they were all written before there was another.
+  const parsed = storedPassbaseState.safeParse(data);
+  return parsed.success ? observe(parsed.data, parsed.data.eventId) : undefined;
 }
 
 const toTimestamp = (unixSeconds: number) => Timestamp.fromMillis(unixSeconds * 1000);
 
-function stateDocument(state: VerificationState): DocumentData {
+/** The fields that hold a Passbase verification's state: those of the event that set it. */
+function stateDocument(event: StatusEvent, id: string): DocumentData {
   return {
-    status: state.status,
-    event: state.event,
-    created: toTimestamp(state.created),
-    updated: toTimestamp(state.updated),
-    processed: toTimestamp(state.processed),
-    eventId: state.eventId,
+    status: event.status,
+    event: event.event,
+    created: toTimestamp(event.created),
+    updated: toTimestamp(event.updated),
+    processed: toTimestamp(event.processed),
+    eventId: id,
   };
 }
 
-function auditDocument(event: StatusEvent | OtherEvent, source: EventSource): DocumentData {
-  const entry: DocumentData = {
-    event: event.event,
-    source,
-    receivedAt: FieldValue.serverTimestamp(),
-  };
+function auditDocument(event: StatusEvent | OtherEvent): DocumentData {
+  const entry: DocumentData = { event: event.event };
   if (event.status !== undefined) entry.status = event.status;
   for (const field of ["created", "updated", "processed"] as const) {
     const at = event[field];
@@ -128,6 +167,19 @@ export interface VerificationStoreOptions extends FirstCheckOptions {
   deadlineMs?: number;
 }
 
+/** One delivery as the store takes it from a provider's reading. */
+interface Delivery {
+  /** The verification's document id. */
+  id: string;
+  /** The audit entry's id: the delivery's idempotency key. */
+  auditId: string;
+  audit: DocumentData;
+  /** What the delivery says about the state, and the fields that hold it if it wins. */
+  state?: { observation: VerificationState; document: DocumentData };
+  /** Fields set on the verification whether or not the state moves. */
+  marks?: DocumentData;
+}
+
 /**
  * The Firestore adapter for deliveries. Each one is a single transaction: one batched read of the
  * verification and its audit entry, then one commit, or none for a duplicate.
@@ -137,45 +189,115 @@ export function createVerificationStore(
   options: VerificationStoreOptions,
 ): EventSink {
   const { checkAfterMinutes, deadlineMs = STORE_DEADLINE_MS, now = Date.now } = options;
-  return {
-    async applyEvent(accepted, source = "webhook") {
-      const firestore = db();
-      const { event } = accepted;
-      const verificationRef = firestore.collection(VERIFICATIONS).doc(event.key);
-      const id = eventId(event);
-      const auditRef = verificationRef.collection(EVENTS).doc(id);
-      try {
-        return await withDeadline(apply(), deadlineMs);
-      } catch (error) {
-        if (error instanceof AlreadyRecorded) return "duplicate";
-        throw error;
-      }
 
-      function apply() {
-        return firestore.runTransaction(async (tx): Promise<ApplyOutcome> => {
-          const [verification, audit] = await tx.getAll(verificationRef, auditRef);
-          // Throwing makes the SDK roll back instead of committing an empty transaction.
-          if (audit?.exists) throw new AlreadyRecorded();
-          tx.create(auditRef, auditDocument(event, source));
-          if (accepted.kind === "other") return "recorded";
-          const current = readState(verification);
-          const next = mergeEvent(current, accepted.event, id);
-          if (next === current) return "recorded";
-          // merge: other fields of the verification (the user link, API details) are not ours.
-          // A new decision needs fresh details from the API; reconciliation looks for the flag.
-          const decided = next.status !== "pending";
-          tx.set(
-            verificationRef,
-            {
-              ...stateDocument(next),
-              ...(decided ? detailsPending() : {}),
-              ...firstCheck(now() + checkAfterMinutes() * 60_000),
-            },
-            { merge: true },
-          );
-          return "applied";
+  async function apply(delivery: Delivery, source: EventSource): Promise<ApplyOutcome> {
+    const firestore = db();
+    const verificationRef = firestore.collection(VERIFICATIONS).doc(delivery.id);
+    const auditRef = verificationRef.collection(EVENTS).doc(delivery.auditId);
+    try {
+      return await withDeadline(transaction(), deadlineMs);
+    } catch (error) {
+      if (error instanceof AlreadyRecorded) return "duplicate";
+      throw error;
+    }
+
+    function transaction() {
+      return firestore.runTransaction(async (tx): Promise<ApplyOutcome> => {
+        const [verification, audit] = await tx.getAll(verificationRef, auditRef);
+        // Throwing makes the SDK roll back instead of committing an empty transaction.
+        if (audit?.exists) throw new AlreadyRecorded();
+        tx.create(auditRef, {
+          ...delivery.audit,
+          source,
+          receivedAt: FieldValue.serverTimestamp(),
         });
-      }
+        const current = readState(verification);
+        const next = delivery.state && mergeState(current, delivery.state.observation);
+        if (!delivery.state || next === current) {
+          const { marks } = delivery;
+          // Only a mark that changes something is written: no write, no trigger run.
+          if (marks && Object.entries(marks).some(([field, v]) => verification?.get(field) !== v)) {
+            tx.set(verificationRef, marks, { merge: true });
+          }
+          return "recorded";
+        }
+        // merge: other fields of the verification (the user link, API details) are not ours.
+        // A new decision needs fresh details from the API; reconciliation looks for the flag.
+        const decided = delivery.state.observation.status !== "pending";
+        tx.set(
+          verificationRef,
+          {
+            ...delivery.marks,
+            ...delivery.state.document,
+            ...(decided ? detailsPending() : {}),
+            ...firstCheck(now() + checkAfterMinutes() * 60_000),
+          },
+          { merge: true },
+        );
+        return "applied";
+      });
+    }
+  }
+
+  return {
+    applyEvent(accepted, source = "webhook") {
+      const { event } = accepted;
+      const id = eventId(event);
+      return apply(
+        {
+          id: event.key,
+          auditId: id,
+          audit: auditDocument(event),
+          state:
+            accepted.kind === "status"
+              ? {
+                  observation: observe(accepted.event, id),
+                  document: stateDocument(accepted.event, id),
+                }
+              : undefined,
+        },
+        source,
+      );
+    },
+
+    applyStripeEvent(event, source = "webhook") {
+      const { session, type, created, eventId: id } = event;
+      const observation = observeSession(session, created, id);
+      return apply(
+        {
+          id: session.id,
+          auditId: id,
+          audit: {
+            event: type,
+            providerStatus: session.status,
+            created: toTimestamp(created),
+            ...(session.last_error?.code ? { lastErrorCode: session.last_error.code } : {}),
+          },
+          // Redaction deletes personal data at Stripe: no outcome, only a mark. A type this
+          // version does not know is kept in the audit trail and moves nothing.
+          state: STATUS_EVENTS.has(type)
+            ? {
+                observation,
+                document: {
+                  provider: "stripe",
+                  status: observation.status,
+                  providerStatus: session.status,
+                  observedAt: toTimestamp(created),
+                  eventId: id,
+                  lastErrorCode: session.last_error?.code ?? null,
+                  livemode: session.livemode ?? null,
+                },
+              }
+            : undefined,
+          marks: {
+            provider: "stripe",
+            ...(type === REDACTED_EVENT || session.redaction?.status === "redacted"
+              ? { redacted: true }
+              : {}),
+          },
+        },
+        source,
+      );
     },
   };
 }

@@ -39,7 +39,9 @@ export function createOnVerificationWritten(deps: {
     }
     if (plan.detailsFor !== undefined) {
       const eventId = plan.detailsFor;
-      const outcome = await deps.queue.enqueue({ key, eventId }, detailsTaskId(key, eventId));
+      const stripe = event.data?.after.get("provider") === "stripe";
+      const task = { key, eventId, ...(stripe ? { provider: "stripe" as const } : {}) };
+      const outcome = await deps.queue.enqueue(task, detailsTaskId(key, eventId));
       deps.logs.detailsQueued({ key, outcome });
     }
   };

@@ -1,13 +1,12 @@
-import type { VerificationStatus } from "../passbase/event";
 import type { LinkedBy } from "./link";
-import { compareEvents, type VerificationState } from "./merge";
+import { compareStates, type VerificationState, type VerificationStatus } from "./observation";
 import { isUsableUid } from "./uid";
 
 /** What `users/{uid}.verification` holds: the outcome the app shows its user. */
 export interface UserVerification {
   key: string;
   status: VerificationStatus;
-  /** Passbase's `updated` time of the decision, in unix seconds; null while pending. */
+  /** The provider's time of the decision, in unix seconds; null while pending. */
   reviewedAt: number | null;
 }
 
@@ -32,21 +31,21 @@ export function userVerificationOf(key: string, state: VerificationState): UserV
   return {
     key,
     status: state.status,
-    reviewedAt: state.status === "pending" ? null : state.updated,
+    reviewedAt: state.status === "pending" ? null : state.at,
   };
 }
 
 /**
  * Orders two verifications of one user (someone may verify again after a decline): the one
- * Passbase updated later is the user's current one; the merge order and the key break ties.
+ * the provider updated later is the user's current one; the merge order and the key break ties.
  */
 export function compareVerifications(
   a: { key: string; state: VerificationState },
   b: { key: string; state: VerificationState },
 ): number {
   return (
-    a.state.updated - b.state.updated ||
-    compareEvents(a.state, b.state) ||
+    a.state.at - b.state.at ||
+    compareStates(a.state, b.state) ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
 }

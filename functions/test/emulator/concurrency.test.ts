@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { newSessionId, postStripeWebhook, stripeHistory } from "../support/stripe";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
-import { postWebhook, connectToEmulators } from "./support";
+import { postWebhook, connectToEmulators, localSecret } from "./support";
 
 const ctx = connectToEmulators();
 
@@ -76,4 +77,44 @@ describe("the storm: many identities in flight at once, with duplicates", () => 
       expect((await doc.ref.collection("events").get()).size).toBe(2);
     }
   }, 120_000);
+
+  it("ends right with Passbase and Stripe verifications mixed in one storm", async () => {
+    const passbase = Array.from({ length: KEYS / 2 }, () => lifecycle());
+    const stripe = Array.from({ length: KEYS / 2 }, () => stripeHistory(newSessionId()));
+    const stripeSecret = localSecret("STRIPE_WEBHOOK_SECRET");
+    const deliveries: (() => Promise<{ status: number }>)[] = [
+      ...passbase.flatMap(({ completed, reviewed }) =>
+        [completed, reviewed, reviewed].map(
+          (payload) => () => postWebhook(ctx.base, encryptedBody(payload, ctx.secret)),
+        ),
+      ),
+      ...stripe.flatMap((events) =>
+        [...events, ...events.slice(4, 5)].map(
+          (event) => () => postStripeWebhook(ctx.base, event, stripeSecret),
+        ),
+      ),
+    ];
+    const order = fc.sample(fc.shuffledSubarray(deliveries, { minLength: deliveries.length }), {
+      numRuns: 1,
+      seed: 2611,
+    })[0];
+    const limit = pLimit(IN_FLIGHT);
+    const answers = await Promise.all((order ?? []).map((deliver) => limit(deliver)));
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    expect(answers).toHaveLength(deliveries.length);
+
+    const statuses = async (ids: string[]) =>
+      Promise.all(
+        ids.map(async (id) => {
+          const doc = await ctx.db.collection("verifications").doc(id).get();
+          return [doc.get("status"), (await doc.ref.collection("events").get()).size] as unknown[];
+        }),
+      );
+    expect(await statuses(passbase.map(({ reviewed }) => reviewed.key))).toEqual(
+      passbase.map(({ reviewed }) => [reviewed.status, 2]),
+    );
+    expect(await statuses(stripe.map((events) => events[0]?.data.object.id ?? ""))).toEqual(
+      stripe.map((events) => ["approved", events.length]),
+    );
+  }, 300_000);
 });

@@ -462,11 +462,13 @@ describe("reconciliation", () => {
         d.updateTime?.valueOf(),
       );
     const before = await picture();
+    // The healing decision's own details task may ask too (it finds the details stored).
+    const asked = (await standIn.requests(key)).length;
 
     expect(reconcile("--key", key).result).toEqual({ key, outcome: "queued" });
     await eventually(
       () => standIn.requests(key),
-      (requests) => requests.length === 2,
+      (requests) => requests.length > asked,
     );
     await settled("checkVerification");
     expect(await picture()).toEqual(before);

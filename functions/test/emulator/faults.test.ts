@@ -8,6 +8,7 @@ import { createApp } from "../../src/http/app";
 import { createVerificationStore } from "../../src/store/verification-store";
 import { encryptedBody, lifecycle, millis, type StatusPayload } from "../support/webhooks";
 import { PROJECT, connectToEmulators, eventually } from "./support";
+import { receiverConfig, stripeWebhooks } from "../support/app";
 
 const ctx = connectToEmulators();
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -71,7 +72,8 @@ async function serve(db: Firestore): Promise<{ url: string; server: HttpServer }
     users: { read: () => Promise.resolve(undefined) },
     verifyIdToken: () => Promise.reject(new Error("unused")),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "" }),
+    config: receiverConfig(SECRET),
+    stripeWebhooks,
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

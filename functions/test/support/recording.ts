@@ -1,6 +1,10 @@
 import type { Logger } from "../../src/logs";
-import type { AcceptedEvent } from "../../src/passbase/event";
-import type { ApplyOutcome, EventSink } from "../../src/store/verification-store";
+import type { AcceptedEvent } from "../../src/providers/passbase/event";
+import type {
+  ApplyOutcome,
+  EventSink,
+  StripeSessionEvent,
+} from "../../src/store/verification-store";
 
 /** A logger that keeps every line, to assert on what reaches the logs (and what never does). */
 export function recordingLogger() {
@@ -18,11 +22,16 @@ export function recordingSink(
   answer: () => Promise<ApplyOutcome> = () => Promise.resolve("applied"),
 ) {
   const received: AcceptedEvent[] = [];
+  const stripe: StripeSessionEvent[] = [];
   const sink: EventSink = {
     applyEvent: (accepted) => {
       received.push(accepted);
       return answer();
     },
+    applyStripeEvent: (event) => {
+      stripe.push(event);
+      return answer();
+    },
   };
-  return { sink, received };
+  return { sink, received, stripe };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { encryptPayload } from "../../src/passbase/crypto";
+import { encryptPayload } from "../../src/providers/passbase/crypto";
 
 /** A plain webhook payload as Passbase sends it (before encryption). */
 export interface Payload {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createPassbaseApi } from "../../src/passbase/api-client";
+import { createPassbaseApi } from "../../src/providers/passbase/api-client";
 
 const KEY = "b76e244e-26a3-49ef-9c72-3e599bf0b5f2";
 const IDENTITY = { id: KEY, status: "approved", score: 0.9, created: 1, updated: 2 };

@@ -1,10 +1,11 @@
 import { gzipSync } from "node:zlib";
 import request from "supertest";
 import { createApp, type ReceiverConfig } from "../../src/http/app";
-import { MAX_BODY_BYTES } from "../../src/passbase/delivery";
+import { MAX_BODY_BYTES } from "../../src/providers/passbase/delivery";
 import type { UserVerification } from "../../src/verification/user-record";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { encryptedBody, flip, lifecycle } from "../support/webhooks";
+import { receiverConfig, stripeWebhooks } from "../support/app";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const OLD = "fedcba9876543210fedcba9876543210";
@@ -32,7 +33,8 @@ function setup(
     verifyIdToken: (token) =>
       token === "valid-token" ? Promise.resolve("user-1") : Promise.reject(new Error("bad token")),
     logger: log.logger,
-    config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "", ...config }),
+    config: receiverConfig(SECRET, config),
+    stripeWebhooks,
   });
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
     request(app)

@@ -3,10 +3,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { createApp } from "../../src/http/app";
-import { encryptPayload } from "../../src/passbase/crypto";
-import { MAX_BODY_BYTES } from "../../src/passbase/delivery";
+import { encryptPayload } from "../../src/providers/passbase/crypto";
+import { MAX_BODY_BYTES } from "../../src/providers/passbase/delivery";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { encryptedBody, lifecycle } from "../support/webhooks";
+import { receiverConfig, stripeWebhooks } from "../support/app";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const { completed, reviewed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2");
@@ -20,7 +21,8 @@ const app = createApp({
   users: { read: () => Promise.resolve(undefined) },
   verifyIdToken: () => Promise.reject(new Error("no")),
   logger: log.logger,
-  config: () => ({ webhookSecret: SECRET, allowUnencrypted: false, corsOrigins: "" }),
+  config: receiverConfig(SECRET),
+  stripeWebhooks,
 });
 let server: Server;
 let url: string;

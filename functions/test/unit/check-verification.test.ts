@@ -2,9 +2,11 @@ import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { createChecker, type Checker, type CheckOutcome } from "../../src/background/check";
+import type { StripeChecker } from "../../src/background/check-stripe";
+import type { StripeApi } from "../../src/providers/stripe/api-client";
 import type { Reconciler } from "../../src/background/reconcile";
 import { createLogs } from "../../src/logs";
-import type { IdentityLookup, PassbaseApi } from "../../src/passbase/api-client";
+import type { IdentityLookup, PassbaseApi } from "../../src/providers/passbase/api-client";
 import type { DetailsError, DetailsStanding, IdentityStore } from "../../src/store/identities";
 import { createCheckVerification } from "../../src/triggers/check-verification";
 import { createReconcileVerifications } from "../../src/triggers/reconcile-verifications";
@@ -40,6 +42,12 @@ describe("checkVerification, the task handler", () => {
         Promise.resolve(outcome)
       ),
     } as unknown as Checker;
+    const stripeChecker = {
+      confirm: (...args: unknown[]) => (
+        calls.push(["confirm", ...args.slice(1)]),
+        Promise.resolve(outcome)
+      ),
+    } as unknown as StripeChecker;
     const log = recordingLogger();
     const handler = createCheckVerification({
       api: () =>
@@ -47,6 +55,8 @@ describe("checkVerification, the task handler", () => {
           ? api({ ok: false, failure: "unavailable", status: 503, message: "" }).client
           : undefined,
       checker,
+      stripeApi: () => Promise.resolve(configured ? ({} as StripeApi) : undefined),
+      stripeChecker,
       logs: createLogs(log.logger),
     });
     return { handler, calls, log };
@@ -56,6 +66,16 @@ describe("checkVerification, the task handler", () => {
     const { handler, calls } = setup("stored");
     await handler(task({ key: KEY, eventId: "e1" }, 2));
     expect(calls).toEqual([["details", KEY, "e1", 3]]);
+  });
+
+  it("confirms a Stripe session through Stripe's checker", async () => {
+    const { handler, calls } = setup("stored");
+    await handler(task({ key: "vs_1", eventId: "evt_1", provider: "stripe" }, 1));
+    await handler(task({ key: "vs_1", provider: "stripe" }));
+    expect(calls).toEqual([
+      ["confirm", "vs_1", "evt_1", 2],
+      ["confirm", "vs_1", undefined, 1],
+    ]);
   });
 
   it("checks a verification for reconciliation when the task names no decision", async () => {
@@ -121,7 +141,10 @@ describe("the checker's answer to a failed lookup", () => {
     const checker = createChecker({
       events: recordingSink().sink,
       identities,
-      links: { link: () => Promise.reject(new Error("unused")) },
+      links: {
+        link: () => Promise.reject(new Error("unused")),
+        verificationsOf: () => Promise.reject(new Error("unused")),
+      },
       read: () => Promise.resolve({ data: () => undefined } as unknown as DocumentSnapshot),
       uidField: () => "uid",
       userExists: () => Promise.resolve(true),

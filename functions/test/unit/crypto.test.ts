@@ -5,7 +5,7 @@ import {
   encryptPayload,
   parseWebhookKeys,
   type Envelope,
-} from "../../src/passbase/crypto";
+} from "../../src/providers/passbase/crypto";
 
 const key = (text: string) => Buffer.from(text, "utf8");
 

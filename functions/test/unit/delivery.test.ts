@@ -1,5 +1,5 @@
-import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../../src/passbase/delivery";
-import { encryptPayload } from "../../src/passbase/crypto";
+import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../../src/providers/passbase/delivery";
+import { encryptPayload } from "../../src/providers/passbase/crypto";
 import { encryptedBody, lifecycle } from "../support/webhooks";
 
 const NEW = "0123456789abcdef0123456789abcdef";

@@ -1,4 +1,4 @@
-import { parseWebhookEvent } from "../../src/passbase/event";
+import { parseWebhookEvent } from "../../src/providers/passbase/event";
 import { lifecycle } from "../support/webhooks";
 
 const { completed, reviewed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2");

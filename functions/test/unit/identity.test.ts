@@ -1,4 +1,8 @@
-import { identitySchema, metadataUid, projectIdentity } from "../../src/passbase/identity";
+import {
+  identitySchema,
+  metadataUid,
+  projectIdentity,
+} from "../../src/providers/passbase/identity";
 
 // Shaped like Passbase's API answer, personal data included.
 const identity = identitySchema.parse({

@@ -1,11 +1,15 @@
 import fc from "fast-check";
-import type { StatusEvent } from "../../src/passbase/event";
+import type { StatusEvent } from "../../src/providers/passbase/event";
+import { observeEvent as stateOf } from "../../src/providers/passbase/observe";
 import {
-  compareEvents,
-  mergeEvent,
-  stateOf,
+  compareStates,
+  mergeState,
   type VerificationState,
-} from "../../src/verification/merge";
+} from "../../src/verification/observation";
+
+const compareEvents = (a: StatusEvent, b: StatusEvent) => compareStates(stateOf(a), stateOf(b));
+const mergeEvent = (state: VerificationState | undefined, event: StatusEvent) =>
+  mergeState(state, stateOf(event));
 
 const KEY = "b76e244e-26a3-49ef-9c72-3e599bf0b5f2";
 
@@ -41,7 +45,7 @@ const deliveries = fc
   .array(fc.tuple(statusEvent, fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 8 })
   .map((events) => events.flatMap(([event, times]) => Array<StatusEvent>(times).fill(event)));
 
-describe("mergeEvent", () => {
+describe("the merge over Passbase's status events", () => {
   it("ends in the same state for any permutation of any multiset of deliveries", () => {
     const permuted = deliveries.chain((events) =>
       fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length })),

@@ -30,6 +30,9 @@ test("every param and secret tells the deployer what it is", () => {
     "RECONCILE_AFTER_MINUTES",
     "RECONCILE_LIMIT",
     "RECONCILE_MAX_CHECKS",
+    "STRIPE_API_BASE_URL",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
   ]);
   const undescribed = declared.filter((param) => !param.options.description);
   expect(undescribed.map((param) => param.name)).toEqual([]);

@@ -1,17 +1,16 @@
 import { decideLink } from "../../src/verification/link";
-import type { VerificationState } from "../../src/verification/merge";
+import { observe } from "../../src/providers/passbase/observe";
 import { isUsableUid } from "../../src/verification/uid";
 import { planUserRecord, type LinkedVerification } from "../../src/verification/user-record";
 
-const state = (change: Partial<VerificationState> = {}): VerificationState => ({
-  status: "approved",
-  event: "VERIFICATION_REVIEWED",
-  created: 100,
-  updated: 200,
-  processed: 200,
-  eventId: "e",
-  ...change,
-});
+/** A Passbase review's state, approved at 200 unless told otherwise. */
+const state = (change: { status?: "pending" | "approved" | "declined"; updated?: number } = {}) => {
+  const { status = "approved", updated = 200 } = change;
+  return observe(
+    { event: "VERIFICATION_REVIEWED", status, created: 100, updated, processed: updated },
+    "e",
+  );
+};
 const KEY = "b76e244e-26a3-49ef-9c72-3e599bf0b5f2";
 const OTHER = "00000000-0000-4000-8000-000000000001";
 

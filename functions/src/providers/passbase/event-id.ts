@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import type { OtherEvent, StatusEvent } from "../passbase/event";
+import type { OtherEvent, StatusEvent } from "./event";
 
 /**
  * The audit-trail id of an event, derived from its validated content: Passbase sends no event id,

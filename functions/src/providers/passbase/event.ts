@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { verificationStatuses } from "../../verification/observation";
 
 /** 9999-12-31T23:59:59Z: the largest instant a Firestore Timestamp can hold. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
@@ -8,9 +9,6 @@ const unixSeconds = z.int().min(0).max(MAX_UNIX_SECONDS);
 // Passbase identity keys are UUIDs; z.guid() takes any 8-4-4-4-12 hex form rather than betting
 // on RFC version bits a provider may not honour. Stored lowercase so one identity has one document.
 export const identityKey = z.guid().transform((key) => key.toLowerCase());
-
-export const verificationStatuses = ["pending", "approved", "declined"] as const;
-export type VerificationStatus = (typeof verificationStatuses)[number];
 
 // z.object strips unknown fields: extras are tolerated but never stored (they may be personal data).
 const completed = z.object({

@@ -1,0 +1,64 @@
+import type { VerificationState, VerificationStatus } from "../../verification/observation";
+import type { Session } from "./event";
+
+/**
+ * What a session's status means. `requires_input` after a failed attempt (`last_error`) is
+ * declined, though not for good: the user may try the same session again, and the later
+ * `processing` or `verified` then wins. A fresh `requires_input` is pending.
+ */
+export function neutralStatus(session: Pick<Session, "status" | "last_error">): VerificationStatus {
+  switch (session.status) {
+    case "verified":
+      return "approved";
+    case "canceled":
+      return "declined";
+    case "processing":
+      return "pending";
+    case "requires_input":
+      return session.last_error?.code ? "declined" : "pending";
+  }
+}
+
+// On a tie in Stripe's clock (one-second resolution), the more conservative status wins.
+const conservative: Record<VerificationStatus, number> = { approved: 0, pending: 1, declined: 2 };
+
+/** Stripe's order: its clock (`created`, or the API's answer time), then the conservative status. */
+export const stripeOrder = (at: number, status: VerificationStatus) => [at, conservative[status]];
+
+/** A session's state as seen at `at` (unix seconds), under the audit id `eventId`. */
+export function observeSession(
+  session: Pick<Session, "status" | "last_error">,
+  at: number,
+  eventId: string,
+): VerificationState {
+  const status = neutralStatus(session);
+  return {
+    provider: "stripe",
+    status,
+    providerStatus: session.status,
+    at,
+    order: stripeOrder(at, status),
+    eventId,
+  };
+}
+
+/** The redaction event deletes personal data at Stripe; it is no verification outcome. */
+export const REDACTED_EVENT = "identity.verification_session.redacted";
+
+/** The session events whose snapshot of the session is an observation of its state. */
+export const STATUS_EVENTS: ReadonlySet<string> = new Set(
+  ["created", "processing", "verified", "requires_input", "canceled"].map(
+    (name) => `identity.verification_session.${name}`,
+  ),
+);
+
+/** What is stored of a session fetched from the API: no personal data. */
+export function projectSession(session: Session) {
+  return {
+    status: session.status,
+    type: session.type ?? null,
+    lastErrorCode: session.last_error?.code ?? null,
+    livemode: session.livemode ?? null,
+    redactionStatus: session.redaction?.status ?? null,
+  };
+}

@@ -1,0 +1,145 @@
+import fc from "fast-check";
+import Stripe from "stripe";
+import request from "supertest";
+import { createApp } from "../../src/http/app";
+import { recordingLogger, recordingSink } from "../support/recording";
+import { receiverConfig, stripeWebhooks } from "../support/app";
+
+const SECRET = "whsec_route_test_secret";
+
+function setup(stripeWebhookSecret = SECRET) {
+  const log = recordingLogger();
+  const { sink, received, stripe } = recordingSink();
+  const app = createApp({
+    store: sink,
+    users: { read: () => Promise.resolve(undefined) },
+    verifyIdToken: () => Promise.reject(new Error("unused")),
+    logger: log.logger,
+    config: receiverConfig("0123456789abcdef0123456789abcdef", { stripeWebhookSecret }),
+    stripeWebhooks,
+  });
+  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    request(app)
+      .post("/webhooks/stripe")
+      .set({ "Content-Type": "application/json", ...headers })
+      .send(body);
+  return { app, post, received, stripe, log };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const sessionEvent = (type: string, status: string, id = "evt_1") =>
+  JSON.stringify({
+    id,
+    object: "event",
+    type: `identity.verification_session.${type}`,
+    created: now(),
+    livemode: false,
+    data: { object: { id: "vs_1", object: "identity.verification_session", status } },
+  });
+const signed = (payload: string, secret = SECRET, timestamp = now()) => ({
+  "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }),
+});
+
+describe("POST /webhooks/stripe, in process", () => {
+  it("stores a signed session event and answers as for Passbase", async () => {
+    const { post, stripe, log } = setup();
+    const body = sessionEvent("verified", "verified");
+    const res = await post(body, signed(body));
+    expect([res.status, res.text]).toEqual([200, '{"received":true,"outcome":"applied"}']);
+    expect(stripe).toMatchObject([
+      { kind: "session", eventId: "evt_1", session: { id: "vs_1", status: "verified" } },
+    ]);
+    expect(log.lines).toMatchObject([
+      {
+        level: "info",
+        message: "stripe webhook accepted",
+        fields: { ref: "vs_1", outcome: "applied" },
+      },
+    ]);
+  });
+
+  it("acknowledges an event about another object of the account, storing nothing", async () => {
+    const { post, stripe } = setup();
+    const body = JSON.stringify({
+      id: "evt_2",
+      object: "event",
+      type: "payment_intent.succeeded",
+      created: now(),
+      livemode: false,
+      data: { object: { id: "pi_1" } },
+    });
+    const res = await post(body, signed(body));
+    expect([res.status, res.text]).toEqual([200, '{"received":true,"outcome":"ignored"}']);
+    expect(stripe).toEqual([]);
+  });
+
+  it.each([
+    ["no signature", () => ({})],
+    ["a wrong secret", (body: string) => signed(body, "whsec_wrong")],
+    ["a stale signature", (body: string) => signed(body, SECRET, now() - 301)],
+    ["a signature of another body", () => signed(sessionEvent("canceled", "canceled"))],
+  ])("refuses %s with the one answer for every bad body", async (_name, headers) => {
+    const { post, stripe, log } = setup();
+    const body = sessionEvent("verified", "verified");
+    const res = await post(body, headers(body));
+    expect([res.status, res.text]).toEqual([400, '{"error":"invalid webhook"}']);
+    expect(stripe).toEqual([]);
+    expect(log.lines).toMatchObject([{ level: "warn", message: "stripe webhook rejected" }]);
+  });
+
+  it("refuses a signed body that is not a Stripe event", async () => {
+    const { post, stripe } = setup();
+    for (const body of ["not json", '{"hello":"world"}']) {
+      const res = await post(body, signed(body));
+      expect([res.status, res.text]).toEqual([400, '{"error":"invalid webhook"}']);
+    }
+    expect(stripe).toEqual([]);
+  });
+
+  it("answers 404 until STRIPE_WEBHOOK_SECRET is set, and says why in the logs once", async () => {
+    const { post, stripe, log } = setup("");
+    const body = sessionEvent("verified", "verified");
+    for (let i = 0; i < 3; i++) expect((await post(body, signed(body))).status).toBe(404);
+    expect(stripe).toEqual([]);
+    expect(log.lines).toMatchObject([{ level: "warn", fields: { outcome: "disabled" } }]);
+    expect(log.lines).toHaveLength(1);
+  });
+
+  it("answers 405 to other methods", async () => {
+    const { app } = setup();
+    const res = await request(app).get("/webhooks/stripe");
+    expect([res.status, res.get("allow")]).toEqual([405, "POST"]);
+  });
+
+  it("answers 10,000 fuzzed bodies and headers identically, storing nothing", async () => {
+    const { post, stripe, received, log } = setup();
+    const valid = sessionEvent("verified", "verified");
+    const header = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      // Well-formed headers with wrong or random signatures, fresh and stale.
+      fc
+        .tuple(fc.integer({ min: 0, max: 2 * now() }), fc.stringMatching(/^[0-9a-f]{64}$/))
+        .map(([t, v1]) => `t=${t},v1=${v1}`),
+      fc.constant(signed(valid, "whsec_other")["Stripe-Signature"]),
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 512 }).map((b) => Buffer.from(b)),
+      fc.json().map((json) => Buffer.from(json)),
+      fc.constant(Buffer.from(valid)),
+    );
+    const answers = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(body, header, async (b, h) => {
+        const res = await post(b, h === undefined ? {} : { "Stripe-Signature": h });
+        answers.add(`${res.status} ${res.get("content-type")} ${res.text}`);
+      }),
+      { numRuns: 10_000 },
+    );
+    expect([...answers]).toEqual([
+      '400 application/json; charset=utf-8 {"error":"invalid webhook"}',
+    ]);
+    expect([stripe, received]).toEqual([[], []]);
+    expect(log.lines.filter((l) => l.level !== "warn")).toEqual([]);
+  }, 120_000);
+});
