@@ -1,4 +1,7 @@
-/** Two projects: pure unit tests, and suites that need the Firebase emulators running. */
+/**
+ * Three projects: pure unit tests; property runs of thousands of cases and timing ratios, which
+ * take longer; and suites that need the Firebase emulators running.
+ */
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 
 /** @type {import('jest').Config} */
@@ -10,6 +13,12 @@ module.exports = {
       testEnvironment: "node",
       transform: tsJest,
       testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+    },
+    {
+      displayName: "property",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/property/**/*.test.ts"],
     },
     {
       displayName: "emulator",

@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import Stripe from "stripe";
 import request from "supertest";
 import { createApp } from "../../src/http/app";
@@ -110,36 +109,4 @@ describe("POST /webhooks/stripe, in process", () => {
     const res = await request(app).get("/webhooks/stripe");
     expect([res.status, res.get("allow")]).toEqual([405, "POST"]);
   });
-
-  it("answers 10,000 fuzzed bodies and headers identically, storing nothing", async () => {
-    const { post, stripe, received, log } = setup();
-    const valid = sessionEvent("verified", "verified");
-    const header = fc.oneof(
-      fc.constant(undefined),
-      fc.string(),
-      // Well-formed headers with wrong or random signatures, fresh and stale.
-      fc
-        .tuple(fc.integer({ min: 0, max: 2 * now() }), fc.stringMatching(/^[0-9a-f]{64}$/))
-        .map(([t, v1]) => `t=${t},v1=${v1}`),
-      fc.constant(signed(valid, "whsec_other")["Stripe-Signature"]),
-    );
-    const body = fc.oneof(
-      fc.uint8Array({ minLength: 1, maxLength: 512 }).map((b) => Buffer.from(b)),
-      fc.json().map((json) => Buffer.from(json)),
-      fc.constant(Buffer.from(valid)),
-    );
-    const answers = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(body, header, async (b, h) => {
-        const res = await post(b, h === undefined ? {} : { "Stripe-Signature": h });
-        answers.add(`${res.status} ${res.get("content-type")} ${res.text}`);
-      }),
-      { numRuns: 10_000 },
-    );
-    expect([...answers]).toEqual([
-      '400 application/json; charset=utf-8 {"error":"invalid webhook"}',
-    ]);
-    expect([stripe, received]).toEqual([[], []]);
-    expect(log.lines.filter((l) => l.level !== "warn")).toEqual([]);
-  }, 120_000);
 });
