@@ -34,15 +34,15 @@ export function createStripeChecker(deps: {
         return "skipped";
       }
       const lookup = await api.getSession(key);
+      // One read serves the failure's record, the comparison and the details' decision.
+      const current = readState(await deps.read(key));
       if (!lookup.ok) {
-        const current = readState(await deps.read(key));
         const decision = eventId ?? (current?.status !== "pending" ? current?.eventId : undefined);
         return answerFailure(deps, key, decision, lookup, attempt, () => {
           deps.logs.stripeApiFailed({ key, failure: lookup.failure, status: lookup.status });
         });
       }
       const { session } = lookup;
-      const current = readState(await deps.read(key));
       if (current?.status !== neutralStatus(session) || current.providerStatus !== session.status) {
         const at = Math.floor(now() / 1000);
         const outcome = await deps.events.applyStripeEvent(
@@ -58,11 +58,11 @@ export function createStripeChecker(deps: {
         // A decision it applies gets its own details task from the trigger, like any decision.
         if (outcome === "applied") return "decided";
       }
-      const state = readState(await deps.read(key));
+      // saveDetails checks again, in its transaction, that this decision is still the current one.
       const stored =
-        state !== undefined &&
-        state.status !== "pending" &&
-        (await deps.identities.saveDetails(key, state.eventId, projectSession(session))) ===
+        current !== undefined &&
+        current.status !== "pending" &&
+        (await deps.identities.saveDetails(key, current.eventId, projectSession(session))) ===
           "wanted";
       if (stored) deps.logs.detailsStored({ key, attempts: attempt, linkedFromMetadata: "no" });
       return stored ? "stored" : "unchanged";
