@@ -42,19 +42,26 @@ export const apiKey = defineSecret("PASSBASE_SECRET_API_KEY", {
     "to skip both.",
 });
 
+/**
+ * The deploy prompt's check of an API's base URL: https, or plain http to a stand-in on this
+ * machine (the local stack's); no query or fragment; with `path` "no path", the host alone.
+ */
+function apiUrlInput(example: string, path: "a path" | "no path") {
+  const host = "(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)";
+  return {
+    text: {
+      validationRegex: `^${host}${path === "a path" ? "(/[^\\s?#]*)?" : "/?"}$`,
+      validationErrorMessage: `Enter an https:// URL ${
+        path === "a path" ? "without query or fragment" : "without a path"
+      }, e.g. ${example}.`,
+    },
+  };
+}
+
 export const apiBaseUrl = defineString("PASSBASE_API_BASE_URL", {
   default: "https://api.passbase.com/verification/v1",
   description: "Base URL of Passbase's Verification API.",
-  input: {
-    text: {
-      // https, or plain http to a stand-in on this machine (the local stack's).
-      validationRegex:
-        "^(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)(/[^\\s?#]*)?$",
-      validationErrorMessage:
-        "Enter an https:// URL without query or fragment, e.g. " +
-        "https://api.passbase.com/verification/v1.",
-    },
-  },
+  input: apiUrlInput("https://api.passbase.com/verification/v1", "a path"),
 });
 
 /**
@@ -77,13 +84,7 @@ export const stripeSecretKey = defineSecret("STRIPE_SECRET_KEY", {
 export const stripeApiBaseUrl = defineString("STRIPE_API_BASE_URL", {
   default: "https://api.stripe.com",
   description: "Base URL of Stripe's API.",
-  input: {
-    text: {
-      // https, or plain http to a stand-in on this machine (the local stack's).
-      validationRegex: "^(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)/?$",
-      validationErrorMessage: "Enter an https:// URL without a path, e.g. https://api.stripe.com.",
-    },
-  },
+  input: apiUrlInput("https://api.stripe.com", "no path"),
 });
 
 /** Personal data: off unless the operator decides to keep it. */
