@@ -1,43 +1,24 @@
 import fc from "fast-check";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { createApp } from "../../src/http/app";
 import { encryptPayload } from "../../src/providers/passbase/crypto";
 import { MAX_BODY_BYTES } from "../../src/providers/passbase/delivery";
-import { recordingLogger, recordingSink } from "../support/recording";
 import { encryptedBody, lifecycle } from "../support/webhooks";
-import { receiverConfig, stripeWebhooks } from "../support/app";
+import { receiverConfig, recordingApp, serveForSuite } from "../support/app";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const { completed, reviewed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2");
 const valid = encryptedBody(completed, SECRET);
 const validBytes = Buffer.from(valid, "base64");
 
-const log = recordingLogger();
-const { sink, received } = recordingSink();
-const app = createApp({
-  store: sink,
-  users: { read: () => Promise.resolve(undefined) },
-  verifyIdToken: () => Promise.reject(new Error("no")),
-  logger: log.logger,
-  config: receiverConfig(SECRET),
-  stripeWebhooks,
-});
-let server: Server;
-let url: string;
-beforeAll(async () => {
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+const { app, log, received } = recordingApp(receiverConfig(SECRET));
+const url = serveForSuite(app);
 
 async function post(body: string | Uint8Array, type: string) {
-  const res = await fetch(url, { method: "POST", body, headers: { "Content-Type": type } });
+  const res = await fetch(url("/webhooks"), {
+    method: "POST",
+    body,
+    headers: { "Content-Type": type },
+  });
   const { date: _date, ...headers } = Object.fromEntries(res.headers);
   return { status: res.status, headers, text: await res.text() };
 }

@@ -1,39 +1,17 @@
 import fc from "fast-check";
 import Stripe from "stripe";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createApp } from "../../src/http/app";
-import { receiverConfig, stripeWebhooks } from "../support/app";
-import { recordingLogger, recordingSink } from "../support/recording";
+import { receiverConfig, recordingApp, serveForSuite } from "../support/app";
 
 const SECRET = "whsec_route_test_secret";
 const now = () => Math.floor(Date.now() / 1000);
 
-const log = recordingLogger();
-const { sink, received, stripe } = recordingSink();
-const app = createApp({
-  store: sink,
-  users: { read: () => Promise.resolve(undefined) },
-  verifyIdToken: () => Promise.reject(new Error("unused")),
-  logger: log.logger,
-  config: receiverConfig("0123456789abcdef0123456789abcdef", { stripeWebhookSecret: SECRET }),
-  stripeWebhooks,
-});
-// One server for all the runs: a request each is the cost of what is measured, nothing more.
-let server: Server;
-let url: string;
-beforeAll(async () => {
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+const { app, log, received, stripe } = recordingApp(
+  receiverConfig("0123456789abcdef0123456789abcdef", { stripeWebhookSecret: SECRET }),
+);
+const url = serveForSuite(app);
 
 async function post(body: Buffer, headers: Record<string, string>) {
-  const res = await fetch(url, {
+  const res = await fetch(url("/webhooks/stripe"), {
     method: "POST",
     body,
     headers: { "Content-Type": "application/json", ...headers },

@@ -1,22 +1,13 @@
 import Stripe from "stripe";
 import request from "supertest";
-import { createApp } from "../../src/http/app";
-import { recordingLogger, recordingSink } from "../support/recording";
-import { receiverConfig, stripeWebhooks } from "../support/app";
+import { receiverConfig, recordingApp } from "../support/app";
 
 const SECRET = "whsec_route_test_secret";
 
 function setup(stripeWebhookSecret = SECRET) {
-  const log = recordingLogger();
-  const { sink, received, stripe } = recordingSink();
-  const app = createApp({
-    store: sink,
-    users: { read: () => Promise.resolve(undefined) },
-    verifyIdToken: () => Promise.reject(new Error("unused")),
-    logger: log.logger,
-    config: receiverConfig("0123456789abcdef0123456789abcdef", { stripeWebhookSecret }),
-    stripeWebhooks,
-  });
+  const { app, log, received, stripe } = recordingApp(
+    receiverConfig("0123456789abcdef0123456789abcdef", { stripeWebhookSecret }),
+  );
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
     request(app)
       .post("/webhooks/stripe")
