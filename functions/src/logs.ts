@@ -1,10 +1,34 @@
 import { performance } from "node:perf_hooks";
 import type { ApiFailure } from "./providers/passbase/api-client";
 import type { RejectReason } from "./providers/passbase/delivery";
+import type { PersonaRejectReason } from "./providers/persona/delivery";
 import type { StripeRejectReason } from "./providers/stripe/delivery";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
 import type { LinkedBy, LinkOutcome } from "./verification/link";
+
+/** The providers whose webhooks are signed, each on its own route, /webhooks/<provider>. */
+export type SignedProvider = "stripe" | "persona";
+export type SignedRejectReason = StripeRejectReason | PersonaRejectReason;
+
+const signed: Record<
+  SignedProvider,
+  { name: string; secretParam: string; secretHint: string; keyParam: string }
+> = {
+  stripe: {
+    name: "Stripe",
+    secretParam: "STRIPE_WEBHOOK_SECRET",
+    secretHint:
+      "Set it to the endpoint's signing secret (whsec_...) to receive Stripe Identity events.",
+    keyParam: "STRIPE_SECRET_KEY",
+  },
+  persona: {
+    name: "Persona",
+    secretParam: "PERSONA_WEBHOOK_SECRET",
+    secretHint: "Set it to the webhook's secret (wbhsec_...) to receive Persona's inquiry events.",
+    keyParam: "PERSONA_API_KEY",
+  },
+};
 
 /** Starts timing; the returned function gives the milliseconds since, to two decimals. */
 export function stopwatch(): () => number {
@@ -137,46 +161,57 @@ export function createLogs(logger: Logger) {
     reconciled(summary: { selected: number; queued: number; givenUp: number }) {
       logger.info("reconciliation finished", summary);
     },
-    stripeAccepted(fields: {
-      key: string;
-      event: string;
-      outcome: ApplyOutcome | "ignored";
-      ms: number;
-    }) {
-      logger.info("stripe webhook accepted", named(fields));
+    signedAccepted(
+      provider: SignedProvider,
+      fields: { key: string; event: string; outcome: ApplyOutcome | "ignored"; ms: number },
+    ) {
+      logger.info(`${provider} webhook accepted`, named(fields));
     },
-    stripeRejected(fields: {
-      reason: StripeRejectReason;
-      issues?: string[];
-      bytes: number;
-      ms: number;
-    }) {
-      logger.warn("stripe webhook rejected", { outcome: "rejected", ...fields });
+    signedRejected(
+      provider: SignedProvider,
+      fields: { reason: SignedRejectReason; issues?: string[]; bytes: number; ms: number },
+    ) {
+      logger.warn(`${provider} webhook rejected`, { outcome: "rejected", ...fields });
     },
-    stripeNotStored(fields: { key: string; event: string; ms: number; error: unknown }) {
+    signedNotStored(
+      provider: SignedProvider,
+      fields: { key: string; event: string; ms: number; error: unknown },
+    ) {
       const { error, ...rest } = named(fields);
-      logger.error("stripe webhook not stored; answered 503 so that Stripe retries", {
-        outcome: "storage-error",
-        ...rest,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      logger.error(
+        `${provider} webhook not stored; answered 503 so that ${signed[provider].name} retries`,
+        {
+          outcome: "storage-error",
+          ...rest,
+          error: error instanceof Error ? error.message : String(error),
+        },
+      );
     },
     started(fields: { key: string; outcome: "created" | "resumed" }) {
       logger.info("verification started", named(fields));
     },
-    stripeApiFailed(fields: { key: string; failure: string; status: number | null }) {
+    providerApiFailed(
+      provider: SignedProvider,
+      fields: { key: string; failure: string; status: number | null },
+    ) {
+      const { name, keyParam } = signed[provider];
       if (fields.failure === "unauthorized") {
-        logger.error("Stripe refused the API key: check STRIPE_SECRET_KEY", named(fields));
+        logger.error(`${name} refused the API key: check ${keyParam}`, named(fields));
         return;
       }
-      logger.warn("Stripe's API call failed", named(fields));
+      logger.warn(`${name}'s API call failed`, named(fields));
     },
-    stripeDisabled() {
+    signedDisabled(provider: SignedProvider) {
+      const { secretParam, secretHint } = signed[provider];
       logger.warn(
-        "POST /webhooks/stripe answers 404: STRIPE_WEBHOOK_SECRET is not set. Set it to the " +
-          "endpoint's signing secret (whsec_...) to receive Stripe Identity events.",
+        `POST /webhooks/${provider} answers 404: ${secretParam} is not set. ${secretHint}`,
         { outcome: "disabled" },
       );
+    },
+    signedMisconfigured(provider: SignedProvider, problem: string) {
+      logger.error(`POST /webhooks/${provider} answers 500: ${problem}`, {
+        outcome: "misconfigured",
+      });
     },
     olderKeyUsed(fields: { key: string; keyIndex: number }) {
       logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", named(fields));

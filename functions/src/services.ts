@@ -12,6 +12,12 @@ import {
   checkSchedule,
   corsOrigins,
   metadataUidField,
+  personaApiBaseUrl,
+  personaApiKey,
+  personaCompletedMeans,
+  personaSignatureToleranceSeconds,
+  personaTemplateId,
+  personaWebhookSecret,
   reconcileAfterMinutes,
   reconcileLimit,
   REGION,
@@ -21,6 +27,9 @@ import {
   stripeWebhookSecret,
   webhookSecret,
 } from "./params";
+
+import type { SignedProvider } from "./logs";
+import type { CompletedMeans } from "./providers/persona/observe";
 
 type VerificationEvent = FirestoreEvent<Change<DocumentSnapshot> | undefined, { key: string }>;
 
@@ -55,7 +64,7 @@ export function createServices() {
       { createIdentityStore },
       users,
       { createChecker },
-      { createStripeChecker },
+      { createConfirmer },
       { createCheckQueue },
       { createReconciler },
     ] = await Promise.all([
@@ -68,7 +77,7 @@ export function createServices() {
       import("./store/identities.js"),
       import("./store/users.js"),
       import("./background/check.js"),
-      import("./background/check-stripe.js"),
+      import("./background/confirm.js"),
       import("./background/queue.js"),
       import("./background/reconcile.js"),
     ]);
@@ -99,13 +108,7 @@ export function createServices() {
         maxAttempts: CHECK_MAX_ATTEMPTS,
         logs,
       }),
-      stripeChecker: createStripeChecker({
-        events,
-        identities,
-        read,
-        maxAttempts: CHECK_MAX_ATTEMPTS,
-        logs,
-      }),
+      confirmer: createConfirmer({ identities, read, maxAttempts: CHECK_MAX_ATTEMPTS, logs }),
       reconciler: createReconciler({
         db,
         queue,
@@ -127,6 +130,21 @@ export function createServices() {
       import("./providers/stripe/api-client.js"),
     ]);
     return createStripeApi(new Stripe(key, clientOptions(stripeApiBaseUrl.value())));
+  };
+
+  /** Persona's API for this invocation; undefined when no PERSONA_API_KEY is set. */
+  const personaApi = async () => {
+    const key = personaApiKey.value();
+    if (!key) return undefined;
+    const { createPersonaApi } = await import("./providers/persona/api-client.js");
+    return createPersonaApi({ baseUrl: personaApiBaseUrl.value(), apiKey: key });
+  };
+
+  /** PERSONA_COMPLETED_MEANS, refused (fail closed) when it is neither pending nor approved. */
+  const completedMeans = (): CompletedMeans => {
+    const value = personaCompletedMeans.value();
+    if (value === "pending" || value === "approved") return value;
+    throw new Error("PERSONA_COMPLETED_MEANS must be pending or approved");
   };
 
   /** The Passbase API client for this invocation; undefined (skip) when no API key is set. */
@@ -152,6 +170,11 @@ export function createServices() {
         allowUnencrypted: allowUnencrypted.value(),
         corsOrigins: corsOrigins.value(),
         stripeWebhookSecret: stripeWebhookSecret.value(),
+        persona: {
+          webhookSecret: personaWebhookSecret.value(),
+          toleranceSeconds: personaSignatureToleranceSeconds.value(),
+          completedMeans: personaCompletedMeans.value(),
+        },
       }),
       // Loaded on the first Stripe delivery: the package takes longer to load than all else here.
       stripeWebhooks: stripeWebhooks,
@@ -168,11 +191,25 @@ export function createServices() {
   });
 
   const startVerification = once(async () => {
-    const [{ createStartVerification }, { links, logs }] = await Promise.all([
-      import("./http/start-verification.js"),
-      core(),
-    ]);
-    return createStartVerification({ api: stripeApi, links, logs });
+    const [{ createStartVerification }, { stripeStarter, personaStarter }, { links, logs }] =
+      await Promise.all([
+        import("./http/start-verification.js"),
+        import("./http/starters.js"),
+        core(),
+      ]);
+    return createStartVerification({
+      async starter(provider) {
+        if (provider === "stripe") {
+          const stripe = await stripeApi();
+          return stripe && stripeStarter(stripe);
+        }
+        const templateId = personaTemplateId.value();
+        const persona = templateId ? await personaApi() : undefined;
+        return persona && personaStarter(persona, templateId);
+      },
+      links,
+      logs,
+    });
   });
 
   const onVerificationWritten = once(async () => {
@@ -184,12 +221,26 @@ export function createServices() {
   });
 
   const checkVerification = once(async () => {
-    const [{ createCheckVerification }, { checker, stripeChecker, logs }, api] = await Promise.all([
+    const [
+      { createCheckVerification },
+      { stripeConfirmable, personaConfirmable },
+      { checker, confirmer, events, logs },
+      api,
+    ] = await Promise.all([
       import("./triggers/check-verification.js"),
+      import("./background/confirmables.js"),
       core(),
       passbaseApi(),
     ]);
-    return createCheckVerification({ api, checker, stripeApi, stripeChecker, logs });
+    const confirmable = async (provider: SignedProvider) => {
+      if (provider === "stripe") {
+        const stripe = await stripeApi();
+        return stripe && stripeConfirmable(stripe, events);
+      }
+      const persona = await personaApi();
+      return persona && personaConfirmable(persona, events, completedMeans());
+    };
+    return createCheckVerification({ api, checker, confirmable, confirmer, logs });
   });
 
   const reconcileVerifications = once(async () => {
@@ -199,7 +250,8 @@ export function createServices() {
     ]);
     return createReconcileVerifications({
       // Either provider's key: each check task skips a provider without one.
-      apiConfigured: () => apiKey.value() !== "" || stripeSecretKey.value() !== "",
+      apiConfigured: () =>
+        apiKey.value() !== "" || stripeSecretKey.value() !== "" || personaApiKey.value() !== "",
       reconciler,
       options: () => ({ dueBy: Date.now(), limit: reconcileLimit.value() }),
       logs,

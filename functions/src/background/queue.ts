@@ -10,9 +10,19 @@ export const checkTaskSchema = z.object({
   key: z.string().min(1).max(200),
   eventId: z.string().min(1).max(200).optional(),
   /** Absent for Passbase, whose verifications came first. */
-  provider: z.literal("stripe").optional(),
+  provider: z.enum(["stripe", "persona"]).optional(),
 });
 export type CheckTask = z.infer<typeof checkTaskSchema>;
+
+/** The task for `key`, naming the provider stored on its verification (none for Passbase). */
+export function checkTask(key: string, provider: unknown, eventId?: string): CheckTask {
+  const named = checkTaskSchema.shape.provider.safeParse(provider).data;
+  return {
+    key,
+    ...(eventId === undefined ? {} : { eventId }),
+    ...(named ? { provider: named } : {}),
+  };
+}
 
 export interface CheckQueue {
   /** Queues a task; a named task that exists (or ran within about an hour) is not queued again. */

@@ -8,7 +8,7 @@ import {
 import type { Logs } from "../logs";
 import { VERIFICATIONS } from "../store/verification-store";
 import { checkTaskId, planCheck, type CheckSchedule } from "./plan";
-import type { CheckQueue } from "./queue";
+import { checkTask, type CheckQueue } from "./queue";
 
 export interface ReconcileOptions {
   /** Select verifications whose next look is due by this time (ms); the scheduled run: now. */
@@ -81,8 +81,7 @@ export function createReconciler(deps: {
           }
           // Queued first: if the update below fails, the next run queues the same name again,
           // which Cloud Tasks refuses, and the look is not lost.
-          const stripe = doc.get("provider") === "stripe";
-          const task = { key: doc.id, ...(stripe ? { provider: "stripe" as const } : {}) };
+          const task = checkTask(doc.id, doc.get("provider"));
           await deps.queue.enqueue(task, checkTaskId(doc.id, plan.check));
           summary.queued++;
           await updateIfUnchanged(doc, {
@@ -98,8 +97,7 @@ export function createReconciler(deps: {
     /** Queues a look at one verification now, outside its schedule (`npm run reconcile -- --key`). */
     async checkNow(key: string) {
       const doc = await deps.db().collection(VERIFICATIONS).doc(key).get();
-      const stripe = doc.get("provider") === "stripe";
-      return deps.queue.enqueue({ key, ...(stripe ? { provider: "stripe" as const } : {}) });
+      return deps.queue.enqueue(checkTask(key, doc.get("provider")));
     },
   };
 }

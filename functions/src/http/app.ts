@@ -4,15 +4,23 @@ import express, {
   type RequestHandler,
   type Response,
 } from "express";
-import { createLogs, stopwatch, type Logger } from "../logs";
+import {
+  createLogs,
+  stopwatch,
+  type Logger,
+  type SignedProvider,
+  type SignedRejectReason,
+} from "../logs";
 import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../providers/passbase/delivery";
+import { MAX_PERSONA_BODY_BYTES, openPersonaDelivery } from "../providers/persona/delivery";
+import { completedMeanings, type CompletedMeans } from "../providers/persona/observe";
 import {
   MAX_STRIPE_BODY_BYTES,
   openStripeDelivery,
   type StripeWebhooks,
 } from "../providers/stripe/delivery";
 import type { UserSync } from "../store/users";
-import type { EventSink } from "../store/verification-store";
+import type { ApplyOutcome, EventSink } from "../store/verification-store";
 import { browserCors } from "./cors";
 import { respond } from "./responses";
 
@@ -24,6 +32,29 @@ export interface ReceiverConfig {
   corsOrigins: string;
   /** STRIPE_WEBHOOK_SECRET, the endpoint's signing secret; empty: the Stripe route is off. */
   stripeWebhookSecret: string;
+  persona: {
+    /** PERSONA_WEBHOOK_SECRET; empty: the Persona route is off. */
+    webhookSecret: string;
+    /** PERSONA_SIGNATURE_TOLERANCE_SECONDS. */
+    toleranceSeconds: number;
+    /** PERSONA_COMPLETED_MEANS, checked here: anything but pending or approved fails closed. */
+    completedMeans: string;
+  };
+}
+
+/** A delivery opened by a provider's protocol: authenticated and read, or refused and why. */
+type Opened<D> =
+  { ok: true; delivery: D } | { ok: false; reason: SignedRejectReason; issues?: string[] };
+
+/** What is wrong with the Persona route's configuration, if anything. */
+function personaProblem(persona: ReceiverConfig["persona"]): string | undefined {
+  if (!(completedMeanings as readonly string[]).includes(persona.completedMeans)) {
+    return "PERSONA_COMPLETED_MEANS must be pending or approved";
+  }
+  if (!Number.isInteger(persona.toleranceSeconds) || persona.toleranceSeconds < 1) {
+    return "PERSONA_SIGNATURE_TOLERANCE_SECONDS must be a whole number of seconds, at least 1";
+  }
+  return undefined;
 }
 
 export interface AppDeps {
@@ -121,53 +152,123 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
 
-  let stripeDisabledLogged = false;
-  const receiveStripeWebhook = async (req: Request, res: Response) => {
-    const ms = stopwatch();
-    const secret = deps.config().stripeWebhookSecret;
-    if (!secret) {
-      if (!stripeDisabledLogged) logs.stripeDisabled();
-      stripeDisabledLogged = true;
-      respond.notFound(res);
-      return;
-    }
-    const body = rawBodyOf(req);
-    // Stripe does not compress either; the runtime would have inflated the body already.
-    if (req.get("content-encoding") !== undefined) {
-      logs.stripeRejected({ reason: "encoded", bytes: body.length, ms: ms() });
-      respond.rejected(res);
-      return;
-    }
-    const header = req.get("stripe-signature");
-    const opened = openStripeDelivery(body, header, secret, await deps.stripeWebhooks());
-    if (!opened.ok) {
-      const { reason, issues } = opened;
-      logs.stripeRejected({ reason, issues, bytes: body.length, ms: ms() });
-      respond.rejected(res);
-      return;
-    }
-    const { delivery } = opened;
-    if (delivery.kind === "unrelated") {
-      // Another object of the Stripe account: acknowledged, so that Stripe does not retry it.
-      logs.stripeAccepted({
-        key: delivery.eventId,
-        event: delivery.type,
-        outcome: "ignored",
-        ms: ms(),
-      });
-      respond.accepted(res, "ignored");
-      return;
-    }
-    try {
-      const outcome = await deps.store.applyStripeEvent(delivery);
-      logs.stripeAccepted({ key: delivery.session.id, event: delivery.type, outcome, ms: ms() });
-      respond.accepted(res, outcome);
-    } catch (error) {
-      const key = delivery.session.id;
-      logs.stripeNotStored({ key, event: delivery.type, ms: ms(), error });
-      respond.unavailable(res);
-    }
-  };
+  /**
+   * A route for a provider that signs its deliveries: 404 until its secret is set (logged once
+   * per instance), the same 400 for every refusal, and the event committed before the answer.
+   */
+  function signedRoute<D>(route: {
+    provider: SignedProvider;
+    /** The provider's secret; empty: the route is off. */
+    secret: (config: ReceiverConfig) => string;
+    /** A configuration problem that fails the route closed (answered 500), if any. */
+    problem?: (config: ReceiverConfig) => string | undefined;
+    open: (
+      body: Buffer,
+      req: Request,
+      secret: string,
+      config: ReceiverConfig,
+    ) => Promise<Opened<D>>;
+    /**
+     * The verification an event is about and its name, with how to store it; an event about
+     * another object of the account has no `apply`, and is only acknowledged.
+     */
+    read: (
+      delivery: D,
+      config: ReceiverConfig,
+    ) => { key: string; event: string; apply?: () => Promise<ApplyOutcome> };
+  }) {
+    const { provider } = route;
+    let disabledLogged = false;
+    return async (req: Request, res: Response) => {
+      const ms = stopwatch();
+      const config = deps.config();
+      const secret = route.secret(config);
+      if (!secret) {
+        if (!disabledLogged) logs.signedDisabled(provider);
+        disabledLogged = true;
+        respond.notFound(res);
+        return;
+      }
+      const problem = route.problem?.(config);
+      if (problem) {
+        logs.signedMisconfigured(provider, problem);
+        respond.internalError(res);
+        return;
+      }
+      const body = rawBodyOf(req);
+      // No provider compresses; the runtime would have inflated the body already.
+      if (req.get("content-encoding") !== undefined) {
+        logs.signedRejected(provider, { reason: "encoded", bytes: body.length, ms: ms() });
+        respond.rejected(res);
+        return;
+      }
+      const opened = await route.open(body, req, secret, config);
+      if (!opened.ok) {
+        const { reason, issues } = opened;
+        logs.signedRejected(provider, { reason, issues, bytes: body.length, ms: ms() });
+        respond.rejected(res);
+        return;
+      }
+      const { apply, ...subject } = route.read(opened.delivery, config);
+      if (!apply) {
+        // Another object of the account: acknowledged, so that the provider does not retry it.
+        logs.signedAccepted(provider, { ...subject, outcome: "ignored", ms: ms() });
+        respond.accepted(res, "ignored");
+        return;
+      }
+      try {
+        const outcome = await apply();
+        logs.signedAccepted(provider, { ...subject, outcome, ms: ms() });
+        respond.accepted(res, outcome);
+      } catch (error) {
+        logs.signedNotStored(provider, { ...subject, ms: ms(), error });
+        respond.unavailable(res);
+      }
+    };
+  }
+
+  const receiveStripeWebhook = signedRoute({
+    provider: "stripe",
+    secret: (config) => config.stripeWebhookSecret,
+    open: async (body, req, secret) =>
+      openStripeDelivery(body, req.get("stripe-signature"), secret, await deps.stripeWebhooks()),
+    read: (delivery) =>
+      delivery.kind === "session"
+        ? {
+            key: delivery.session.id,
+            event: delivery.type,
+            apply: () => deps.store.applyStripeEvent(delivery),
+          }
+        : { key: delivery.eventId, event: delivery.type },
+  });
+
+  const receivePersonaWebhook = signedRoute({
+    provider: "persona",
+    secret: (config) => config.persona.webhookSecret,
+    problem: (config) => personaProblem(config.persona),
+    open: (body, req, secret, config) =>
+      Promise.resolve(
+        openPersonaDelivery(
+          body,
+          req.get("persona-signature"),
+          secret,
+          config.persona.toleranceSeconds,
+        ),
+      ),
+    read: (delivery, config) =>
+      delivery.kind === "inquiry"
+        ? {
+            key: delivery.inquiry.id,
+            event: delivery.name,
+            // `problem` has refused any other value before the delivery was opened.
+            apply: () =>
+              deps.store.applyPersonaEvent(
+                delivery,
+                config.persona.completedMeans as CompletedMeans,
+              ),
+          }
+        : { key: delivery.eventId, event: delivery.name },
+  });
 
   const readStatus = async (req: Request, res: Response) => {
     const ms = stopwatch();
@@ -226,6 +327,13 @@ export function createApp(deps: AppDeps): express.Express {
     .route("/webhooks/stripe")
     .post(...readRawBody(MAX_STRIPE_BODY_BYTES), (req, res, next) => {
       receiveStripeWebhook(req, res).catch(next);
+    })
+    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+
+  app
+    .route("/webhooks/persona")
+    .post(...readRawBody(MAX_PERSONA_BODY_BYTES), (req, res, next) => {
+      receivePersonaWebhook(req, res).catch(next);
     })
     .all((_req, res) => respond.methodNotAllowed(res, "POST"));
 

@@ -14,6 +14,14 @@ import {
 } from "../providers/passbase/event";
 import { eventId } from "../providers/passbase/event-id";
 import { observe } from "../providers/passbase/observe";
+import type { PersonaDelivery } from "../providers/persona/event";
+import {
+  observeInquiry,
+  personaOrder,
+  REDACTED_EVENT as PERSONA_REDACTED,
+  STATUS_EVENTS as PERSONA_STATUS_EVENTS,
+  type CompletedMeans,
+} from "../providers/persona/observe";
 import { sessionStatuses, type StripeDelivery } from "../providers/stripe/event";
 import {
   observeSession,
@@ -36,12 +44,21 @@ export type EventSource = "webhook" | "reconciliation";
 /** A Stripe event about a VerificationSession. */
 export type StripeSessionEvent = Extract<StripeDelivery, { kind: "session" }>;
 
+/** A Persona event about an inquiry. */
+export type PersonaInquiryEvent = Extract<PersonaDelivery, { kind: "inquiry" }>;
+
 /** Where accepted events go. The HTTP layer depends on this, not on Firestore. */
 export interface EventSink {
   /** A Passbase event. */
   applyEvent(accepted: AcceptedEvent, source?: EventSource): Promise<ApplyOutcome>;
   /** A Stripe event about a VerificationSession. */
   applyStripeEvent(event: StripeSessionEvent, source?: EventSource): Promise<ApplyOutcome>;
+  /** A Persona event about an inquiry; `completedMeans` is PERSONA_COMPLETED_MEANS. */
+  applyPersonaEvent(
+    event: PersonaInquiryEvent,
+    completedMeans: CompletedMeans,
+    source?: EventSource,
+  ): Promise<ApplyOutcome>;
 }
 
 export const VERIFICATIONS = "verifications";
@@ -69,6 +86,15 @@ const storedStripeState = z.object({
   eventId: z.string(),
 });
 
+// A Persona inquiry's state as stored: Persona's word (an open set) and Persona's time, in ms.
+const storedPersonaState = z.object({
+  provider: z.literal("persona"),
+  status: z.enum(verificationStatuses),
+  providerStatus: z.string(),
+  observedAt: z.instanceof(Timestamp).transform((at) => at.toMillis()),
+  eventId: z.string(),
+});
+
 /** Reads back the merge state from a verification document; absent until a status event lands. */
 export function readState(snapshot: DocumentSnapshot | undefined): VerificationState | undefined {
   const data = snapshot?.data();
@@ -82,6 +108,19 @@ export function readState(snapshot: DocumentSnapshot | undefined): VerificationS
       providerStatus,
       at: observedAt,
       order: stripeOrder(observedAt, status),
+      eventId: id,
+    };
+  }
+  if (data?.provider === "persona") {
+    const parsed = storedPersonaState.safeParse(data);
+    if (!parsed.success) return undefined;
+    const { status, providerStatus, observedAt, eventId: id } = parsed.data;
+    return {
+      provider: "persona",
+      status,
+      providerStatus,
+      at: Math.floor(observedAt / 1000),
+      order: personaOrder(observedAt, providerStatus),
       eventId: id,
     };
   }
@@ -292,6 +331,40 @@ export function createVerificationStore(
           marks: {
             provider: "stripe",
             ...(type === REDACTED_EVENT || session.redaction?.status === "redacted"
+              ? { redacted: true }
+              : {}),
+          },
+        },
+        source,
+      );
+    },
+
+    applyPersonaEvent(event, completedMeans, source = "webhook") {
+      const { inquiry, name, createdAt, eventId: id } = event;
+      const { status } = inquiry.attributes;
+      // A status this version does not know, or an event that is no status change (a step, a
+      // redaction, a name Persona added since), is kept in the audit trail and moves nothing.
+      const observation = PERSONA_STATUS_EVENTS.has(name)
+        ? observeInquiry(inquiry, createdAt, id, completedMeans)
+        : undefined;
+      return apply(
+        {
+          id: inquiry.id,
+          auditId: id,
+          audit: { event: name, providerStatus: status, created: Timestamp.fromMillis(createdAt) },
+          state: observation && {
+            observation,
+            document: {
+              provider: "persona",
+              status: observation.status,
+              providerStatus: status,
+              observedAt: Timestamp.fromMillis(createdAt),
+              eventId: id,
+            },
+          },
+          marks: {
+            provider: "persona",
+            ...(name === PERSONA_REDACTED || inquiry.attributes["redacted-at"]
               ? { redacted: true }
               : {}),
           },

@@ -1,11 +1,16 @@
 import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { Checker } from "../background/check";
-import type { StripeChecker } from "../background/check-stripe";
+import type { Confirmable, Confirmer } from "../background/confirm";
 import { checkTaskSchema } from "../background/queue";
-import type { Logs } from "../logs";
+import type { Logs, SignedProvider } from "../logs";
 import type { PassbaseApi } from "../providers/passbase/api-client";
-import type { StripeApi } from "../providers/stripe/api-client";
+
+/** The param whose absence turns a provider's checks off. */
+const keyParams: Record<SignedProvider, string> = {
+  stripe: "STRIPE_SECRET_KEY",
+  persona: "PERSONA_API_KEY",
+};
 
 /**
  * `checkVerification`, the check queue's function: one API lookup per dispatch. A transient
@@ -15,8 +20,9 @@ import type { StripeApi } from "../providers/stripe/api-client";
 export function createCheckVerification(deps: {
   api: () => PassbaseApi | undefined;
   checker: Checker;
-  stripeApi: () => Promise<StripeApi | undefined>;
-  stripeChecker: StripeChecker;
+  /** A provider's confirming API for this run; undefined when its key is not set. */
+  confirmable: (provider: SignedProvider) => Promise<Confirmable<unknown> | undefined>;
+  confirmer: Confirmer;
   logs: Logs;
 }) {
   return async (request: Request<unknown>): Promise<void> => {
@@ -28,13 +34,13 @@ export function createCheckVerification(deps: {
     const { key, eventId, provider } = task.data;
     const attempt = request.retryCount + 1;
     let outcome;
-    if (provider === "stripe") {
-      const stripe = await deps.stripeApi();
-      if (!stripe) {
-        deps.logs.detailsSkipped({ key, reason: "STRIPE_SECRET_KEY is not set" });
+    if (provider !== undefined) {
+      const confirmable = await deps.confirmable(provider);
+      if (!confirmable) {
+        deps.logs.detailsSkipped({ key, reason: `${keyParams[provider]} is not set` });
         return;
       }
-      outcome = await deps.stripeChecker.confirm(stripe, key, eventId, attempt);
+      outcome = await deps.confirmer.confirm(confirmable, key, eventId, attempt);
     } else {
       const api = deps.api();
       if (!api) {

@@ -1,6 +1,6 @@
 import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/firestore";
 import { detailsTaskId, planWrite, type Watched } from "../background/plan";
-import type { CheckQueue } from "../background/queue";
+import { checkTask, type CheckQueue } from "../background/queue";
 import { stopwatch, type Logs } from "../logs";
 import type { UserSync } from "../store/users";
 
@@ -39,8 +39,7 @@ export function createOnVerificationWritten(deps: {
     }
     if (plan.detailsFor !== undefined) {
       const eventId = plan.detailsFor;
-      const stripe = event.data?.after.get("provider") === "stripe";
-      const task = { key, eventId, ...(stripe ? { provider: "stripe" as const } : {}) };
+      const task = checkTask(key, event.data?.after.get("provider"), eventId);
       const outcome = await deps.queue.enqueue(task, detailsTaskId(key, eventId));
       deps.logs.detailsQueued({ key, outcome });
     }

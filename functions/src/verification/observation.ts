@@ -3,7 +3,7 @@ export const verificationStatuses = ["pending", "approved", "declined"] as const
 export type VerificationStatus = (typeof verificationStatuses)[number];
 
 /** The identity-verification providers this backend knows; each has a folder in providers/. */
-export const providers = ["passbase", "stripe"] as const;
+export const providers = ["passbase", "stripe", "persona"] as const;
 export type Provider = (typeof providers)[number];
 
 /**

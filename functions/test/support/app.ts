@@ -10,11 +10,12 @@ export const receiverConfig = (
   webhookSecret: string,
   overrides: Partial<ReceiverConfig> = {},
 ): (() => ReceiverConfig) => {
-  const config = {
+  const config: ReceiverConfig = {
     webhookSecret,
     allowUnencrypted: false,
     corsOrigins: "",
     stripeWebhookSecret: "",
+    persona: { webhookSecret: "", toleranceSeconds: 600, completedMeans: "pending" },
     ...overrides,
   };
   return () => config;

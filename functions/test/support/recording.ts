@@ -3,6 +3,7 @@ import type { AcceptedEvent } from "../../src/providers/passbase/event";
 import type {
   ApplyOutcome,
   EventSink,
+  PersonaInquiryEvent,
   StripeSessionEvent,
 } from "../../src/store/verification-store";
 
@@ -23,6 +24,7 @@ export function recordingSink(
 ) {
   const received: AcceptedEvent[] = [];
   const stripe: StripeSessionEvent[] = [];
+  const persona: { event: PersonaInquiryEvent; completedMeans: string }[] = [];
   const sink: EventSink = {
     applyEvent: (accepted) => {
       received.push(accepted);
@@ -32,6 +34,10 @@ export function recordingSink(
       stripe.push(event);
       return answer();
     },
+    applyPersonaEvent: (event, completedMeans) => {
+      persona.push({ event, completedMeans });
+      return answer();
+    },
   };
-  return { sink, received, stripe };
+  return { sink, received, stripe, persona };
 }

@@ -2,8 +2,7 @@ import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { createChecker, type Checker, type CheckOutcome } from "../../src/background/check";
-import type { StripeChecker } from "../../src/background/check-stripe";
-import type { StripeApi } from "../../src/providers/stripe/api-client";
+import type { Confirmable, Confirmer } from "../../src/background/confirm";
 import type { Reconciler } from "../../src/background/reconcile";
 import { createLogs } from "../../src/logs";
 import type { IdentityLookup, PassbaseApi } from "../../src/providers/passbase/api-client";
@@ -42,12 +41,12 @@ describe("checkVerification, the task handler", () => {
         Promise.resolve(outcome)
       ),
     } as unknown as Checker;
-    const stripeChecker = {
-      confirm: (...args: unknown[]) => (
-        calls.push(["confirm", ...args.slice(1)]),
+    const confirmer = {
+      confirm: (api: Confirmable<unknown>, ...args: unknown[]) => (
+        calls.push(["confirm", api.provider, ...args]),
         Promise.resolve(outcome)
       ),
-    } as unknown as StripeChecker;
+    } as unknown as Confirmer;
     const log = recordingLogger();
     const handler = createCheckVerification({
       api: () =>
@@ -55,8 +54,9 @@ describe("checkVerification, the task handler", () => {
           ? api({ ok: false, failure: "unavailable", status: 503, message: "" }).client
           : undefined,
       checker,
-      stripeApi: () => Promise.resolve(configured ? ({} as StripeApi) : undefined),
-      stripeChecker,
+      confirmable: (provider) =>
+        Promise.resolve(configured ? ({ provider } as Confirmable<unknown>) : undefined),
+      confirmer,
       logs: createLogs(log.logger),
     });
     return { handler, calls, log };
@@ -68,13 +68,15 @@ describe("checkVerification, the task handler", () => {
     expect(calls).toEqual([["details", KEY, "e1", 3]]);
   });
 
-  it("confirms a Stripe session through Stripe's checker", async () => {
+  it("confirms a Stripe session or a Persona inquiry with that provider's API", async () => {
     const { handler, calls } = setup("stored");
     await handler(task({ key: "vs_1", eventId: "evt_1", provider: "stripe" }, 1));
     await handler(task({ key: "vs_1", provider: "stripe" }));
+    await handler(task({ key: "inq_1", eventId: "evt_2", provider: "persona" }, 4));
     expect(calls).toEqual([
-      ["confirm", "vs_1", "evt_1", 2],
-      ["confirm", "vs_1", undefined, 1],
+      ["confirm", "stripe", "vs_1", "evt_1", 2],
+      ["confirm", "stripe", "vs_1", undefined, 1],
+      ["confirm", "persona", "inq_1", "evt_2", 5],
     ]);
   });
 
@@ -124,6 +126,19 @@ describe("checkVerification, the task handler", () => {
         level: "info",
         message: "identity details skipped",
         fields: { ref: REF, reason: "PASSBASE_SECRET_API_KEY is not set" },
+      },
+    ]);
+  });
+
+  it("skips a Persona inquiry with an info log when PERSONA_API_KEY is not set", async () => {
+    const { handler, calls, log } = setup("stored", false);
+    await handler(task({ key: "inq_1", eventId: "evt_1", provider: "persona" }));
+    expect(calls).toEqual([]);
+    expect(log.lines).toEqual([
+      {
+        level: "info",
+        message: "identity details skipped",
+        fields: { ref: "inq_1", reason: "PERSONA_API_KEY is not set" },
       },
     ]);
   });

@@ -1,0 +1,107 @@
+import type { VerificationState, VerificationStatus } from "../../verification/observation";
+import type { Inquiry } from "./event";
+
+/** What `completed` means (param PERSONA_COMPLETED_MEANS): a decision only without post-inquiry review. */
+export const completedMeanings = ["pending", "approved"] as const;
+export type CompletedMeans = (typeof completedMeanings)[number];
+
+/**
+ * What an inquiry's status means. `failed` is declined, though a reviewer may still approve;
+ * `expired` can be resumed, so it is no verdict. Persona's set of statuses is open: a status this
+ * version does not know means nothing (undefined) and moves no state.
+ */
+export function neutralStatus(
+  status: string,
+  completedMeans: CompletedMeans,
+): VerificationStatus | undefined {
+  switch (status) {
+    case "approved":
+      return "approved";
+    case "declined":
+    case "failed":
+      return "declined";
+    case "completed":
+      return completedMeans;
+    case "created":
+    case "pending":
+    case "needs_review":
+    case "expired":
+      return "pending";
+    default:
+      return undefined;
+  }
+}
+
+// Ties in Persona's clock: a decision over review over done over pending over created.
+const precedence: Record<string, number> = {
+  created: 0,
+  pending: 1,
+  completed: 2,
+  failed: 2,
+  expired: 2,
+  needs_review: 3,
+  approved: 4,
+  declined: 4,
+};
+
+/** Persona's order: its clock in milliseconds, then the phase of the status. */
+export const personaOrder = (atMs: number, providerStatus: string) => [
+  atMs,
+  precedence[providerStatus] ?? 0,
+];
+
+/** An inquiry's state as seen at `atMs` under the audit id `eventId`; undefined if unknown. */
+export function observeInquiry(
+  inquiry: Pick<Inquiry, "attributes">,
+  atMs: number,
+  eventId: string,
+  completedMeans: CompletedMeans,
+): VerificationState | undefined {
+  const providerStatus = inquiry.attributes.status;
+  const status = neutralStatus(providerStatus, completedMeans);
+  if (status === undefined) return undefined;
+  return {
+    provider: "persona",
+    status,
+    providerStatus,
+    at: Math.floor(atMs / 1000),
+    order: personaOrder(atMs, providerStatus),
+    eventId,
+  };
+}
+
+/** The redaction event deletes personal data at Persona; the inquiry keeps its status. */
+export const REDACTED_EVENT = "inquiry.redacted";
+
+/** The inquiry events whose snapshot of the inquiry is an observation of its state. */
+export const STATUS_EVENTS: ReadonlySet<string> = new Set(
+  [
+    "created",
+    "started",
+    "completed",
+    "failed",
+    "expired",
+    "marked-for-review",
+    "approved",
+    "declined",
+  ].map((name) => `inquiry.${name}`),
+);
+
+/** The inquiry's template: `itmpl_...`, or a legacy `tmpl_...`. */
+export const templateOf = (inquiry: Inquiry) =>
+  inquiry.relationships?.["inquiry-template"]?.data?.id ??
+  inquiry.relationships?.template?.data?.id ??
+  null;
+
+const isoOrNull = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+/** What is stored of an inquiry fetched from the API: no personal data. */
+export function projectInquiry(inquiry: Inquiry) {
+  return {
+    status: inquiry.attributes.status,
+    templateId: templateOf(inquiry),
+    decisionedAt: isoOrNull(inquiry.attributes["decisioned-at"]),
+    redactedAt: isoOrNull(inquiry.attributes["redacted-at"]),
+  };
+}

@@ -1,0 +1,63 @@
+import fc from "fast-check";
+import { signatureHeader } from "../../src/providers/persona/signature";
+import { receiverConfig, recordingApp, serveForSuite } from "../support/app";
+import { inquiryEvent } from "../support/persona";
+
+const SECRET = "wbhsec_route_test_secret";
+const now = () => Math.floor(Date.now() / 1000);
+
+const { app, log, received, stripe, persona } = recordingApp(
+  receiverConfig("0123456789abcdef0123456789abcdef", {
+    persona: { webhookSecret: SECRET, toleranceSeconds: 600, completedMeans: "pending" },
+  }),
+);
+const url = serveForSuite(app);
+
+async function post(body: Buffer, headers: Record<string, string>) {
+  const res = await fetch(url("/webhooks/persona"), {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+  return { status: res.status, text: await res.text(), type: res.headers.get("content-type") };
+}
+
+const valid = JSON.stringify(inquiryEvent("inq_1", "approved", "approved", Date.now(), "evt_1"));
+
+describe("POST /webhooks/persona, property-based, in process", () => {
+  it("answers 10,000 fuzzed bodies and headers identically, storing nothing", async () => {
+    const header = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      // Well-formed headers (one or two sets) with wrong or random signatures, fresh, stale, ahead.
+      fc
+        .array(
+          fc.tuple(fc.integer({ min: 0, max: 2 * now() }), fc.stringMatching(/^[0-9a-f]{64}$/)),
+          { minLength: 1, maxLength: 2 },
+        )
+        .map((sets) => sets.map(([t, v1]) => `t=${t},v1=${v1}`).join(" ")),
+      // The valid body's signature under other secrets, and under the right one out of time.
+      fc.constant(signatureHeader(valid, ["wbhsec_other", "wbhsec_older"], now())),
+      fc.constantFrom(now() - 601, now() + 3600).map((t) => signatureHeader(valid, [SECRET], t)),
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 512 }).map((b) => Buffer.from(b)),
+      fc.json().map((json) => Buffer.from(json)),
+      fc.constant(Buffer.from(valid)),
+    );
+    const answers = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(body, header, async (b, h) => {
+        const res = await post(b, h === undefined ? {} : { "Persona-Signature": h });
+        answers.add(`${res.status} ${res.type} ${res.text}`);
+      }),
+      { numRuns: 10_000 },
+    );
+    expect([...answers]).toEqual([
+      '400 application/json; charset=utf-8 {"error":"invalid webhook"}',
+    ]);
+    expect([persona, stripe, received]).toEqual([[], [], []]);
+    expect(log.lines.filter((l) => l.level !== "warn")).toEqual([]);
+    expect(log.text()).not.toMatch(/Jane|Doe|jane@/);
+  }, 120_000);
+});
