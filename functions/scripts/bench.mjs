@@ -54,6 +54,32 @@ const stripeDelivery = (sessionId) => {
     headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
   };
 };
+const PERSONA_SECRET = "wbhsec_bench_secret";
+const { signatureHeader } = lib("providers/persona/signature.js");
+/** A signed Persona inquiry event, as a delivery to /webhooks/persona. */
+const personaDelivery = (inquiryId) => {
+  const at = new Date(now * 1000).toISOString();
+  const payload = JSON.stringify({
+    data: {
+      type: "event",
+      id: `evt_${inquiryId}`,
+      attributes: {
+        name: "inquiry.started",
+        "created-at": at,
+        payload: {
+          data: { type: "inquiry", id: `inq_${inquiryId}`, attributes: { status: "pending" } },
+        },
+      },
+    },
+  });
+  return {
+    body: payload,
+    headers: {
+      "Content-Type": "application/json",
+      "Persona-Signature": signatureHeader(payload, [PERSONA_SECRET], now),
+    },
+  };
+};
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -131,6 +157,7 @@ const real = createApp({
     allowUnencrypted: false,
     corsOrigins: "",
     stripeWebhookSecret: STRIPE_SECRET,
+    persona: { webhookSecret: PERSONA_SECRET, toleranceSeconds: 600, completedMeans: "pending" },
   }),
   stripeWebhooks: async () => Stripe.webhooks,
 });
@@ -156,32 +183,44 @@ const app = express();
 app.use("/real", real);
 app.use(baselines);
 
-/** The handlers measured side by side: the baselines, Passbase's route and Stripe's. */
-const HANDLERS = ["floor", "real", "naive", "stripe"];
+/** The handlers measured side by side: the baselines, Passbase's route, Stripe's and Persona's. */
+const HANDLERS = ["floor", "real", "naive", "stripe", "persona"];
+/** What each handler is sent, and where. */
+const delivered = {
+  stripe: () => ({
+    ...stripeDelivery(randomUUID().replaceAll("-", "")),
+    path: "real/webhooks/stripe",
+  }),
+  persona: () => ({
+    ...personaDelivery(randomUUID().replaceAll("-", "")),
+    path: "real/webhooks/persona",
+  }),
+};
+const delivery = (name) =>
+  delivered[name]?.() ?? {
+    body: body(event(randomUUID())),
+    headers: { "Content-Type": "text/plain" },
+    path: `${name}/webhooks`,
+  };
 
 async function latency(server, levels, perLevel) {
   const { port } = server.address();
   const results = [];
   for (const concurrency of levels) {
     const row = { concurrency };
-    const runs = { floor: [], real: [], naive: [], stripe: [] };
-    const elapsed = { floor: 0, real: 0, naive: 0, stripe: 0 };
+    const runs = Object.fromEntries(HANDLERS.map((name) => [name, []]));
+    const elapsed = Object.fromEntries(HANDLERS.map((name) => [name, 0]));
     // Interleaved halves, so that drift on a shared machine hits every handler alike.
     for (let half = 0; half < 2; half++) {
       for (const name of HANDLERS) {
-        const payloads = Array.from({ length: perLevel / 2 }, () =>
-          name === "stripe"
-            ? stripeDelivery(randomUUID().replaceAll("-", ""))
-            : { body: body(event(randomUUID())), headers: { "Content-Type": "text/plain" } },
-        );
+        const payloads = Array.from({ length: perLevel / 2 }, () => delivery(name));
         const limit = pLimit(concurrency);
         const started = performance.now();
         await Promise.all(
           payloads.map((b) =>
             limit(async () => {
               const t = performance.now();
-              const path = name === "stripe" ? "real/webhooks/stripe" : `${name}/webhooks`;
-              const res = await fetch(`http://127.0.0.1:${port}/${path}`, {
+              const res = await fetch(`http://127.0.0.1:${port}/${b.path}`, {
                 method: "POST",
                 body: b.body,
                 headers: b.headers,
@@ -211,10 +250,12 @@ async function latency(server, levels, perLevel) {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
     };
-    row.stripeOverPassbase = {
-      p50: round(row.stripe.p50 / row.real.p50),
-      throughput: round(row.stripe.perSecond / row.real.perSecond),
-    };
+    for (const provider of ["stripe", "persona"]) {
+      row[`${provider}OverPassbase`] = {
+        p50: round(row[provider].p50 / row.real.p50),
+        throughput: round(row[provider].perSecond / row.real.perSecond),
+      };
+    }
     row.samples = runs;
     results.push(row);
   }
@@ -459,6 +500,7 @@ console.table(
         real: "widgets app",
         naive: "(a) naive blind write",
         stripe: "widgets app, Stripe route",
+        persona: "widgets app, Persona route",
       }[name],
       ...row[name],
     })),
@@ -473,6 +515,8 @@ console.table(
     "throughput ÷ naive": row.realOverNaive.throughput,
     "Stripe p50 ÷ Passbase": row.stripeOverPassbase.p50,
     "Stripe thr ÷ Passbase": row.stripeOverPassbase.throughput,
+    "Persona p50 ÷ Passbase": row.personaOverPassbase.p50,
+    "Persona thr ÷ Passbase": row.personaOverPassbase.throughput,
   })),
 );
 

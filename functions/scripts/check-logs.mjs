@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import {
   API_KEY_NAME,
+  PERSONA_KEY_NAME,
+  PERSONA_SECRET_NAME,
   SECRET_NAME,
   STRIPE_KEY_NAME,
   STRIPE_SECRET_NAME,
@@ -35,6 +37,11 @@ const needles = [
   [API_KEY_NAME, readLocalSecret(API_KEY_NAME)],
   [STRIPE_SECRET_NAME, readLocalSecret(STRIPE_SECRET_NAME)],
   [STRIPE_KEY_NAME, readLocalSecret(STRIPE_KEY_NAME)],
+  [PERSONA_SECRET_NAME, readLocalSecret(PERSONA_SECRET_NAME)],
+  [PERSONA_KEY_NAME, readLocalSecret(PERSONA_KEY_NAME)],
+  // What test/emulator/persona.test.ts sends and has Persona's stand-in return.
+  ["a Persona session token", "sess_"],
+  ["a Persona event's e-mail address", "jane@example.com"],
   // What test/emulator/stripe.test.ts sends and has Stripe's stand-in return.
   ["a Stripe client secret", "_secret_"],
   ["a Stripe verification URL", "verify.stripe.com"],

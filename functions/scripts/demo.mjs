@@ -4,6 +4,8 @@
 // trigger carries the decision to the user's record and custom claim.
 // With `-- --provider stripe`: the user starts a Stripe Identity session (startVerification),
 // Stripe's webhooks for a failed attempt and a verified retry arrive, and the same follows.
+// With `-- --provider persona`: the user starts a Persona inquiry (startVerification), Persona's
+// events for a completed then approved inquiry arrive, and the same follows.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -64,6 +66,24 @@ if (values.provider === "stripe") {
     "stripe",
     "--scenario",
     "fail-then-verified",
+    "--id",
+    key,
+  );
+  if (sender.status !== 0) fail("A webhook was not accepted.");
+} else if (values.provider === "persona") {
+  step("The app starts a Persona inquiry for the user (startVerification)");
+  const started = await call("startVerification", { provider: "persona" });
+  const { result } = await started.json();
+  if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
+  key = result.id;
+  console.log(`  → inquiry ${key}, created from PERSONA_TEMPLATE_ID and linked to the user`);
+
+  step("Persona sends the inquiry's events: created, started, completed, approved");
+  const sender = sendWebhooks(
+    "--provider",
+    "persona",
+    "--scenario",
+    "completed-then-approved",
     "--id",
     key,
   );

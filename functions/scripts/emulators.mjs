@@ -13,6 +13,8 @@ import { EmulatorNotFound, emulatorEnv } from "./emulator-binaries.mjs";
 import {
   API_KEY_NAME,
   ensureLocalSecrets,
+  PERSONA_KEY_NAME,
+  PERSONA_SECRET_NAME,
   readLocalSecret,
   secretFile,
   STRIPE_KEY_NAME,
@@ -83,6 +85,8 @@ for (const name of ensureLocalSecrets()) {
       [API_KEY_NAME]: "the key of the local stand-in for Passbase's API",
       [STRIPE_SECRET_NAME]: "a random signing secret for the Stripe webhook route",
       [STRIPE_KEY_NAME]: "the key of the local stand-in for Stripe's API",
+      [PERSONA_SECRET_NAME]: "a random secret for the Persona webhook route",
+      [PERSONA_KEY_NAME]: "the key of the local stand-in for Persona's API",
     }[name] ?? "a random 32-character webhook secret";
   console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${what}.`);
 }
@@ -92,6 +96,7 @@ try {
   await startStandIn({
     apiKey: readLocalSecret(API_KEY_NAME),
     stripeKey: readLocalSecret(STRIPE_KEY_NAME),
+    personaKey: readLocalSecret(PERSONA_KEY_NAME),
     project: stack.project,
     firestore: verb === "start" ? stack.firestore : undefined,
   });

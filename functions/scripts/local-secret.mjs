@@ -9,6 +9,8 @@ export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
 export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
 export const STRIPE_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
 export const STRIPE_KEY_NAME = "STRIPE_SECRET_KEY";
+export const PERSONA_SECRET_NAME = "PERSONA_WEBHOOK_SECRET";
+export const PERSONA_KEY_NAME = "PERSONA_API_KEY";
 export const secretFile = join(dirname(fileURLToPath(import.meta.url)), "..", ".secret.local");
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -25,6 +27,8 @@ const defaults = {
   [API_KEY_NAME]: () => `local-stand-in-${randomSecret()}`,
   [STRIPE_SECRET_NAME]: () => `whsec_local${randomSecret()}`,
   [STRIPE_KEY_NAME]: () => `rk_test_local${randomSecret()}`,
+  [PERSONA_SECRET_NAME]: () => `wbhsec_local${randomSecret()}`,
+  [PERSONA_KEY_NAME]: () => `persona_sandbox_local${randomSecret()}`,
 };
 
 /**

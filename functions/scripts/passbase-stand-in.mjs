@@ -13,6 +13,16 @@
 //   GET  /v1/identity/verification_sessions/{id}   the session, or the answers programmed with
 //   PUT  /__stand-in/identities/{id}               (the same route, by session id)
 //   Authorization: Bearer <STRIPE_SECRET_KEY of functions/.secret.local>, or 401
+//
+// And for Persona (functions/.env.demo-passbase points PERSONA_API_BASE_URL here):
+//   POST /api/v1/inquiries                 creates an inquiry (created); the same
+//                                          Idempotency-Key gives the same inquiry
+//   POST /api/v1/inquiries/{id}/resume     created, pending or expired: pending, with a
+//                                          meta.session-token; anything else 422
+//   GET  /api/v1/inquiries/{id}            the inquiry (only the attributes named in
+//                                          fields[inquiry], as Persona's sparse fieldsets), or the
+//   PUT  /__stand-in/identities/{id}       answers programmed (the same route, by inquiry id)
+//   Authorization: Bearer <PERSONA_API_KEY of functions/.secret.local>, or 401
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "./local-stack.mjs";
@@ -24,11 +34,98 @@ export const STAND_IN_PORT = 5180;
  * `firestore` (host:port) is given, as an identity whose status is the verification's, with the
  * kind of personal data a real one has, so that minimisation can be seen; otherwise 404.
  */
-export function startStandIn({ apiKey, stripeKey, project, firestore, port = STAND_IN_PORT }) {
+export function startStandIn({
+  apiKey,
+  stripeKey,
+  personaKey,
+  project,
+  firestore,
+  port = STAND_IN_PORT,
+}) {
   const programs = new Map();
   const requests = new Map();
   const sessions = new Map();
+  const inquiries = new Map();
   const byIdempotencyKey = new Map();
+
+  /** The next programmed answer for `id`, the last one repeating; undefined when none. */
+  const programmed = (id) => {
+    const program = programs.get(id);
+    return program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
+  };
+  const record = (id, request) => requests.set(id, [...(requests.get(id) ?? []), request]);
+
+  /** Persona's API: inquiries are created here, in created, with personal data once "filled". */
+  async function persona(req, body, url, json) {
+    if (req.headers.authorization !== `Bearer ${personaKey}`) {
+      return json(401, { errors: [{ title: "Must be authenticated to access this endpoint" }] });
+    }
+    const resource = (inquiry, meta) => ({ data: inquiry, ...(meta ? { meta } : {}) });
+    if (url.pathname === "/api/v1/inquiries" && req.method === "POST") {
+      const key = req.headers["idempotency-key"];
+      const existing = key && byIdempotencyKey.get(key);
+      if (existing) return json(201, resource(inquiries.get(existing)));
+      const sent = JSON.parse(body || "{}");
+      const id = `inq_${randomBytes(12).toString("hex")}`;
+      const at = new Date().toISOString();
+      const inquiry = {
+        type: "inquiry",
+        id,
+        attributes: {
+          status: "created",
+          "reference-id": sent.meta?.["auto-create-account-reference-id"] ?? null,
+          "name-first": "Jane",
+          "name-last": "Doe",
+          birthdate: "1990-01-01",
+          "created-at": at,
+          "decisioned-at": null,
+          "redacted-at": null,
+        },
+        relationships: {
+          "inquiry-template": {
+            data: { type: "inquiry-template", id: sent.data?.attributes?.["inquiry-template-id"] },
+          },
+        },
+      };
+      inquiries.set(id, inquiry);
+      if (key) byIdempotencyKey.set(key, id);
+      requests.set(id, [{ headers: req.headers, body: sent }]);
+      return json(201, resource(inquiry));
+    }
+    const match = /^\/api\/v1\/inquiries\/([^/]+)(\/resume)?$/.exec(url.pathname);
+    if (!match) return undefined;
+    const [, id, resume] = match;
+    record(id, { headers: req.headers, url: url.pathname + url.search });
+    const answer = resume ? undefined : programmed(id);
+    if (answer) return json(answer.status, answer.body ?? {});
+    const known = inquiries.get(id);
+    if (!known) return json(404, { errors: [{ title: "Record not found" }] });
+    const inquiry = await inquiryAsRecorded(known);
+    if (resume && req.method === "POST") {
+      if (!["created", "pending", "expired"].includes(inquiry.attributes.status)) {
+        return json(422, { errors: [{ title: "Inquiry cannot be resumed" }] });
+      }
+      known.attributes.status = "pending";
+      const token = `sess_${randomBytes(12).toString("hex")}`;
+      return json(200, resource(known, { "session-token": token }));
+    }
+    if (req.method !== "GET") return undefined;
+    // Sparse fieldsets: only the attributes asked for (relationships are kept).
+    const fields = url.searchParams.get("fields[inquiry]")?.split(",");
+    const attributes = fields
+      ? Object.fromEntries(Object.entries(inquiry.attributes).filter(([k]) => fields.includes(k)))
+      : inquiry.attributes;
+    return json(200, resource({ ...inquiry, attributes }));
+  }
+
+  /** Under `npm start`, an inquiry is as the webhooks sent to the stack left it. */
+  async function inquiryAsRecorded(inquiry) {
+    if (!firestore) return inquiry;
+    const fields = await readEmulatorDocument(firestore, project, `verifications/${inquiry.id}`);
+    const status = fields?.providerStatus?.stringValue;
+    if (!status) return inquiry;
+    return { ...inquiry, attributes: { ...inquiry.attributes, status } };
+  }
 
   /** Stripe's API: sessions are created here, in requires_input, and kept. */
   async function stripe(req, body, url, json) {
@@ -63,13 +160,8 @@ export function startStandIn({ apiKey, stripeKey, project, firestore, port = STA
     const match = /^\/v1\/identity\/verification_sessions\/([^/]+)$/.exec(url.pathname);
     if (!match || req.method !== "GET") return undefined;
     const id = match[1];
-    requests.set(id, [...(requests.get(id) ?? []), { headers: req.headers }]);
-    const program = programs.get(id);
-    const answer = program?.length
-      ? program.length > 1
-        ? program.shift()
-        : program[0]
-      : undefined;
+    record(id, { headers: req.headers });
+    const answer = programmed(id);
     if (answer) return json(answer.status, answer.body ?? {});
     const session = sessions.get(id);
     if (!session) {
@@ -146,19 +238,20 @@ export function startStandIn({ apiKey, stripeKey, project, firestore, port = STA
       const answered = await stripe(req, body, url, json);
       if (answered !== undefined) return answered;
     }
+    if (url.pathname.startsWith("/api/v1/inquiries")) {
+      const answered = await persona(req, body, url, json);
+      if (answered !== undefined) return answered;
+    }
     match = /^\/verification\/v1\/identities\/([^/]+)$/.exec(url.pathname);
     if (!match || req.method !== "GET") return json(404, { message: "Not found" });
     const id = match[1];
-    requests.set(id, [...(requests.get(id) ?? []), { headers: req.headers }]);
+    record(id, { headers: req.headers });
     if (req.headers["x-api-key"] !== apiKey) return json(401, { message: "Unauthorized" });
-    const program = programs.get(id);
-    const answer = program?.length
-      ? program.length > 1
-        ? program.shift()
-        : program[0]
-      : firestore
+    const answer =
+      programmed(id) ??
+      (firestore
         ? await fromFirestore(id)
-        : { status: 404, body: { message: "Identity not found" } };
+        : { status: 404, body: { message: "Identity not found" } });
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.raw !== undefined) {
       return res.writeHead(answer.status, { "Content-Type": "application/json" }).end(answer.raw);

@@ -2,15 +2,21 @@
 // Sends a test webhook encrypted exactly as Passbase does (base64 of IV + AES-256-CBC), to the
 // local stack or to any URL. `npm run send-webhook -- --help` lists the options.
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { readLocalSecret, secretFile, STRIPE_SECRET_NAME } from "./local-secret.mjs";
+import {
+  PERSONA_SECRET_NAME,
+  readLocalSecret,
+  secretFile,
+  STRIPE_SECRET_NAME,
+} from "./local-secret.mjs";
 import { functionsDir, localStack } from "./local-stack.mjs";
 
 const HELP = `Usage: npm run send-webhook -- [options]          (Passbase)
        npm run send-webhook -- --provider stripe [options]  (Stripe Identity)
+       npm run send-webhook -- --provider persona [options] (Persona)
 
   --event NAME       VERIFICATION_COMPLETED (default) or VERIFICATION_REVIEWED, or any other type
   --status STATUS    pending, approved or declined (default: pending for COMPLETED, else approved)
@@ -29,6 +35,16 @@ STRIPE_WEBHOOK_SECRET from functions/.secret.local unless --secret is given), to
   --status STATUS    the session's status (default: the one the type implies)
   --last-error CODE  the session's last_error.code (default: none; with requires_input: declined)
   --scenario NAME    replay one of Stripe's histories: %STRIPE_SCENARIOS%
+
+With --provider persona, signed as Persona signs (HMAC-SHA256 of t.body, with
+PERSONA_WEBHOOK_SECRET from functions/.secret.local unless --secret is given), to .../webhooks/persona:
+  --type NAME        inquiry.approved (default), .declined, .completed, .failed, .expired, .started,
+                     .created, .marked-for-review, .transitioned, .redacted, or any other name
+  --id inq_...       the inquiry (default: a random one); --key is taken too
+  --status STATUS    the inquiry's status (default: the one the name implies, else pending)
+  --rotating         sign with two sets, as Persona does while a secret rotates (the first with a
+                     made-up old secret)
+  --scenario NAME    replay one of Persona's histories: %PERSONA_SCENARIOS%
 
 Timestamps are the current time. Exits non-zero when any answer is not 2xx.`;
 
@@ -61,6 +77,12 @@ const stripeScenarios = {
     ["processing", "processing", null, 60],
   ],
 };
+
+/** Persona's histories for one inquiry (the tests replay the same ones). */
+const personaScenarios = JSON.parse(
+  readFileSync(new URL("./persona-histories.json", import.meta.url), "utf8"),
+);
+delete personaScenarios["//"];
 
 /** Realistic sequences for one identity; `at` offsets the event's times in seconds. */
 const scenarios = {
@@ -102,7 +124,8 @@ const { values } = parseArgs({
     plain: { type: "boolean", default: false },
     scenario: { type: "string" },
     provider: { type: "string", default: "passbase" },
-    type: { type: "string", default: "identity.verification_session.verified" },
+    type: { type: "string" },
+    rotating: { type: "boolean", default: false },
     id: { type: "string" },
     "last-error": { type: "string" },
     help: { type: "boolean", default: false },
@@ -110,17 +133,95 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    HELP.replace("%SCENARIOS%", Object.keys(scenarios).join(", ")).replace(
-      "%STRIPE_SCENARIOS%",
-      Object.keys(stripeScenarios).join(", "),
-    ),
+    HELP.replace("%SCENARIOS%", Object.keys(scenarios).join(", "))
+      .replace("%STRIPE_SCENARIOS%", Object.keys(stripeScenarios).join(", "))
+      .replace("%PERSONA_SCENARIOS%", Object.keys(personaScenarios).join(", ")),
   );
   process.exit(0);
 }
 if (values.provider === "stripe") process.exit((await sendStripe()) ? 0 : 1);
+if (values.provider === "persona") process.exit((await sendPersona()) ? 0 : 1);
 if (values.provider !== "passbase") {
-  console.error(`Unknown provider ${values.provider}: passbase or stripe`);
+  console.error(`Unknown provider ${values.provider}: passbase, stripe or persona`);
   process.exit(2);
+}
+
+/** The receiver's own module from the build (functions/lib), for what it shares with the tools. */
+function fromBuild(...path) {
+  const built = join(functionsDir, "lib", ...path);
+  if (!existsSync(built)) {
+    console.error("functions/lib is missing: run `npm run build` first.");
+    process.exit(2);
+  }
+  return createRequire(import.meta.url)(built);
+}
+
+/** Sends Persona events for one inquiry, signed as Persona signs them. */
+async function sendPersona() {
+  const { signatureHeader } = fromBuild("providers", "persona", "signature.js");
+  const secret = values.secret ?? readLocalSecret(PERSONA_SECRET_NAME);
+  if (!secret) {
+    console.error(`No secret: pass --secret, or create ${secretFile} (npm start does).`);
+    return false;
+  }
+  const url = values.url ?? `${localStack().webhookUrl}/persona`;
+  const id = values.id ?? values.key ?? `inq_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+  let steps;
+  if (values.scenario) {
+    steps = personaScenarios[values.scenario];
+    if (!steps) {
+      console.error(
+        `Unknown scenario ${values.scenario}: ${Object.keys(personaScenarios).join(", ")}`,
+      );
+      return false;
+    }
+  } else {
+    const name = (values.type ?? "inquiry.approved").replace(/^inquiry\./, "");
+    // The status the event puts the inquiry in; pending for a step, a redaction or a new name.
+    const statuses = ["created", "completed", "failed", "expired", "approved", "declined"];
+    const implied =
+      { "marked-for-review": "needs_review" }[name] ?? (statuses.includes(name) ? name : "pending");
+    steps = [[name, values.status ?? implied, 0]];
+  }
+  console.log(`inquiry ${id} → ${url}`);
+  const t0 = Date.now() - 2 * 24 * 3600 * 1000;
+  let ok = true;
+  let previous;
+  for (const [name, status, seconds, repeat] of steps) {
+    const at = new Date(t0 + seconds * 1000).toISOString();
+    const event =
+      repeat === "redelivery" && previous
+        ? previous
+        : {
+            data: {
+              type: "event",
+              id: `evt_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
+              attributes: {
+                name: `inquiry.${name}`,
+                "created-at": at,
+                payload: {
+                  data: {
+                    type: "inquiry",
+                    id,
+                    attributes: { status, "created-at": at, "redacted-at": null },
+                  },
+                },
+              },
+            },
+          };
+    previous = event;
+    const payload = JSON.stringify(event);
+    const secrets = values.rotating ? ["wbhsec_the_old_one", secret] : [secret];
+    const header = signatureHeader(payload, secrets, Math.floor(Date.now() / 1000));
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Persona-Signature": header },
+      body: payload,
+    });
+    console.log(`inquiry.${name} ${status} → ${res.status} ${await res.text()}`);
+    ok &&= res.ok;
+  }
+  return ok;
 }
 
 /** Sends Stripe events for one session, signed with the official package's test header. */
@@ -144,7 +245,7 @@ async function sendStripe() {
       return false;
     }
   } else {
-    const last = values.type.split(".").pop();
+    const last = (values.type ?? "identity.verification_session.verified").split(".").pop();
     const implied = ["requires_input", "processing", "verified", "canceled"].includes(last)
       ? last
       : "requires_input";
@@ -158,7 +259,9 @@ async function sendStripe() {
       repeat === "redelivery" && previous
         ? previous
         : `evt_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
-    const type = values.scenario ? `identity.verification_session.${name}` : values.type;
+    const type = values.scenario
+      ? `identity.verification_session.${name}`
+      : (values.type ?? "identity.verification_session.verified");
     const event = {
       id: eventId,
       object: "event",
@@ -191,13 +294,8 @@ async function sendStripe() {
   return ok;
 }
 
-// The receiver's own encryption helper (tested against openssl vectors), from the build.
-const built = join(functionsDir, "lib", "providers", "passbase", "crypto.js");
-if (!existsSync(built)) {
-  console.error("functions/lib is missing: run `npm run build` first.");
-  process.exit(2);
-}
-const { encryptPayload } = createRequire(import.meta.url)(built);
+// The receiver's own encryption helper (tested against openssl vectors).
+const { encryptPayload } = fromBuild("providers", "passbase", "crypto.js");
 
 const secret = values.plain ? undefined : (values.secret ?? readLocalSecret()?.split("\n")[0]);
 if (!values.plain && !secret) {

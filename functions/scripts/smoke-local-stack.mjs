@@ -136,49 +136,53 @@ for (const scenario of [
   check(`npm run send-webhook -- --scenario ${scenario}`, replay.status === 0, replay.output);
 }
 
-const stripeId = `vs_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-const stripeSent = npm([
-  "run",
-  "send-webhook",
-  "--",
-  "--provider",
-  "stripe",
-  "--type",
-  "identity.verification_session.verified",
-  "--id",
-  stripeId,
-]);
-check(
-  "npm run send-webhook -- --provider stripe answers 2xx",
-  stripeSent.status === 0 && / → 200 /.test(stripeSent.output),
-  stripeSent.output,
-);
-check(
-  "the Stripe session appears in Firestore",
-  (await verificationStatus(stripeId)) === "approved",
-);
-for (const scenario of [
-  "fail-then-verified",
-  "verified-then-override",
-  "duplicates",
-  "out-of-order",
-]) {
-  const replay = npm(["run", "send-webhook", "--", "--provider", "stripe", "--scenario", scenario]);
+// The signed providers: one event that decides, with its id, then each provider's histories.
+const signed = {
+  stripe: {
+    id: `vs_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+    event: ["--type", "identity.verification_session.verified"],
+    scenarios: ["fail-then-verified", "verified-then-override", "duplicates", "out-of-order"],
+  },
+  persona: {
+    id: `inq_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+    event: ["--type", "inquiry.approved", "--rotating"],
+    scenarios: [
+      "completed-then-approved",
+      "failed-then-manual-approval",
+      "expired-then-resumed",
+      "review-then-declined",
+      "duplicates",
+      "out-of-order",
+    ],
+  },
+};
+for (const [provider, { id, event, scenarios }] of Object.entries(signed)) {
+  const flag = ["--provider", provider];
+  const sent = npm(["run", "send-webhook", "--", ...flag, ...event, "--id", id]);
   check(
-    `npm run send-webhook -- --provider stripe --scenario ${scenario}`,
-    replay.status === 0,
-    replay.output,
+    `npm run send-webhook -- --provider ${provider} ${event.join(" ")} answers 2xx`,
+    sent.status === 0 && / → 200 /.test(sent.output),
+    sent.output,
   );
+  check(
+    `the ${provider} verification appears in Firestore`,
+    (await verificationStatus(id)) === "approved",
+  );
+  for (const scenario of scenarios) {
+    const replay = npm(["run", "send-webhook", "--", ...flag, "--scenario", scenario]);
+    check(
+      `npm run send-webhook -- --provider ${provider} --scenario ${scenario}`,
+      replay.status === 0,
+      replay.output,
+    );
+  }
 }
 
-for (const provider of ["passbase", "stripe"]) {
-  const demo = npm([
-    "run",
-    "demo",
-    ...(provider === "stripe" ? ["--", "--provider", "stripe"] : []),
-  ]);
+for (const provider of ["passbase", "stripe", "persona"]) {
+  const flag = provider === "passbase" ? [] : ["--", "--provider", provider];
+  const demo = npm(["run", "demo", ...flag]);
   check(
-    `npm run demo${provider === "stripe" ? " -- --provider stripe" : ""} walks through the whole loop`,
+    `npm run demo ${flag.join(" ")} walks through the whole loop`.replace("  ", " "),
     demo.status === 0 && demo.output.includes("identityVerified: true"),
     demo.output,
   );
