@@ -76,3 +76,33 @@ test("CORS_ORIGINS asks again for anything but a comma-separated list of origins
     ["*", "app.example.com", "https://app.example.com/", "https://a.com,,https://b.com"],
   );
 });
+
+test("PERSONA_TEMPLATE_ID asks again for anything but a template id, or nothing", () => {
+  expectPrompt(
+    params.personaTemplateId.options.input,
+    ["", "itmpl_ABC123", "tmpl_abc"],
+    ["itmpl_", "inq_123", "itmpl_abc def", "https://withpersona.com"],
+  );
+});
+
+test("PERSONA_SIGNATURE_TOLERANCE_SECONDS asks again for anything but whole seconds, at least 1", () => {
+  expectPrompt(
+    params.personaSignatureToleranceSeconds.options.input,
+    ["1", "600", "86400"],
+    ["", "0", "-5", "600s", "1.5"],
+  );
+});
+
+test("PERSONA_COMPLETED_MEANS offers pending and approved only", () => {
+  expect(params.personaCompletedMeans.options.input).toEqual({
+    select: { options: [{ value: "pending" }, { value: "approved" }] },
+  });
+});
+
+test("PERSONA_API_BASE_URL asks again for anything but an https URL (or the local stand-in)", () => {
+  expectPrompt(
+    params.personaApiBaseUrl.options.input,
+    ["https://api.withpersona.com/api/v1", "http://127.0.0.1:5180/api/v1"],
+    ["http://api.withpersona.com/api/v1", "api.withpersona.com", "https://x/api?v=1"],
+  );
+});
