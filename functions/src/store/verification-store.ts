@@ -17,7 +17,7 @@ import { observe } from "../providers/passbase/observe";
 import type { PersonaDelivery } from "../providers/persona/event";
 import {
   observeInquiry,
-  personaOrder,
+  personaState,
   REDACTED_EVENT as PERSONA_REDACTED,
   STATUS_EVENTS as PERSONA_STATUS_EVENTS,
   type CompletedMeans,
@@ -115,14 +115,7 @@ export function readState(snapshot: DocumentSnapshot | undefined): VerificationS
     const parsed = storedPersonaState.safeParse(data);
     if (!parsed.success) return undefined;
     const { status, providerStatus, observedAt, eventId: id } = parsed.data;
-    return {
-      provider: "persona",
-      status,
-      providerStatus,
-      at: Math.floor(observedAt / 1000),
-      order: personaOrder(observedAt, providerStatus),
-      eventId: id,
-    };
+    return personaState(status, providerStatus, observedAt, id);
   }
   // Documents without `provider` are Passbase's: they were all written before there was another.
   const parsed = storedPassbaseState.safeParse(data);

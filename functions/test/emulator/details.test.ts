@@ -9,6 +9,7 @@ import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
 import {
   callFunction,
   connectToEmulators,
+  drained,
   eventually,
   functionParam,
   localSecret,
@@ -67,7 +68,7 @@ const PERSONAL = ["X1234567", "1990-01-01", "jane.doe@example.com", "Jane", "Doe
 function reconcile(...args: string[]): { status: number | null; output: string; result: unknown } {
   const run = spawnSync(
     process.execPath,
-    [join(__dirname, "..", "..", "scripts", "reconcile.mjs"), "--emulator", ...args],
+    [join(__dirname, "..", "..", "scripts", "dev", "reconcile.mjs"), "--emulator", ...args],
     { encoding: "utf8" },
   );
   // The script's answer is its last line on stdout; the log lines come before it.
@@ -109,7 +110,7 @@ describe("identity details from the Passbase API, after a review", () => {
     await send(reviewed);
     await link(reviewed.key, await user.idToken());
     await ctx.db.collection("verifications").doc(reviewed.key).update({ note: "ops" });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await drained(ctx);
     const requests = await standIn.requests(reviewed.key);
     expect(requests).toHaveLength(1);
     expect(requests[0]?.headers["x-api-key"]).toBe(localSecret("PASSBASE_SECRET_API_KEY"));

@@ -13,6 +13,7 @@ import {
   allPaths,
   callFunction,
   connectToEmulators,
+  documents,
   eventually,
   localSecret,
   runSchedule,
@@ -25,12 +26,7 @@ const secret = () => localSecret("PERSONA_WEBHOOK_SECRET");
 const send = (event: object, secrets = [secret()], t?: number) =>
   postPersonaWebhook(ctx.base, event, secrets, t);
 
-const verification = async (id: string) =>
-  (await ctx.db.collection("verifications").doc(id).get()).data() ?? {};
-const trail = async (id: string) =>
-  (await ctx.db.collection("verifications").doc(id).collection("events").get()).docs
-    .map((d) => d.id)
-    .sort();
+const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
 const idOf = (event: { data: { id: string } }) => event.data.id;
 const neutral: Record<string, string> = {
   approved: "approved",
@@ -128,10 +124,6 @@ const start = (idToken?: string, data: unknown = { provider: "persona" }) =>
   callFunction("startVerification", data, idToken);
 const startedBy = async (user: { idToken: () => Promise<string> }) =>
   (await start(await user.idToken())).body.result as { id: string; sessionToken?: string };
-const userRecord = async (uid: string) =>
-  (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown;
-const claim = async (uid: string) =>
-  (await ctx.auth.getUser(uid)).customClaims?.identityVerified as unknown;
 /** An inquiry as Persona's API returns it with sparse fields: no personal data. */
 const apiInquiry = (id: string, status: string) => ({
   data: {
@@ -187,10 +179,7 @@ describe("startVerification for Persona on the emulators", () => {
     // A later linked approval is carried to its user: by then, the first would have been too.
     const linked = await startedBy(marker);
     await send(inquiryEvent(linked.id, "approved", "approved", Date.now() - 500));
-    await eventually(
-      () => claim(marker.uid),
-      (c) => c === true,
-    );
+    await claimBecomes(marker.uid, true);
     expect((await verification(id)).uid).toBeUndefined();
     expect([await userRecord(user.uid), await claim(user.uid)]).toEqual([undefined, undefined]);
   }, 60_000);
@@ -253,16 +242,8 @@ describe("startVerification for Persona on the emulators", () => {
       (d) => d.status === "approved" && d.identity !== undefined,
     );
     expect(doc).toMatchObject({ providerStatus: "approved", identity: { status: "approved" } });
-    const sources = (
-      await ctx.db.collection("verifications").doc(id).collection("events").get()
-    ).docs
-      .map((d) => d.get("source") as unknown)
-      .sort();
-    expect(sources).toEqual(["reconciliation", "webhook"]);
-    await eventually(
-      () => claim(user.uid),
-      (c) => c === true,
-    );
+    expect(await sources(id)).toEqual(["reconciliation", "webhook"]);
+    await claimBecomes(user.uid, true);
   }, 60_000);
 
   it("reconciles an inquiry whose decision never arrived", async () => {

@@ -5,6 +5,7 @@ import {
   allPaths,
   callFunction,
   connectToEmulators,
+  documents,
   eventually,
   localSecret,
   runSchedule,
@@ -17,12 +18,7 @@ const secret = () => localSecret("STRIPE_WEBHOOK_SECRET");
 
 const send = (event: object, signWith = secret()) => postStripeWebhook(ctx.base, event, signWith);
 
-const verification = async (id: string) =>
-  (await ctx.db.collection("verifications").doc(id).get()).data() ?? {};
-const trail = async (id: string) =>
-  (await ctx.db.collection("verifications").doc(id).collection("events").get()).docs
-    .map((d) => d.id)
-    .sort();
+const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
 
 const history = (id: string) => stripeHistory(id);
 
@@ -122,15 +118,6 @@ describe("POST /webhooks/stripe on the emulators", () => {
 
 const start = (idToken?: string, data: unknown = { provider: "stripe" }) =>
   callFunction("startVerification", data, idToken);
-const userRecord = async (uid: string) =>
-  (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown;
-const claim = async (uid: string) =>
-  (await ctx.auth.getUser(uid)).customClaims?.identityVerified as unknown;
-const claimBecomes = (uid: string, value: boolean) =>
-  eventually(
-    () => claim(uid),
-    (c) => c === value,
-  );
 const now = () => Math.floor(Date.now() / 1000);
 /** A session as Stripe's API returns it, without `expand`. */
 const apiSession = (id: string, status: string, lastError: string | null = null) => ({
@@ -269,12 +256,7 @@ describe("startVerification on the emulators", () => {
       eventId: doc.eventId as string,
       fetchedAt: expect.any(Timestamp) as Timestamp,
     });
-    const sources = (
-      await ctx.db.collection("verifications").doc(id).collection("events").get()
-    ).docs
-      .map((d) => d.get("source") as unknown)
-      .sort();
-    expect(sources).toEqual(["reconciliation", "webhook"]);
+    expect(await sources(id)).toEqual(["reconciliation", "webhook"]);
     expect(await claimBecomes(user.uid, true)).toBe(true);
   }, 60_000);
 

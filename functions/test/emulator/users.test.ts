@@ -3,7 +3,15 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pLimit from "p-limit";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
-import { callFunction, eventually, postWebhook, signedInUser, connectToEmulators } from "./support";
+import {
+  callFunction,
+  connectToEmulators,
+  documents,
+  drained,
+  eventually,
+  postWebhook,
+  signedInUser,
+} from "./support";
 
 const ctx = connectToEmulators();
 
@@ -12,8 +20,7 @@ const send = async (payload: Payload) => {
   expect(res.status).toBe(200);
 };
 const link = (key: string, idToken?: string) => callFunction("linkVerification", { key }, idToken);
-const userRecord = async (uid: string) =>
-  (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown;
+const { userRecord } = documents(ctx);
 const claims = async (uid: string) => (await ctx.auth.getUser(uid)).customClaims;
 
 /** Waits for the user's record and claim to reach the decision, then checks they stay there. */
@@ -35,7 +42,7 @@ async function expectDecision(uid: string, reviewed: Payload) {
     identityVerified: claim,
   });
   // Late or repeated trigger events must not move it again.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await drained(ctx);
   expect(await userRecord(uid)).toEqual(expected);
   expect(await claims(uid)).toEqual({ identityVerified: claim });
 }
@@ -159,7 +166,7 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
       .doc(reviewed.key)
       .set({ note: "ops" }, { merge: true });
     await send(reviewed);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await drained(ctx);
     const after = (await ctx.db.collection("users").doc(user.uid).get()).updateTime;
     expect(after?.isEqual(before ?? Timestamp.now())).toBe(true);
   }, 60_000);

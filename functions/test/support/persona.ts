@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { signatureHeader } from "../../src/providers/persona/signature";
-import histories from "../../scripts/persona-histories.json";
+import histories from "../../scripts/dev/persona-histories.json";
 
 /** A new inquiry id. */
 export const newInquiryId = () => `inq_${randomBytes(12).toString("hex")}`;

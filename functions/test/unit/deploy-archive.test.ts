@@ -24,7 +24,7 @@ const local = [
   "pubsub-debug.log",
   "src/index.ts",
   "test/unit/app.test.ts",
-  "scripts/emulators.mjs",
+  "scripts/emulators/emulators.mjs",
   "node_modules/zod/package.json",
 ];
 

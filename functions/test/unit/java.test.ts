@@ -3,10 +3,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// scripts/java.mjs picks the Java the emulators run on. Each case builds fake JDKs (a `bin/java`
+// scripts/emulators/java.mjs picks the Java the emulators run on. Each case builds fake JDKs (a `bin/java`
 // that prints a version as the real one does) and asks the script, in a child process, which it
 // picks: the script is an ES module, which this CommonJS test runner cannot import itself.
-const script = join(__dirname, "..", "..", "scripts", "java.mjs");
+const script = join(__dirname, "..", "..", "scripts", "emulators", "java.mjs");
 
 let root: string;
 beforeEach(() => {

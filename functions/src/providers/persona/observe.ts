@@ -50,6 +50,21 @@ export const personaOrder = (atMs: number, providerStatus: string) => [
   precedence[providerStatus] ?? 0,
 ];
 
+/** Persona's word on an inquiry, as the merge compares it: its time in ms, then the phase. */
+export const personaState = (
+  status: VerificationStatus,
+  providerStatus: string,
+  atMs: number,
+  eventId: string,
+): VerificationState => ({
+  provider: "persona",
+  status,
+  providerStatus,
+  at: Math.floor(atMs / 1000),
+  order: personaOrder(atMs, providerStatus),
+  eventId,
+});
+
 /** An inquiry's state as seen at `atMs` under the audit id `eventId`; undefined if unknown. */
 export function observeInquiry(
   inquiry: Pick<Inquiry, "attributes">,
@@ -59,15 +74,7 @@ export function observeInquiry(
 ): VerificationState | undefined {
   const providerStatus = inquiry.attributes.status;
   const status = neutralStatus(providerStatus, completedMeans);
-  if (status === undefined) return undefined;
-  return {
-    provider: "persona",
-    status,
-    providerStatus,
-    at: Math.floor(atMs / 1000),
-    order: personaOrder(atMs, providerStatus),
-    eventId,
-  };
+  return status && personaState(status, providerStatus, atMs, eventId);
 }
 
 /** The redaction event deletes personal data at Persona; the inquiry keeps its status. */

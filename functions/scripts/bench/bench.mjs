@@ -11,7 +11,8 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pLimit from "p-limit";
-import { functionsDir } from "./local-stack.mjs";
+import { functionsDir, repoDir } from "../emulators/local-stack.mjs";
+import { latencySvg } from "./chart.mjs";
 
 const require = createRequire(import.meta.url);
 const lib = (path) => require(join(functionsDir, "lib", path));
@@ -424,7 +425,7 @@ function coldStart() {
   const once = (args) => {
     const run = spawnSync(
       process.execPath,
-      [join(functionsDir, "scripts", "bench-cold.cjs"), ...args],
+      [join(functionsDir, "scripts", "bench", "bench-cold.cjs"), ...args],
       {
         env,
         encoding: "utf8",
@@ -439,7 +440,7 @@ function coldStart() {
       once([join(functionsDir, "lib", "index.js"), "widgets", "POST", bodyFile]),
     );
     samples.hello.push(
-      once([join(functionsDir, "scripts", "bench-hello.cjs"), "hello", "GET", "-"]),
+      once([join(functionsDir, "scripts", "bench", "bench-hello.cjs"), "hello", "GET", "-"]),
     );
   }
   const summary = (xs) => ({
@@ -491,21 +492,32 @@ server.close();
 console.log(
   `\n2. Acknowledgement latency (ms) and throughput (deliveries/s) on the Firestore emulator`,
 );
+const handlerNames = {
+  floor: "(b) floor: batched read + commit",
+  real: "widgets app, Passbase route",
+  naive: "(a) naive blind write",
+  stripe: "widgets app, Stripe route",
+  persona: "widgets app, Persona route",
+};
 console.table(
   acks.flatMap((row) =>
     HANDLERS.map((name) => ({
       concurrency: row.concurrency,
-      handler: {
-        floor: "(b) floor: batched read + commit",
-        real: "widgets app",
-        naive: "(a) naive blind write",
-        stripe: "widgets app, Stripe route",
-        persona: "widgets app, Persona route",
-      }[name],
+      handler: handlerNames[name],
       ...row[name],
     })),
   ),
 );
+const chart = join(repoDir, "docs", "latency.svg");
+writeFileSync(
+  chart,
+  latencySvg(
+    acks,
+    handlerNames,
+    `Acknowledgement latency, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Firestore emulator`,
+  ),
+);
+console.log(`Wrote ${chart}`);
 console.table(
   acks.map((row) => ({
     concurrency: row.concurrency,

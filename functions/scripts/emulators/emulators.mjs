@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs the Firebase emulators (functions, firestore, auth, pubsub, tasks) on the demo project,
 // offline, with the Java and the emulators that emulator-binaries.mjs finds:
-//   node scripts/emulators.mjs exec "<command>" [--log FILE] [--only firestore,...]
+//   node scripts/emulators/emulators.mjs exec "<command>" [--log FILE] [--only firestore,...]
 //                                                 the command runs in functions/, then all stops;
 //                                                 with --log, the emulators' output is kept too
-//   node scripts/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
+//   node scripts/emulators/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -20,7 +20,7 @@ import {
   STRIPE_KEY_NAME,
   STRIPE_SECRET_NAME,
 } from "./local-secret.mjs";
-import { STAND_IN_PORT, startStandIn } from "./passbase-stand-in.mjs";
+import { STAND_IN_PORT, startStandIn } from "../dev/api-stand-in.mjs";
 import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
 
 /** Every emulator the functions need: Pub/Sub runs the scheduled one, Cloud Tasks the queues. */
@@ -31,7 +31,7 @@ const dataDir = join(repoDir, ".emulator-data");
 const [verb, ...rest] = process.argv.slice(2);
 const usage = () => {
   console.error(
-    'usage: node scripts/emulators.mjs exec "<command>" [--log FILE] [--only …] | start [--reset]',
+    'usage: node scripts/emulators/emulators.mjs exec "<command>" [--log FILE] [--only …] | start [--reset]',
   );
   process.exit(2);
 };
@@ -90,7 +90,7 @@ for (const name of ensureLocalSecrets()) {
     }[name] ?? "a random 32-character webhook secret";
   console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${what}.`);
 }
-// The stand-in for Passbase's API (functions/.env.demo-passbase points the emulated functions at it).
+// The stand-in for the providers' APIs (functions/.env.demo-passbase points the functions at it).
 // For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
 try {
   await startStandIn({
@@ -103,7 +103,7 @@ try {
 } catch (error) {
   if (error.code !== "EADDRINUSE") throw error;
   console.error(
-    `\nPort ${STAND_IN_PORT} (the local stand-in for Passbase's API) is in use: is another ` +
+    `\nPort ${STAND_IN_PORT} (the local API stand-in) is in use: is another ` +
       "`npm start` or test run still going? Stop it and try again.\n",
   );
   process.exit(1);
@@ -148,16 +148,19 @@ async function announceWhenReady() {
   const rel = (path) => relative(repoDir, path);
   console.log(`
 ┌──────────────────────────────────────────────────────────────────────────────
-│ Passbase webhooks: the local stack is up (project ${stack.project}, offline)
+│ Identity-verification webhooks: the local stack is up (project ${stack.project}, offline)
 │
-│ Webhook URL   ${stack.webhookUrl}
-│ Secret        ${rel(secretFile)} (PASSBASE_WEBHOOK_SECRET)
+│ Passbase      ${stack.webhookUrl}
+│ Stripe        ${stack.webhookUrl}/stripe
+│ Persona       ${stack.webhookUrl}/persona
+│ Secrets       ${rel(secretFile)} (random local values)
 │ Data          kept in ${rel(dataDir)}/ between runs; \`npm start -- --reset\` wipes it
 │
 │ Send a test event (another terminal, in functions/):
-│   npm run send-webhook -- --event VERIFICATION_REVIEWED --status approved --key <uuid>
+│   npm run send-webhook -- --event VERIFICATION_REVIEWED --status approved
+│   npm run send-webhook -- --provider persona --scenario completed-then-approved
 │ Walk through the whole loop:
-│   npm run demo
+│   npm run demo    (or: npm run demo -- --provider stripe, --provider persona)
 └──────────────────────────────────────────────────────────────────────────────
 `);
 }

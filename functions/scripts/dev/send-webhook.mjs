@@ -2,17 +2,15 @@
 // Sends a test webhook encrypted exactly as Passbase does (base64 of IV + AES-256-CBC), to the
 // local stack or to any URL. `npm run send-webhook -- --help` lists the options.
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   PERSONA_SECRET_NAME,
   readLocalSecret,
   secretFile,
   STRIPE_SECRET_NAME,
-} from "./local-secret.mjs";
-import { functionsDir, localStack } from "./local-stack.mjs";
+} from "../emulators/local-secret.mjs";
+import { fromBuild, localStack } from "../emulators/local-stack.mjs";
 
 const HELP = `Usage: npm run send-webhook -- [options]          (Passbase)
        npm run send-webhook -- --provider stripe [options]  (Stripe Identity)
@@ -146,152 +144,130 @@ if (values.provider !== "passbase") {
   process.exit(2);
 }
 
-/** The receiver's own module from the build (functions/lib), for what it shares with the tools. */
-function fromBuild(...path) {
-  const built = join(functionsDir, "lib", ...path);
-  if (!existsSync(built)) {
-    console.error("functions/lib is missing: run `npm run build` first.");
-    process.exit(2);
-  }
-  return createRequire(import.meta.url)(built);
-}
+const randomId = (prefix) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
-/** Sends Persona events for one inquiry, signed as Persona signs them. */
-async function sendPersona() {
-  const { signatureHeader } = fromBuild("providers", "persona", "signature.js");
-  const secret = values.secret ?? readLocalSecret(PERSONA_SECRET_NAME);
+/**
+ * Sends one provider's signed events for one verification: a scenario's, or one event. `event`
+ * builds each step's event (a redelivery gets the previous one again), `sign` its header.
+ */
+async function sendSigned({ route, secretName, idPrefix, scenarios, single, event, sign }) {
+  const secret = values.secret ?? readLocalSecret(secretName);
   if (!secret) {
     console.error(`No secret: pass --secret, or create ${secretFile} (npm start does).`);
     return false;
   }
-  const url = values.url ?? `${localStack().webhookUrl}/persona`;
-  const id = values.id ?? values.key ?? `inq_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
-  let steps;
-  if (values.scenario) {
-    steps = personaScenarios[values.scenario];
-    if (!steps) {
-      console.error(
-        `Unknown scenario ${values.scenario}: ${Object.keys(personaScenarios).join(", ")}`,
-      );
-      return false;
-    }
-  } else {
-    const name = (values.type ?? "inquiry.approved").replace(/^inquiry\./, "");
-    // The status the event puts the inquiry in; pending for a step, a redaction or a new name.
-    const statuses = ["created", "completed", "failed", "expired", "approved", "declined"];
-    const implied =
-      { "marked-for-review": "needs_review" }[name] ?? (statuses.includes(name) ? name : "pending");
-    steps = [[name, values.status ?? implied, 0]];
+  const url = values.url ?? `${localStack().webhookUrl}/${route}`;
+  const id = values.id ?? values.key ?? randomId(idPrefix);
+  const steps = values.scenario ? scenarios[values.scenario] : [single()];
+  if (!steps) {
+    console.error(`Unknown scenario ${values.scenario}: ${Object.keys(scenarios).join(", ")}`);
+    return false;
   }
-  console.log(`inquiry ${id} → ${url}`);
-  const t0 = Date.now() - 2 * 24 * 3600 * 1000;
+  console.log(`${idPrefix} ${id} → ${url}`);
   let ok = true;
   let previous;
-  for (const [name, status, seconds, repeat] of steps) {
-    const at = new Date(t0 + seconds * 1000).toISOString();
-    const event =
-      repeat === "redelivery" && previous
-        ? previous
-        : {
-            data: {
-              type: "event",
-              id: `evt_${randomUUID().replaceAll("-", "").slice(0, 24)}`,
-              attributes: {
-                name: `inquiry.${name}`,
-                "created-at": at,
-                payload: {
-                  data: {
-                    type: "inquiry",
-                    id,
-                    attributes: { status, "created-at": at, "redacted-at": null },
-                  },
-                },
-              },
-            },
-          };
-    previous = event;
-    const payload = JSON.stringify(event);
-    const secrets = values.rotating ? ["wbhsec_the_old_one", secret] : [secret];
-    const header = signatureHeader(payload, secrets, Math.floor(Date.now() / 1000));
+  for (const step of steps) {
+    const built = step.at(-1) === "redelivery" && previous ? previous : event(step, id);
+    previous = built;
+    const payload = JSON.stringify(built.body);
     const res = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Persona-Signature": header },
+      headers: { "Content-Type": "application/json", ...(await sign(payload, secret)) },
       body: payload,
     });
-    console.log(`inquiry.${name} ${status} → ${res.status} ${await res.text()}`);
+    console.log(`${built.label} → ${res.status} ${await res.text()}`);
     ok &&= res.ok;
   }
   return ok;
 }
 
-/** Sends Stripe events for one session, signed with the official package's test header. */
+/** Persona's events for one inquiry, signed as Persona signs them (one set per secret). */
+function sendPersona() {
+  const { signatureHeader } = fromBuild("providers", "persona", "signature.js");
+  const t0 = Date.now() - 2 * 24 * 3600 * 1000;
+  return sendSigned({
+    route: "persona",
+    secretName: PERSONA_SECRET_NAME,
+    idPrefix: "inq",
+    scenarios: personaScenarios,
+    single() {
+      const name = (values.type ?? "inquiry.approved").replace(/^inquiry\./, "");
+      // The status the event puts the inquiry in; pending for a step, a redaction or a new name.
+      const statuses = ["created", "completed", "failed", "expired", "approved", "declined"];
+      const implied =
+        { "marked-for-review": "needs_review" }[name] ??
+        (statuses.includes(name) ? name : "pending");
+      return [name, values.status ?? implied, 0];
+    },
+    event([name, status, seconds], id) {
+      const at = new Date(t0 + seconds * 1000).toISOString();
+      const inquiry = { type: "inquiry", id, attributes: { status, "created-at": at } };
+      return {
+        label: `inquiry.${name} ${status}`,
+        body: {
+          data: {
+            type: "event",
+            id: randomId("evt"),
+            attributes: { name: `inquiry.${name}`, "created-at": at, payload: { data: inquiry } },
+          },
+        },
+      };
+    },
+    sign: (payload, secret) => ({
+      "Persona-Signature": signatureHeader(
+        payload,
+        values.rotating ? ["wbhsec_the_old_one", secret] : [secret],
+        Math.floor(Date.now() / 1000),
+      ),
+    }),
+  });
+}
+
+/** Stripe's events for one session, signed with the official package's test header. */
 async function sendStripe() {
   const { default: Stripe } = await import("stripe");
-  const secret = values.secret ?? readLocalSecret(STRIPE_SECRET_NAME);
-  if (!secret) {
-    console.error(`No secret: pass --secret, or create ${secretFile} (npm start does).`);
-    return false;
-  }
-  const url = values.url ?? `${localStack().webhookUrl}/stripe`;
-  const id = values.id ?? values.key ?? `vs_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
   const now = Math.floor(Date.now() / 1000);
-  let steps;
-  if (values.scenario) {
-    steps = stripeScenarios[values.scenario];
-    if (!steps) {
-      console.error(
-        `Unknown scenario ${values.scenario}: ${Object.keys(stripeScenarios).join(", ")}`,
-      );
-      return false;
-    }
-  } else {
-    const last = (values.type ?? "identity.verification_session.verified").split(".").pop();
-    const implied = ["requires_input", "processing", "verified", "canceled"].includes(last)
-      ? last
-      : "requires_input";
-    steps = [[last, values.status ?? implied, values["last-error"] ?? null, 0]];
-  }
-  console.log(`session ${id} → ${url}`);
-  let ok = true;
-  let previous;
-  for (const [name, status, lastError, at, repeat] of steps) {
-    const eventId =
-      repeat === "redelivery" && previous
-        ? previous
-        : `evt_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
-    const type = values.scenario
-      ? `identity.verification_session.${name}`
-      : (values.type ?? "identity.verification_session.verified");
-    const event = {
-      id: eventId,
-      object: "event",
-      type,
-      created: now - 3600 + at,
-      livemode: false,
-      data: {
-        object: {
-          id,
-          object: "identity.verification_session",
-          status,
-          type: "document",
+  return sendSigned({
+    route: "stripe",
+    secretName: STRIPE_SECRET_NAME,
+    idPrefix: "vs",
+    scenarios: stripeScenarios,
+    single() {
+      const last = (values.type ?? "identity.verification_session.verified").split(".").pop();
+      const implied = ["requires_input", "processing", "verified", "canceled"].includes(last)
+        ? last
+        : "requires_input";
+      return [last, values.status ?? implied, values["last-error"] ?? null, 0];
+    },
+    event([name, status, lastError, at], id) {
+      const type =
+        values.scenario || !values.type ? `identity.verification_session.${name}` : values.type;
+      return {
+        label: `${type} ${status}`,
+        body: {
+          id: randomId("evt"),
+          object: "event",
+          type,
+          created: now - 3600 + at,
           livemode: false,
-          last_error: lastError ? { code: lastError, reason: "a test failure" } : null,
-          redaction: null,
+          data: {
+            object: {
+              id,
+              object: "identity.verification_session",
+              status,
+              type: "document",
+              livemode: false,
+              last_error: lastError ? { code: lastError, reason: "a test failure" } : null,
+              redaction: null,
+            },
+          },
         },
-      },
-    };
-    previous = eventId;
-    const payload = JSON.stringify(event);
-    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-      body: payload,
-    });
-    console.log(`${type} ${status} → ${res.status} ${await res.text()}`);
-    ok &&= res.ok;
-  }
-  return ok;
+      };
+    },
+    sign: (payload, secret) => ({
+      "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    }),
+  });
 }
 
 // The receiver's own encryption helper (tested against openssl vectors).

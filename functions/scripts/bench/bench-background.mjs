@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { readLocalSecret } from "./local-secret.mjs";
-import { functionsDir, localStack, signUp } from "./local-stack.mjs";
-import { STAND_IN_PORT } from "./passbase-stand-in.mjs";
+import { readLocalSecret } from "../emulators/local-secret.mjs";
+import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
+import { STAND_IN_PORT } from "../dev/api-stand-in.mjs";
 
 const [logFile] = process.argv.slice(2);
 if (!logFile || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {

@@ -7,8 +7,13 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { secretFile } from "./local-secret.mjs";
-import { functionsDir, localStack, readEmulatorDocument, repoDir } from "./local-stack.mjs";
+import { secretFile } from "../emulators/local-secret.mjs";
+import {
+  functionsDir,
+  localStack,
+  readEmulatorDocument,
+  repoDir,
+} from "../emulators/local-stack.mjs";
 
 const stack = localStack();
 const results = { passed: 0, failed: 0 };

@@ -1,5 +1,6 @@
 // Where the local stack lives: the project id and the emulator addresses, read from the same
-// firebase.json and .firebaserc that `firebase emulators:*` read, so nothing is configured twice.
+// firebase.json and .firebaserc that `firebase emulators:*` read, and the region from the built
+// params.ts, so that nothing is configured twice.
 import dotenv from "dotenv";
 import { existsSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -7,9 +8,18 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const repoDir = join(functionsDir, "..");
-export const REGION = "us-central1";
+
+/** A module of the built functions (functions/lib), which the tools share instead of repeating. */
+export function fromBuild(...path) {
+  const built = join(functionsDir, "lib", ...path);
+  if (!existsSync(built)) {
+    console.error("functions/lib is missing: run `npm run build` first.");
+    process.exit(2);
+  }
+  return createRequire(import.meta.url)(built);
+}
 
 const readJson = (file) => JSON.parse(readFileSync(join(repoDir, file), "utf8"));
 
@@ -18,6 +28,8 @@ export function localStack() {
   const project = readJson(".firebaserc").projects.default;
   const emulators = readJson("firebase.json").emulators;
   const hostOf = (name) => `${emulators[name].host}:${emulators[name].port}`;
+  // The functions' region, from params.ts: the one place it is set.
+  const { REGION } = fromBuild("params.js");
   const functions = `http://${hostOf("functions")}/${project}/${REGION}`;
   return {
     project,
@@ -52,7 +64,7 @@ export function loadFunctionParams(project) {
     const path = join(functionsDir, file);
     if (existsSync(path)) dotenv.config({ path, quiet: true });
   }
-  const params = createRequire(import.meta.url)(join(functionsDir, "lib", "params.js"));
+  const params = fromBuild("params.js");
   for (const param of Object.values(params)) {
     const fallback = param?.options?.default;
     if (typeof param?.name === "string" && fallback !== undefined) {

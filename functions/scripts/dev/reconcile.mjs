@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { functionsDir, loadFunctionParams, localStack } from "./local-stack.mjs";
+import { functionsDir, loadFunctionParams, localStack } from "../emulators/local-stack.mjs";
 
 const HELP = `Usage: npm run reconcile -- (--key ID | --all | --due) [options]
 

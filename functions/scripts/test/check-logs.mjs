@@ -2,7 +2,7 @@
 // Checks the functions' log lines captured while the emulator suites ran: none may hold a secret,
 // a webhook body the suites sent, the personal data the suites' API stand-in returned, or a whole
 // verification key (a credential for linking: the logs name keys by their first 8 characters).
-//   node scripts/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
+//   node scripts/test/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
 import { existsSync, readFileSync } from "node:fs";
 import {
   API_KEY_NAME,
@@ -12,11 +12,11 @@ import {
   STRIPE_KEY_NAME,
   STRIPE_SECRET_NAME,
   readLocalSecret,
-} from "./local-secret.mjs";
+} from "../emulators/local-secret.mjs";
 
 const [logFile, bodiesFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {
-  console.error("usage: node scripts/check-logs.mjs <log> <bodies>");
+  console.error("usage: node scripts/test/check-logs.mjs <log> <bodies>");
   process.exit(2);
 }
 // The Functions emulator prints what the functions log behind ">  ".

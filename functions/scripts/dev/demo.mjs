@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { functionsDir, localStack, signUp } from "./local-stack.mjs";
+import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
 
 const stack = localStack();
 // Point the Admin SDK at the emulators before it starts.
@@ -46,7 +46,7 @@ const call = (name, data) =>
     body: JSON.stringify({ data }),
   });
 const sendWebhooks = (...args) =>
-  spawnSync(process.execPath, [join(functionsDir, "scripts", "send-webhook.mjs"), ...args], {
+  spawnSync(process.execPath, [join(functionsDir, "scripts", "dev", "send-webhook.mjs"), ...args], {
     stdio: "inherit",
   });
 

@@ -2,8 +2,8 @@
 import dotenv from "dotenv";
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { functionsDir } from "./local-stack.mjs";
 
 export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
 export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
@@ -11,7 +11,7 @@ export const STRIPE_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
 export const STRIPE_KEY_NAME = "STRIPE_SECRET_KEY";
 export const PERSONA_SECRET_NAME = "PERSONA_WEBHOOK_SECRET";
 export const PERSONA_KEY_NAME = "PERSONA_API_KEY";
-export const secretFile = join(dirname(fileURLToPath(import.meta.url)), "..", ".secret.local");
+export const secretFile = join(functionsDir, ".secret.local");
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

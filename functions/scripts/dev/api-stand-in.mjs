@@ -1,4 +1,4 @@
-// A stand-in for Passbase's Verification API on loopback, for the emulators
+// A stand-in for the providers' APIs on loopback, for the emulators: Passbase's Verification API
 // (functions/.env.demo-passbase points PASSBASE_API_BASE_URL here). `npm start` runs it so that
 // the details of a review show up locally; the emulator suites run it and script its answers.
 //
@@ -25,7 +25,7 @@
 //   Authorization: Bearer <PERSONA_API_KEY of functions/.secret.local>, or 401
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { readEmulatorDocument } from "./local-stack.mjs";
+import { readEmulatorDocument } from "../emulators/local-stack.mjs";
 
 export const STAND_IN_PORT = 5180;
 

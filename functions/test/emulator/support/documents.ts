@@ -1,0 +1,30 @@
+import type { Auth } from "firebase-admin/auth";
+import type { Firestore } from "firebase-admin/firestore";
+import { eventually } from "./eventually";
+
+/** What the suites read back: a verification, its audit trail, a user's record and claim. */
+export function documents(ctx: { db: Firestore; auth: Auth }) {
+  const ref = (id: string) => ctx.db.collection("verifications").doc(id);
+  const claim = async (uid: string) =>
+    (await ctx.auth.getUser(uid)).customClaims?.identityVerified as unknown;
+  return {
+    /** A verification's fields ({} while there is none). */
+    verification: async (id: string) => (await ref(id).get()).data() ?? {},
+    /** The ids of a verification's audit entries, sorted. */
+    trail: async (id: string) =>
+      (await ref(id).collection("events").get()).docs.map((d) => d.id).sort(),
+    /** Where each audit entry came from (webhook or reconciliation), sorted. */
+    sources: async (id: string) =>
+      (await ref(id).collection("events").get()).docs.map((d) => d.get("source") as unknown).sort(),
+    /** `users/{uid}.verification`. */
+    userRecord: async (uid: string) =>
+      (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown,
+    claim,
+    /** Waits until the user's `identityVerified` claim is `value`. */
+    claimBecomes: (uid: string, value: boolean) =>
+      eventually(
+        () => claim(uid),
+        (c) => c === value,
+      ),
+  };
+}
