@@ -17,29 +17,8 @@ test("every param and secret tells the deployer what it is", () => {
     ): value is Extract<(typeof params)[keyof typeof params], { name: string; options: object }> =>
       typeof value === "object" && "name" in value,
   );
-  expect(declared.map((param) => param.name).sort()).toEqual([
-    "CHECK_MAX_PER_SECOND",
-    "CHECK_RETRY_MIN_SECONDS",
-    "CORS_ORIGINS",
-    "PASSBASE_ALLOW_UNENCRYPTED",
-    "PASSBASE_API_BASE_URL",
-    "PASSBASE_METADATA_UID_FIELD",
-    "PASSBASE_SECRET_API_KEY",
-    "PASSBASE_STORE_OWNER",
-    "PASSBASE_WEBHOOK_SECRET",
-    "PERSONA_API_BASE_URL",
-    "PERSONA_API_KEY",
-    "PERSONA_COMPLETED_MEANS",
-    "PERSONA_SIGNATURE_TOLERANCE_SECONDS",
-    "PERSONA_TEMPLATE_ID",
-    "PERSONA_WEBHOOK_SECRET",
-    "RECONCILE_AFTER_MINUTES",
-    "RECONCILE_LIMIT",
-    "RECONCILE_MAX_CHECKS",
-    "STRIPE_API_BASE_URL",
-    "STRIPE_SECRET_KEY",
-    "STRIPE_WEBHOOK_SECRET",
-  ]);
+  // Which params exist is checked against docs/operations.md's table (test/unit/docs.test.ts).
+  expect(declared.length).toBeGreaterThan(20);
   const undescribed = declared.filter((param) => !param.options.description);
   expect(undescribed.map((param) => param.name)).toEqual([]);
 });

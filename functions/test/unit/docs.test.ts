@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as params from "../../src/params";
+
+/** The rows of the configuration table in docs/operations.md: name, kind and default. */
+function documentedParams() {
+  const doc = readFileSync(join(__dirname, "..", "..", "..", "docs", "operations.md"), "utf8");
+  const section = doc.split("\n## Configuration\n")[1]?.split("\n## ")[0] ?? "";
+  return section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => {
+      const [name = "", kind = "", fallback = ""] = line
+        .split("|")
+        .slice(1)
+        .map((cell) => cell.trim());
+      return { name: name.replaceAll("`", ""), kind, fallback: fallback.replaceAll("`", "") };
+    });
+}
+
+/** Every param and secret the functions declare, with the default a deploy would offer. */
+function declaredParams() {
+  const declared = Object.values(params).filter(
+    (value): value is Extract<(typeof params)[keyof typeof params], { options: object }> =>
+      typeof value === "object" && "name" in value,
+  );
+  return [
+    ...declared.map(({ name, options }) => {
+      const fallback = (options as { default?: string | number | boolean }).default;
+      return { name, fallback: fallback === undefined ? undefined : String(fallback) };
+    }),
+    // onSchedule takes a plain string, read from functions/.env: not a param, but configured alike.
+    { name: "RECONCILE_SCHEDULE", fallback: params.reconcileSchedule },
+  ];
+}
+
+test("the configuration table lists every param the code defines, and no other", () => {
+  const documented = documentedParams().map((row) => row.name);
+  expect([...documented].sort()).toEqual(
+    declaredParams()
+      .map((param) => param.name)
+      .sort(),
+  );
+  expect(new Set(documented).size).toBe(documented.length);
+});
+
+test("the configuration table gives each param the default the code gives it", () => {
+  const table = new Map(documentedParams().map((row) => [row.name, row]));
+  const wrong = declaredParams().filter(({ name, fallback }) => {
+    const cell = table.get(name)?.fallback;
+    const documented = cell === "—" ? undefined : cell === "empty" ? "" : cell;
+    return documented !== fallback;
+  });
+  expect(wrong.map((param) => param.name)).toEqual([]);
+});
+
+test("the table calls secrets secrets, and nothing else", () => {
+  const secrets = Object.values(params)
+    .filter(
+      (value): value is Extract<(typeof params)[keyof typeof params], { name: string }> =>
+        typeof value === "object" && "name" in value && value.constructor.name === "SecretParam",
+    )
+    .map((secret) => secret.name)
+    .sort();
+  const documented = documentedParams()
+    .filter((row) => row.kind === "secret")
+    .map((row) => row.name)
+    .sort();
+  expect(documented).toEqual(secrets);
+  expect(secrets).toHaveLength(6);
+});
