@@ -11,7 +11,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pLimit from "p-limit";
-import { functionsDir, repoDir } from "../emulators/local-stack.mjs";
+import { functionsDir, localStack, repoDir } from "../emulators/local-stack.mjs";
 import { latencySvg } from "./chart.mjs";
 
 const require = createRequire(import.meta.url);
@@ -142,7 +142,8 @@ function cpuPerEvent() {
 }
 
 // 2. Acknowledgement latency and throughput -----------------------------------------------------
-initializeApp({ projectId: process.env.GCLOUD_PROJECT ?? "demo-passbase" });
+const { project } = localStack();
+initializeApp({ projectId: project });
 const db = getFirestore();
 const store = createVerificationStore(() => db, { checkAfterMinutes: () => 60 });
 const logger = { info() {}, warn() {}, error() {} };
@@ -415,8 +416,8 @@ function coldStart() {
   writeFileSync(bodyFile, body(event(randomUUID())));
   const env = {
     ...process.env,
-    GCLOUD_PROJECT: "demo-passbase",
-    FIREBASE_CONFIG: JSON.stringify({ projectId: "demo-passbase" }),
+    GCLOUD_PROJECT: project,
+    FIREBASE_CONFIG: JSON.stringify({ projectId: project }),
     PASSBASE_WEBHOOK_SECRET: SECRET,
     PASSBASE_SECRET_API_KEY: "",
     PASSBASE_ALLOW_UNENCRYPTED: "false",

@@ -144,7 +144,10 @@ if (values.provider !== "passbase") {
   process.exit(2);
 }
 
-const randomId = (prefix) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+/** A provider's random id: a prefix, an underscore and 24 hex digits. */
+function randomId(prefix) {
+  return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+}
 
 /**
  * Sends one provider's signed events for one verification: a scenario's, or one event. `event`

@@ -1,9 +1,8 @@
 // The local secrets for the emulators: functions/.secret.local, which git ignores.
 import dotenv from "dotenv";
+import local from "./local.cjs";
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { functionsDir } from "./local-stack.mjs";
 
 export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
 export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
@@ -11,7 +10,7 @@ export const STRIPE_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
 export const STRIPE_KEY_NAME = "STRIPE_SECRET_KEY";
 export const PERSONA_SECRET_NAME = "PERSONA_WEBHOOK_SECRET";
 export const PERSONA_KEY_NAME = "PERSONA_API_KEY";
-export const secretFile = join(functionsDir, ".secret.local");
+export const { secretFile } = local;
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -47,8 +46,4 @@ export function ensureLocalSecrets() {
 }
 
 /** A secret the local emulators use (all its lines), or undefined when unset. */
-export function readLocalSecret(name = SECRET_NAME) {
-  if (!existsSync(secretFile)) return undefined;
-  const value = dotenv.parse(readFileSync(secretFile, "utf8"))[name];
-  return value ? value : undefined;
-}
+export const readLocalSecret = (name = SECRET_NAME) => local.readLocalSecret(name);

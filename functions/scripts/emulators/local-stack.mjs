@@ -1,14 +1,12 @@
 // Where the local stack lives: the project id and the emulator addresses, read from the same
 // firebase.json and .firebaserc that `firebase emulators:*` read, and the region from the built
 // params.ts, so that nothing is configured twice.
-import dotenv from "dotenv";
 import { existsSync, readFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import local from "./local.cjs";
 
-export const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const { functionsDir } = local;
 export const repoDir = join(functionsDir, "..");
 
 /** A module of the built functions (functions/lib), which the tools share instead of repeating. */
@@ -60,9 +58,8 @@ export async function readEmulatorDocument(firestore, project, path) {
  * functions' configuration without repeating it. Variables already set win.
  */
 export function loadFunctionParams(project) {
-  for (const file of [`.env.${project}`, ".env"]) {
-    const path = join(functionsDir, file);
-    if (existsSync(path)) dotenv.config({ path, quiet: true });
+  for (const [name, value] of Object.entries(local.localParams(project))) {
+    process.env[name] ??= value;
   }
   const params = fromBuild("params.js");
   for (const param of Object.values(params)) {
@@ -79,18 +76,6 @@ export function loadFunctionParams(project) {
  * `auth` is the Admin SDK's Auth on the emulator.
  */
 export async function signUp(auth, stack, prefix = "user") {
-  const email = `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
-  const password = "a-local-password";
-  const { uid } = await auth.createUser({ email, password });
-  const res = await fetch(
-    `http://${stack.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo`,
-    {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email, password, returnSecureToken: true }),
-    },
-  );
-  const { idToken } = await res.json();
-  if (!idToken) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return { uid, idToken };
+  const { uid, idToken } = await local.createSignedInUser(auth, stack.auth, prefix);
+  return { uid, idToken: await idToken() };
 }

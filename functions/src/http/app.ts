@@ -96,24 +96,10 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
 
-  // Parsing the secret on every request is cheap, but once per value is cheaper still.
-  let lastSecret: ReceiverConfig | undefined;
-  let lastMode: ReturnType<typeof deliveryMode> | undefined;
-  const modeFor = (config: ReceiverConfig) => {
-    if (
-      !lastMode ||
-      lastSecret?.webhookSecret !== config.webhookSecret ||
-      lastSecret.allowUnencrypted !== config.allowUnencrypted
-    ) {
-      lastSecret = config;
-      lastMode = deliveryMode(config.webhookSecret, config.allowUnencrypted);
-    }
-    return lastMode;
-  };
-
   const receiveWebhook = async (req: Request, res: Response) => {
     const ms = stopwatch();
-    const mode = modeFor(deps.config());
+    const { webhookSecret, allowUnencrypted } = deps.config();
+    const mode = deliveryMode(webhookSecret, allowUnencrypted);
     if (mode.kind === "misconfigured") {
       logs.misconfigured(mode.problem);
       respond.internalError(res);

@@ -9,6 +9,7 @@ import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
 import {
   callFunction,
   connectToEmulators,
+  documents,
   drained,
   eventually,
   functionParam,
@@ -26,23 +27,11 @@ const send = async (payload: Payload) => {
   expect((await postWebhook(ctx.base, encryptedBody(payload, ctx.secret))).status).toBe(200);
 };
 const link = (key: string, idToken: string) => callFunction("linkVerification", { key }, idToken);
-const verification = async (key: string) =>
-  (await ctx.db.collection("verifications").doc(key).get()).data() ?? {};
+const { verification, sources, makeDue } = documents(ctx);
 const identityOf = (key: string, done: (identity: DocumentData | undefined) => boolean) =>
   eventually(async () => (await verification(key)).identity as DocumentData | undefined, done);
 const userStatus = async (uid: string) =>
   (await ctx.db.collection("users").doc(uid).get()).get("verification.status") as unknown;
-/** Time passes for one verification: its next reconciliation look is due (at `at`, long ago). */
-const makeDue = (key: string, at = 1_000) =>
-  ctx.db
-    .collection("verifications")
-    .doc(key)
-    .update({ nextCheckAt: Timestamp.fromMillis(at) });
-/** The sources of a verification's audit entries, sorted. */
-const sources = async (key: string) =>
-  (await ctx.db.collection("verifications").doc(key).collection("events").get()).docs
-    .map((d) => d.get("source") as unknown)
-    .sort();
 
 /** An identity as Passbase's API returns it, personal data included. */
 function apiIdentity(key: string, status: string, metadata: object | null = null) {

@@ -26,7 +26,8 @@ const secret = () => localSecret("PERSONA_WEBHOOK_SECRET");
 const send = (event: object, secrets = [secret()], t?: number) =>
   postPersonaWebhook(ctx.base, event, secrets, t);
 
-const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
+const { verification, trail, sources, userRecord, claim, claimBecomes, makeDue, statusBecomes } =
+  documents(ctx);
 const idOf = (event: { data: { id: string } }) => event.data.id;
 const neutral: Record<string, string> = {
   approved: "approved",
@@ -251,18 +252,10 @@ describe("startVerification for Persona on the emulators", () => {
     const { id } = await startedBy(user);
     await send(inquiryEvent(id, "completed", "completed", Date.now() - 3_600_000));
     await standIn.program(id, [{ status: 200, body: apiInquiry(id, "declined") }]);
-    await ctx.db
-      .collection("verifications")
-      .doc(id)
-      .update({ nextCheckAt: Timestamp.fromMillis(500) });
+    await makeDue(id);
 
     expect(await runSchedule("reconcileVerifications")).toBe(200);
 
-    expect(
-      await eventually(
-        async () => (await verification(id)).status as unknown,
-        (s) => s === "declined",
-      ),
-    ).toBe("declined");
+    expect(await statusBecomes(id, "declined")).toBe("declined");
   }, 60_000);
 });

@@ -18,7 +18,8 @@ const secret = () => localSecret("STRIPE_WEBHOOK_SECRET");
 
 const send = (event: object, signWith = secret()) => postStripeWebhook(ctx.base, event, signWith);
 
-const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
+const { verification, trail, sources, userRecord, claim, claimBecomes, makeDue, statusBecomes } =
+  documents(ctx);
 
 const history = (id: string) => stripeHistory(id);
 
@@ -265,18 +266,10 @@ describe("startVerification on the emulators", () => {
     const { id } = (await start(await user.idToken())).body.result as { id: string };
     await send(sessionEvent(id, "processing", "processing", now() - 3600));
     await standIn.program(id, [{ status: 200, body: apiSession(id, "verified") }]);
-    await ctx.db
-      .collection("verifications")
-      .doc(id)
-      .update({ nextCheckAt: Timestamp.fromMillis(500) });
+    await makeDue(id);
 
     expect(await runSchedule("reconcileVerifications")).toBe(200);
 
-    expect(
-      await eventually(
-        async () => (await verification(id)).status as unknown,
-        (s) => s === "approved",
-      ),
-    ).toBe("approved");
+    expect(await statusBecomes(id, "approved")).toBe("approved");
   }, 60_000);
 });

@@ -10,6 +10,5 @@ export function eventId(event: StatusEvent | OtherEvent): string {
   const canonical = JSON.stringify(
     [type, key, status, created, updated, processed].map((v) => v ?? null),
   );
-  // One-shot hash: a third of createHash's cost, which matters on a path of a few microseconds.
   return hash("sha256", canonical, "hex");
 }

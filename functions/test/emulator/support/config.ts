@@ -1,10 +1,10 @@
-import dotenv from "dotenv";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { functionsDir, localParams, readLocalSecret } from "../../../scripts/emulators/local.cjs";
 export { REGION } from "../../../src/params";
 
-/** functions/: where the local secrets and the params files are. */
-export const FUNCTIONS_DIR = join(__dirname, "..", "..", "..");
+/** functions/: where the local secrets, the params files and the emulators' output are. */
+export const FUNCTIONS_DIR = functionsDir;
 
 /** The demo project the emulators run, as .firebaserc names it for `firebase emulators:*`. */
 export const PROJECT = (
@@ -15,17 +15,10 @@ export const PROJECT = (
 
 /** A secret the Functions emulator loaded from .secret.local (the first line: the newest key). */
 export function localSecret(name = "PASSBASE_WEBHOOK_SECRET"): string {
-  const file = join(FUNCTIONS_DIR, ".secret.local");
-  const newest = dotenv.parse(readFileSync(file, "utf8"))[name]?.split("\n")[0];
-  if (!newest) throw new Error(`${file} holds no ${name}`);
+  const newest = readLocalSecret(name)?.split("\n")[0];
+  if (!newest) throw new Error(`functions/.secret.local holds no ${name}`);
   return newest;
 }
 
 /** A param as the emulated functions have it: .env.<project> over .env. */
-export function functionParam(name: string): string | undefined {
-  const read = (file: string) =>
-    existsSync(join(FUNCTIONS_DIR, file))
-      ? dotenv.parse(readFileSync(join(FUNCTIONS_DIR, file), "utf8"))
-      : {};
-  return read(`.env.${PROJECT}`)[name] ?? read(".env")[name];
-}
+export const functionParam = (name: string): string | undefined => localParams(PROJECT)[name];

@@ -1,5 +1,5 @@
 import type { Auth } from "firebase-admin/auth";
-import type { Firestore } from "firebase-admin/firestore";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { eventually } from "./eventually";
 
 /** What the suites read back: a verification, its audit trail, a user's record and claim. */
@@ -20,6 +20,14 @@ export function documents(ctx: { db: Firestore; auth: Auth }) {
     userRecord: async (uid: string) =>
       (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown,
     claim,
+    /** Time passes for one verification: its next reconciliation look is due (at `at`, long ago). */
+    makeDue: (id: string, at = 1_000) => ref(id).update({ nextCheckAt: Timestamp.fromMillis(at) }),
+    /** Waits until the verification's neutral status is `status`. */
+    statusBecomes: (id: string, status: string) =>
+      eventually(
+        async () => (await ref(id).get()).get("status") as unknown,
+        (s) => s === status,
+      ),
     /** Waits until the user's `identityVerified` claim is `value`. */
     claimBecomes: (uid: string, value: boolean) =>
       eventually(
