@@ -27,9 +27,7 @@ import {
   stripeWebhookSecret,
   webhookSecret,
 } from "./params";
-
 import type { SignedProvider } from "./logs";
-import type { CompletedMeans } from "./providers/persona/observe";
 
 type VerificationEvent = FirestoreEvent<Change<DocumentSnapshot> | undefined, { key: string }>;
 
@@ -141,10 +139,12 @@ export function createServices() {
   };
 
   /** PERSONA_COMPLETED_MEANS, refused (fail closed) when it is neither pending nor approved. */
-  const completedMeans = (): CompletedMeans => {
-    const value = personaCompletedMeans.value();
-    if (value === "pending" || value === "approved") return value;
-    throw new Error("PERSONA_COMPLETED_MEANS must be pending or approved");
+  const completedMeans = async () => {
+    const { completedMeansOf } = await import("./providers/persona/observe.js");
+    const meaning = completedMeansOf(personaCompletedMeans.value());
+    if (meaning === undefined)
+      throw new Error("PERSONA_COMPLETED_MEANS must be pending or approved");
+    return meaning;
   };
 
   /** The Passbase API client for this invocation; undefined (skip) when no API key is set. */
@@ -238,7 +238,7 @@ export function createServices() {
         return stripe && stripeConfirmable(stripe, events);
       }
       const persona = await personaApi();
-      return persona && personaConfirmable(persona, events, completedMeans());
+      return persona && personaConfirmable(persona, events, await completedMeans());
     };
     return createCheckVerification({ api, checker, confirmable, confirmer, logs });
   });

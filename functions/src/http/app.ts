@@ -13,7 +13,7 @@ import {
 } from "../logs";
 import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../providers/passbase/delivery";
 import { MAX_PERSONA_BODY_BYTES, openPersonaDelivery } from "../providers/persona/delivery";
-import { completedMeanings, type CompletedMeans } from "../providers/persona/observe";
+import { completedMeansOf, type CompletedMeans } from "../providers/persona/observe";
 import {
   MAX_STRIPE_BODY_BYTES,
   openStripeDelivery,
@@ -48,7 +48,7 @@ type Opened<D> =
 
 /** What is wrong with the Persona route's configuration, if anything. */
 function personaProblem(persona: ReceiverConfig["persona"]): string | undefined {
-  if (!(completedMeanings as readonly string[]).includes(persona.completedMeans)) {
+  if (completedMeansOf(persona.completedMeans) === undefined) {
     return "PERSONA_COMPLETED_MEANS must be pending or approved";
   }
   if (!Number.isInteger(persona.toleranceSeconds) || persona.toleranceSeconds < 1) {

@@ -5,6 +5,10 @@ import type { Inquiry } from "./event";
 export const completedMeanings = ["pending", "approved"] as const;
 export type CompletedMeans = (typeof completedMeanings)[number];
 
+/** PERSONA_COMPLETED_MEANS read strictly: undefined for anything but pending or approved. */
+export const completedMeansOf = (value: string): CompletedMeans | undefined =>
+  completedMeanings.find((meaning) => meaning === value);
+
 /**
  * What an inquiry's status means. `failed` is declined, though a reviewer may still approve;
  * `expired` can be resumed, so it is no verdict. Persona's set of statuses is open: a status this
