@@ -118,15 +118,6 @@ export function startStandIn({
     return json(200, resource({ ...inquiry, attributes }));
   }
 
-  /** Under `npm start`, an inquiry is as the webhooks sent to the stack left it. */
-  async function inquiryAsRecorded(inquiry) {
-    if (!firestore) return inquiry;
-    const fields = await readEmulatorDocument(firestore, project, `verifications/${inquiry.id}`);
-    const status = fields?.providerStatus?.stringValue;
-    if (!status) return inquiry;
-    return { ...inquiry, attributes: { ...inquiry.attributes, status } };
-  }
-
   /** Stripe's API: sessions are created here, in requires_input, and kept. */
   async function stripe(req, body, url, json) {
     if (req.headers.authorization !== `Bearer ${stripeKey}`) {
@@ -171,16 +162,32 @@ export function startStandIn({
   }
 
   /**
-   * Under `npm start`, a session is as the webhooks sent to the stack left it (the verification in
-   * the Firestore emulator), so that send-webhook and the demo move it as Stripe would.
+   * Under `npm start`, a session or an inquiry is as the webhooks sent to the stack left it (the
+   * verification in the Firestore emulator), so that send-webhook and the demo move it as the
+   * provider would: the recorded provider status and error code, or undefined.
    */
-  async function asRecorded(session) {
-    if (!firestore) return session;
-    const fields = await readEmulatorDocument(firestore, project, `verifications/${session.id}`);
+  async function recorded(id) {
+    if (!firestore) return undefined;
+    const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
     const status = fields?.providerStatus?.stringValue;
-    if (!status) return session;
-    const code = fields.lastErrorCode?.stringValue;
-    return { ...session, status, last_error: code ? { code, reason: "…" } : null };
+    return status ? { status, code: fields.lastErrorCode?.stringValue } : undefined;
+  }
+
+  async function asRecorded(session) {
+    const seen = await recorded(session.id);
+    if (!seen) return session;
+    return {
+      ...session,
+      status: seen.status,
+      last_error: seen.code ? { code: seen.code, reason: "…" } : null,
+    };
+  }
+
+  async function inquiryAsRecorded(inquiry) {
+    const seen = await recorded(inquiry.id);
+    return seen
+      ? { ...inquiry, attributes: { ...inquiry.attributes, status: seen.status } }
+      : inquiry;
   }
 
   async function fromFirestore(id) {

@@ -50,44 +50,41 @@ const sendWebhooks = (...args) =>
     stdio: "inherit",
   });
 
-let key;
-if (values.provider === "stripe") {
-  step("The app starts a Stripe Identity session for the user (startVerification)");
-  const started = await call("startVerification", { provider: "stripe" });
-  const { result } = await started.json();
-  if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
-  key = result.id;
-  // The client secret opens Stripe.js's modal and the URL Stripe's page: for the app, not the logs.
-  console.log(`  → session ${key}, linked to the user; a client secret and a URL for the app`);
-
-  step("Stripe sends the session's events: a failed attempt, a retry, verified");
-  const sender = sendWebhooks(
-    "--provider",
+/** The app starts a verification (startVerification), then the provider's webhooks arrive. */
+function startThenSend(provider, what, after, scenario, events) {
+  return async () => {
+    step(`The app starts ${what} for the user (startVerification)`);
+    const started = await call("startVerification", { provider });
+    const { result } = await started.json();
+    if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
+    console.log(`  → ${result.id}, ${after}`);
+    step(events);
+    const sender = sendWebhooks("--provider", provider, "--scenario", scenario, "--id", result.id);
+    if (sender.status !== 0) fail("A webhook was not accepted.");
+    return result.id;
+  };
+}
+const signedProviders = {
+  stripe: startThenSend(
     "stripe",
-    "--scenario",
+    "a Stripe Identity session",
+    // The client secret opens Stripe.js's modal and the URL Stripe's page: for the app, not the logs.
+    "linked to the user; a client secret and a URL for the app",
     "fail-then-verified",
-    "--id",
-    key,
-  );
-  if (sender.status !== 0) fail("A webhook was not accepted.");
-} else if (values.provider === "persona") {
-  step("The app starts a Persona inquiry for the user (startVerification)");
-  const started = await call("startVerification", { provider: "persona" });
-  const { result } = await started.json();
-  if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
-  key = result.id;
-  console.log(`  → inquiry ${key}, created from PERSONA_TEMPLATE_ID and linked to the user`);
-
-  step("Persona sends the inquiry's events: created, started, completed, approved");
-  const sender = sendWebhooks(
-    "--provider",
+    "Stripe sends the session's events: a failed attempt, a retry, verified",
+  ),
+  persona: startThenSend(
     "persona",
-    "--scenario",
+    "a Persona inquiry",
+    "created from PERSONA_TEMPLATE_ID and linked to the user",
     "completed-then-approved",
-    "--id",
-    key,
-  );
-  if (sender.status !== 0) fail("A webhook was not accepted.");
+    "Persona sends the inquiry's events: created, started, completed, approved",
+  ),
+};
+
+let key;
+if (signedProviders[values.provider]) {
+  key = await signedProviders[values.provider]();
 } else {
   key = randomUUID();
   step(`The app links Passbase key ${key} to the user (linkVerification)`);
