@@ -9,7 +9,7 @@ import type { LinkedBy, LinkOutcome } from "./verification/link";
 
 /** The providers whose webhooks are signed, each on its own route, /webhooks/<provider>. */
 export type SignedProvider = "stripe" | "persona";
-export type SignedRejectReason = StripeRejectReason | PersonaRejectReason;
+export type SignedRejectReason = StripeRejectReason | PersonaRejectReason | "unreadable";
 
 const signed: Record<
   SignedProvider,

@@ -293,7 +293,12 @@ export function createApp(deps: AppDeps): express.Express {
     }
     if (error.type && error.status && error.status < 500) {
       const reason = error.type === "entity.too.large" ? "too-large" : "unreadable";
-      logs.rejected({ reason, bytes: Number(req.headers["content-length"] ?? 0), ms: 0 });
+      const fields = { reason, bytes: Number(req.headers["content-length"] ?? 0), ms: 0 } as const;
+      // Logged as the route's provider would log it: the body never reached its handler.
+      const signed = /^\/webhooks\/(stripe|persona)$/.exec(req.path)?.[1] as
+        SignedProvider | undefined;
+      if (signed) logs.signedRejected(signed, fields);
+      else logs.rejected(fields);
       respond.rejected(res);
       return;
     }

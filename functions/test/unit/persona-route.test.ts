@@ -122,6 +122,16 @@ describe("POST /webhooks/persona, in process", () => {
     expect(stored).toEqual([]);
   });
 
+  it("refuses a body over 1 MiB before reading it, logged as Persona's", async () => {
+    const { post, stored, log } = setup();
+    const res = await post(Buffer.alloc(1024 * 1024 + 1, "a"), signed("x"));
+    expect([res.status, res.text]).toEqual([400, '{"error":"invalid webhook"}']);
+    expect(stored).toEqual([]);
+    expect(log.lines).toMatchObject([
+      { level: "warn", message: "persona webhook rejected", fields: { reason: "too-large" } },
+    ]);
+  });
+
   it("answers 404 until PERSONA_WEBHOOK_SECRET is set, and says why in the logs once", async () => {
     const { post, stored, log } = setup({ webhookSecret: "" });
     const body = event();

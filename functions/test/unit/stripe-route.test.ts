@@ -86,6 +86,16 @@ describe("POST /webhooks/stripe, in process", () => {
     expect(stripe).toEqual([]);
   });
 
+  it("refuses a body over 256 KiB before reading it, logged as Stripe's", async () => {
+    const { post, stripe, log } = setup();
+    const res = await post(Buffer.alloc(256 * 1024 + 1, "a"), signed("x"));
+    expect([res.status, res.text]).toEqual([400, '{"error":"invalid webhook"}']);
+    expect(stripe).toEqual([]);
+    expect(log.lines).toMatchObject([
+      { level: "warn", message: "stripe webhook rejected", fields: { reason: "too-large" } },
+    ]);
+  });
+
   it("answers 404 until STRIPE_WEBHOOK_SECRET is set, and says why in the logs once", async () => {
     const { post, stripe, log } = setup("");
     const body = sessionEvent("verified", "verified");
