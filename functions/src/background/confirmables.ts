@@ -1,6 +1,7 @@
 import type { PersonaApi } from "../providers/persona/api-client";
 import type { Inquiry } from "../providers/persona/event";
 import {
+  EVENT_OF_STATUS,
   neutralStatus as personaStatus,
   projectInquiry,
   type CompletedMeans,
@@ -38,18 +39,6 @@ export function stripeConfirmable(api: StripeApi, events: EventSink): Confirmabl
   };
 }
 
-// The event that puts an inquiry in each status, as the audit trail names an API answer.
-const statusEvents: Record<string, string> = {
-  created: "inquiry.created",
-  pending: "inquiry.started",
-  completed: "inquiry.completed",
-  failed: "inquiry.failed",
-  expired: "inquiry.expired",
-  needs_review: "inquiry.marked-for-review",
-  approved: "inquiry.approved",
-  declined: "inquiry.declined",
-};
-
 /** Persona's API as the check queue confirms with it: `GET` an inquiry, sparse fields only. */
 export function personaConfirmable(
   api: PersonaApi,
@@ -72,7 +61,8 @@ export function personaConfirmable(
         {
           kind: "inquiry",
           eventId: `api_${atMs}_${status}`,
-          name: statusEvents[status] ?? `inquiry.${status}`,
+          // The audit trail names an API answer after the event that puts the inquiry there.
+          name: EVENT_OF_STATUS[status] ?? `inquiry.${status}`,
           createdAt: atMs,
           inquiry,
         },

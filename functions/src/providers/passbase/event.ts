@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schemaIssues } from "../schema-issues";
 import { verificationStatuses } from "../../verification/observation";
 
 /** 9999-12-31T23:59:59Z: the largest instant a Firestore Timestamp can hold. */
@@ -75,8 +76,6 @@ export function parseWebhookEvent(json: unknown): ParsedEvent {
   if (other.success) return { kind: "other", event: other.data };
   return {
     kind: "invalid",
-    issues: status.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`,
-    ),
+    issues: schemaIssues(status.error),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schemaIssues } from "../schema-issues";
 
 /** Persona's ids: a prefix, an underscore, then letters and digits. */
 const personaId = (prefix: string) =>
@@ -55,20 +56,17 @@ export type PersonaDelivery =
   | { kind: "unrelated"; eventId: string; name: string }
   | { kind: "invalid"; issues: string[] };
 
-const issuesOf = (error: z.ZodError) =>
-  error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`);
-
 /** Reads a verified event's JSON. Issues name paths and codes only, never values. */
 export function parsePersonaEvent(json: unknown): PersonaDelivery {
   const event = eventSchema.safeParse(json);
-  if (!event.success) return { kind: "invalid", issues: issuesOf(event.error) };
+  if (!event.success) return { kind: "invalid", issues: schemaIssues(event.error) };
   const { id, attributes } = event.data.data;
   const { name } = attributes;
   if (!name.startsWith(INQUIRY_EVENT)) return { kind: "unrelated", eventId: id, name };
   const inquiry = inquirySchema.safeParse(attributes.payload.data);
   if (!inquiry.success) {
     const prefix = "data.attributes.payload.data.";
-    return { kind: "invalid", issues: issuesOf(inquiry.error).map((i) => `${prefix}${i}`) };
+    return { kind: "invalid", issues: schemaIssues(inquiry.error, prefix) };
   }
   return {
     kind: "inquiry",

@@ -84,19 +84,20 @@ export function observeInquiry(
 /** The redaction event deletes personal data at Persona; the inquiry keeps its status. */
 export const REDACTED_EVENT = "inquiry.redacted";
 
+/** The event that puts an inquiry in each status Persona documents. */
+export const EVENT_OF_STATUS: Readonly<Record<string, string>> = {
+  created: "inquiry.created",
+  pending: "inquiry.started",
+  completed: "inquiry.completed",
+  failed: "inquiry.failed",
+  expired: "inquiry.expired",
+  needs_review: "inquiry.marked-for-review",
+  approved: "inquiry.approved",
+  declined: "inquiry.declined",
+};
+
 /** The inquiry events whose snapshot of the inquiry is an observation of its state. */
-export const STATUS_EVENTS: ReadonlySet<string> = new Set(
-  [
-    "created",
-    "started",
-    "completed",
-    "failed",
-    "expired",
-    "marked-for-review",
-    "approved",
-    "declined",
-  ].map((name) => `inquiry.${name}`),
-);
+export const STATUS_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT_OF_STATUS));
 
 /** The inquiry's template: `itmpl_...`, or a legacy `tmpl_...`. */
 export const templateOf = (inquiry: Inquiry) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schemaIssues } from "../schema-issues";
 
 /** 9999-12-31T23:59:59Z: the largest instant a Firestore Timestamp can hold. */
 const unixSeconds = z.int().min(0).max(253_402_300_799);
@@ -50,18 +51,15 @@ export type StripeDelivery =
   | { kind: "unrelated"; eventId: string; type: string }
   | { kind: "invalid"; issues: string[] };
 
-const issuesOf = (error: z.ZodError) =>
-  error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`);
-
 /** Reads a verified event's JSON. Issues name paths and codes only, never values. */
 export function parseStripeEvent(json: unknown): StripeDelivery {
   const event = eventSchema.safeParse(json);
-  if (!event.success) return { kind: "invalid", issues: issuesOf(event.error) };
+  if (!event.success) return { kind: "invalid", issues: schemaIssues(event.error) };
   const { id, type, created, data } = event.data;
   if (!type.startsWith(SESSION_EVENT)) return { kind: "unrelated", eventId: id, type };
   const session = sessionSchema.safeParse(data.object);
   if (!session.success) {
-    return { kind: "invalid", issues: issuesOf(session.error).map((i) => `data.object.${i}`) };
+    return { kind: "invalid", issues: schemaIssues(session.error, "data.object.") };
   }
   return { kind: "session", eventId: id, type, created, session: session.data };
 }
