@@ -4,42 +4,41 @@ import { setGlobalOptions } from "firebase-functions/options";
 import { onSchedule } from "firebase-functions/scheduler";
 import { onTaskDispatched } from "firebase-functions/tasks";
 import {
-  apiKey,
   CHECK_MAX_ATTEMPTS,
+  checkMaxConcurrent,
   checkMaxPerSecond,
   checkRetryMinSeconds,
-  personaApiKey,
-  personaWebhookSecret,
   reconcileSchedule,
   REGION,
-  stripeSecretKey,
-  stripeWebhookSecret,
-  webhookSecret,
 } from "./params";
+import { chooseProviders } from "./providers/registry";
 import { createServices } from "./services";
 
 setGlobalOptions({ region: REGION });
 
-const services = createServices();
+// The deployment's providers, from VERIFICATION_PROVIDERS in functions/.env: only their params
+// are defined and only their secrets bound, so a deploy asks for nothing else.
+const registry = chooseProviders(process.env.VERIFICATION_PROVIDERS);
+const services = createServices(registry);
 
 /**
- * Provider webhooks (Passbase at /webhooks, Stripe at /webhooks/stripe, Persona at
- * /webhooks/persona) and the browser-facing
- * status route: https://<region>-<project>.cloudfunctions.net/widgets
+ * Each chosen provider's webhook (Passbase at /webhooks, Stripe at /webhooks/stripe, Persona at
+ * /webhooks/persona) and the browser-facing status route:
+ * https://<region>-<project>.cloudfunctions.net/widgets
  */
 export const widgets = onRequest(
   // cors: false — CORS is decided per route inside the app (the emulator would otherwise add
   // `cors({ origin: true })` to every route, which production does not).
-  { secrets: [webhookSecret, stripeWebhookSecret, personaWebhookSecret], cors: false },
+  { secrets: registry.webhookSecrets, cors: false },
   services.widgets,
 );
 
-/** Binds a Passbase verification to the signed-in caller. */
+/** Binds a verification the user's client SDK handed the app (Passbase's) to the signed-in caller. */
 export const linkVerification = onCall(services.linkVerification);
 
-/** Starts (or resumes) a Stripe Identity session or a Persona inquiry for the signed-in caller. */
+/** Starts (or resumes) a verification for the signed-in caller (Stripe Identity, Persona). */
 export const startVerification = onCall(
-  { secrets: [stripeSecretKey, personaApiKey] },
+  { secrets: registry.apiSecrets },
   services.startVerification,
 );
 
@@ -55,20 +54,23 @@ export const onVerificationWritten = onDocumentWritten(
  */
 export const checkVerification = onTaskDispatched(
   {
-    secrets: [apiKey, stripeSecretKey, personaApiKey],
+    secrets: registry.apiSecrets,
     retryConfig: {
       maxAttempts: CHECK_MAX_ATTEMPTS,
       minBackoffSeconds: checkRetryMinSeconds,
       maxBackoffSeconds: 600,
       maxDoublings: 5,
     },
-    rateLimits: { maxConcurrentDispatches: 10, maxDispatchesPerSecond: checkMaxPerSecond },
+    rateLimits: {
+      maxConcurrentDispatches: checkMaxConcurrent,
+      maxDispatchesPerSecond: checkMaxPerSecond,
+    },
   },
   services.checkVerification,
 );
 
 /** Heals missed webhooks: queues a check for each unresolved verification that is due. */
 export const reconcileVerifications = onSchedule(
-  { schedule: reconcileSchedule, secrets: [apiKey, stripeSecretKey, personaApiKey] },
+  { schedule: reconcileSchedule, secrets: registry.apiSecrets },
   services.reconcileVerifications,
 );

@@ -1,34 +1,8 @@
 import { performance } from "node:perf_hooks";
-import type { ApiFailure } from "./providers/passbase/api-client";
-import type { RejectReason } from "./providers/passbase/delivery";
-import type { PersonaRejectReason } from "./providers/persona/delivery";
-import type { StripeRejectReason } from "./providers/stripe/delivery";
+import type { ApiFailure } from "./providers/api-request";
 import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
 import type { LinkedBy, LinkOutcome } from "./verification/link";
-
-/** The providers whose webhooks are signed, each on its own route, /webhooks/<provider>. */
-export type SignedProvider = "stripe" | "persona";
-export type SignedRejectReason = StripeRejectReason | PersonaRejectReason | "unreadable";
-
-const signed: Record<
-  SignedProvider,
-  { name: string; secretParam: string; secretHint: string; keyParam: string }
-> = {
-  stripe: {
-    name: "Stripe",
-    secretParam: "STRIPE_WEBHOOK_SECRET",
-    secretHint:
-      "Set it to the endpoint's signing secret (whsec_...) to receive Stripe Identity events.",
-    keyParam: "STRIPE_SECRET_KEY",
-  },
-  persona: {
-    name: "Persona",
-    secretParam: "PERSONA_WEBHOOK_SECRET",
-    secretHint: "Set it to the webhook's secret (wbhsec_...) to receive Persona's inquiry events.",
-    keyParam: "PERSONA_API_KEY",
-  },
-};
 
 /** Starts timing; the returned function gives the milliseconds since, to two decimals. */
 export function stopwatch(): () => number {
@@ -60,43 +34,66 @@ export interface Logger {
 /**
  * Every log line the functions write, in one place, so that what reaches Cloud Logging can be
  * read at a glance. Fields are key references, event types, codes and timings: never the secret,
- * a body, a whole key, a uid, or anything Passbase knows about the person.
+ * a body, a whole key, a uid, or anything the provider knows about the person.
  */
 export function createLogs(logger: Logger) {
+  const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
   return {
-    accepted(fields: {
-      key: string;
-      event: string;
-      outcome: ApplyOutcome;
-      ms: number;
-      keyIndex: number | undefined;
-    }) {
-      logger.info("webhook accepted", named(fields));
+    /** `label` is the provider's word for its route (its descriptor's `logLabel`). */
+    webhookAccepted(
+      label: string,
+      fields: {
+        key: string;
+        event: string;
+        outcome: ApplyOutcome | "ignored";
+        ms: number;
+        keyIndex?: number;
+      },
+    ) {
+      if (fields.outcome === "foreign") {
+        logger.warn(
+          `${label} names a verification stored for another provider; acknowledged, not stored`,
+          named(fields),
+        );
+        return;
+      }
+      logger.info(`${label} accepted`, named(fields));
     },
-    rejected(fields: { reason: RejectReason; issues?: string[]; bytes: number; ms: number }) {
-      logger.warn("webhook rejected", { outcome: "rejected", ...fields });
+    webhookRejected(
+      label: string,
+      fields: { reason: string; issues?: string[]; bytes: number; ms: number },
+    ) {
+      logger.warn(`${label} rejected`, { outcome: "rejected", ...fields });
     },
-    notStored(fields: { key: string; event: string; ms: number; error: unknown }) {
+    webhookNotStored(
+      label: string,
+      providerName: string,
+      fields: { key: string; event: string; ms: number; error: unknown },
+    ) {
       const { error, ...rest } = named(fields);
-      logger.error("webhook not stored; answered 503 so that Passbase retries", {
+      logger.error(`${label} not stored; answered 503 so that ${providerName} retries`, {
         outcome: "storage-error",
         ...rest,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
     },
-    misconfigured(problem: string) {
-      logger.error(
-        `PASSBASE_WEBHOOK_SECRET is misconfigured: ${problem}. Refusing all webhooks until it is fixed.`,
-        { outcome: "misconfigured" },
-      );
+    webhookOff(path: string, hint: string) {
+      logger.warn(`POST ${path} answers 404: ${hint}`, { outcome: "disabled" });
+    },
+    webhookMisconfigured(path: string, problem: string) {
+      logger.error(`POST ${path} answers 500: ${problem}`, { outcome: "misconfigured" });
+    },
+    olderSecretUsed(fields: { key: string; secret: number; label: string }) {
+      const { label, secret, ...rest } = fields;
+      logger.warn(`${label} authenticated with an older secret; finish the rotation`, {
+        ...named(rest),
+        keyIndex: secret,
+      });
     },
     failed(error: unknown) {
-      logger.error("webhook handler failed", {
-        outcome: "error",
-        error: error instanceof Error ? error.message : String(error),
-      });
+      logger.error("webhook handler failed", { outcome: "error", error: errorText(error) });
     },
-    linked(fields: { key: string; outcome: LinkOutcome }) {
+    linked(fields: { key: string; outcome: LinkOutcome | "foreign" }) {
       logger.info("verification link", named(fields));
     },
     linkConflict(fields: { key: string; source: LinkedBy }) {
@@ -125,29 +122,33 @@ export function createLogs(logger: Logger) {
     detailsStored(fields: { key: string; attempts: number; linkedFromMetadata: string }) {
       logger.info("identity details stored", named(fields));
     },
-    detailsFailed(fields: {
-      key: string;
-      failure: ApiFailure;
-      status: number | null;
-      attempts: number;
-    }) {
-      if (fields.failure === "unauthorized") {
-        logger.error(
-          "Passbase API refused the API key: check PASSBASE_SECRET_API_KEY (the secret API key from the Passbase dashboard)",
-          named(fields),
-        );
-        return;
-      }
-      logger.warn("identity not fetched from Passbase's API", named(fields));
-    },
     detailsSkipped(fields: { key: string; reason: string }) {
       logger.info("identity details skipped", named(fields));
     },
     detailsQueued(fields: { key: string; outcome: "queued" | "exists" }) {
       logger.info("identity details queued", named(fields));
     },
-    apiUnavailable(fields: { key: string; status: number | null; attempts: number }) {
-      logger.warn("Passbase API unavailable; the check queue retries the task", named(fields));
+    apiUnavailable(fields: {
+      key: string;
+      provider: string;
+      status: number | null;
+      attempts: number;
+    }) {
+      logger.warn("provider API unavailable; the check queue retries the task", named(fields));
+    },
+    /** `keyParams`: the secrets to check when the provider refused the key. */
+    apiFailed(
+      provider: { name: string; keyParams: string },
+      fields: { key: string; failure: ApiFailure; status: number | null; attempts?: number },
+    ) {
+      if (fields.failure === "unauthorized") {
+        logger.error(
+          `${provider.name} refused the API key: check ${provider.keyParams}`,
+          named(fields),
+        );
+        return;
+      }
+      logger.warn(`${provider.name}'s API call failed`, named(fields));
     },
     taskIgnored(fields: { queue: string }) {
       logger.warn("check task ignored: its data is not a verification key", fields);
@@ -161,60 +162,11 @@ export function createLogs(logger: Logger) {
     reconciled(summary: { selected: number; queued: number; givenUp: number }) {
       logger.info("reconciliation finished", summary);
     },
-    signedAccepted(
-      provider: SignedProvider,
-      fields: { key: string; event: string; outcome: ApplyOutcome | "ignored"; ms: number },
-    ) {
-      logger.info(`${provider} webhook accepted`, named(fields));
-    },
-    signedRejected(
-      provider: SignedProvider,
-      fields: { reason: SignedRejectReason; issues?: string[]; bytes: number; ms: number },
-    ) {
-      logger.warn(`${provider} webhook rejected`, { outcome: "rejected", ...fields });
-    },
-    signedNotStored(
-      provider: SignedProvider,
-      fields: { key: string; event: string; ms: number; error: unknown },
-    ) {
-      const { error, ...rest } = named(fields);
-      logger.error(
-        `${provider} webhook not stored; answered 503 so that ${signed[provider].name} retries`,
-        {
-          outcome: "storage-error",
-          ...rest,
-          error: error instanceof Error ? error.message : String(error),
-        },
-      );
+    reconcileSkipped(fields: { reason: string }) {
+      logger.info("reconciliation skipped", fields);
     },
     started(fields: { key: string; outcome: "created" | "resumed" }) {
       logger.info("verification started", named(fields));
-    },
-    providerApiFailed(
-      provider: SignedProvider,
-      fields: { key: string; failure: string; status: number | null },
-    ) {
-      const { name, keyParam } = signed[provider];
-      if (fields.failure === "unauthorized") {
-        logger.error(`${name} refused the API key: check ${keyParam}`, named(fields));
-        return;
-      }
-      logger.warn(`${name}'s API call failed`, named(fields));
-    },
-    signedDisabled(provider: SignedProvider) {
-      const { secretParam, secretHint } = signed[provider];
-      logger.warn(
-        `POST /webhooks/${provider} answers 404: ${secretParam} is not set. ${secretHint}`,
-        { outcome: "disabled" },
-      );
-    },
-    signedMisconfigured(provider: SignedProvider, problem: string) {
-      logger.error(`POST /webhooks/${provider} answers 500: ${problem}`, {
-        outcome: "misconfigured",
-      });
-    },
-    olderKeyUsed(fields: { key: string; keyIndex: number }) {
-      logger.warn("webhook decrypted with an older key of PASSBASE_WEBHOOK_SECRET", named(fields));
     },
   };
 }

@@ -1,22 +1,5 @@
-import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
+import { defineInt, defineString } from "firebase-functions/params";
 import type { CheckSchedule } from "./background/plan";
-
-/**
- * The Passbase webhook secret: the AES-256 key, exactly 32 bytes of UTF-8. To rotate, put the new
- * key on the first line and keep the old one on the next until Passbase uses the new one.
- */
-export const webhookSecret = defineSecret("PASSBASE_WEBHOOK_SECRET", {
-  description:
-    "The webhook secret from Passbase's dashboard: exactly 32 ASCII characters (the AES-256 " +
-    "key). While rotating: the new key on the first line, the old one on the second.",
-});
-
-/** Trials only: accept plaintext JSON deliveries when no webhook secret is configured. */
-export const allowUnencrypted = defineBoolean("PASSBASE_ALLOW_UNENCRYPTED", {
-  default: false,
-  description:
-    "Accept unencrypted JSON webhooks when PASSBASE_WEBHOOK_SECRET is empty. For trials only.",
-});
 
 /** Browser origins allowed to call the browser-facing routes (not the webhook). */
 export const corsOrigins = defineString("CORS_ORIGINS", {
@@ -33,127 +16,6 @@ export const corsOrigins = defineString("CORS_ORIGINS", {
         "or nothing.",
     },
   },
-});
-
-/** Passbase's secret API key, for `GET /identities/{id}`. Empty: details are not fetched. */
-export const apiKey = defineSecret("PASSBASE_SECRET_API_KEY", {
-  description:
-    "Passbase's secret API key, for the identity details and reconciliation. Leave it empty " +
-    "to skip both.",
-});
-
-/**
- * The deploy prompt's check of an API's base URL: https, or plain http to a stand-in on this
- * machine (the local stack's); no query or fragment; with `path` "no path", the host alone.
- */
-function apiUrlInput(example: string, path: "a path" | "no path") {
-  const host = "(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:\\d+)?)";
-  return {
-    text: {
-      validationRegex: `^${host}${path === "a path" ? "(/[^\\s?#]*)?" : "/?"}$`,
-      validationErrorMessage: `Enter an https:// URL ${
-        path === "a path" ? "without query or fragment" : "without a path"
-      }, e.g. ${example}.`,
-    },
-  };
-}
-
-export const apiBaseUrl = defineString("PASSBASE_API_BASE_URL", {
-  default: "https://api.passbase.com/verification/v1",
-  description: "Base URL of Passbase's Verification API.",
-  input: apiUrlInput("https://api.passbase.com/verification/v1", "a path"),
-});
-
-/**
- * Stripe Identity: the webhook endpoint's signing secret (whsec_...). Empty: POST /webhooks/stripe
- * answers 404.
- */
-export const stripeWebhookSecret = defineSecret("STRIPE_WEBHOOK_SECRET", {
-  description:
-    "The signing secret (whsec_...) of the Stripe webhook endpoint .../widgets/webhooks/stripe. " +
-    "Leave it empty if you do not use Stripe Identity.",
-});
-
-/** Stripe Identity: a restricted key that may create and read VerificationSessions. */
-export const stripeSecretKey = defineSecret("STRIPE_SECRET_KEY", {
-  description:
-    "A Stripe restricted key (rk_...) with Identity Verification Sessions: write, for " +
-    "startVerification and the sessions' confirmation. Leave it empty without Stripe Identity.",
-});
-
-export const stripeApiBaseUrl = defineString("STRIPE_API_BASE_URL", {
-  default: "https://api.stripe.com",
-  description: "Base URL of Stripe's API.",
-  input: apiUrlInput("https://api.stripe.com", "no path"),
-});
-
-/**
- * Persona: the webhook's secret (wbhsec_...). While rotating, Persona signs with both secrets; the
- * new one goes here once the old one expires. Empty: POST /webhooks/persona answers 404.
- */
-export const personaWebhookSecret = defineSecret("PERSONA_WEBHOOK_SECRET", {
-  description:
-    "The secret (wbhsec_...) of the Persona webhook .../widgets/webhooks/persona. Leave it " +
-    "empty if you do not use Persona.",
-});
-
-/** Persona: an API key that may create, resume and read inquiries. */
-export const personaApiKey = defineSecret("PERSONA_API_KEY", {
-  description:
-    "A Persona API key (persona_production_... or persona_sandbox_...) allowed to create, " +
-    "resume and read inquiries. Leave it empty without Persona.",
-});
-
-export const personaTemplateId = defineString("PERSONA_TEMPLATE_ID", {
-  default: "",
-  description:
-    "The inquiry template (itmpl_...) startVerification creates inquiries from. Empty: " +
-    "startVerification refuses Persona.",
-  input: {
-    text: {
-      validationRegex: "^(|i?tmpl_[A-Za-z0-9]{1,100})$",
-      validationErrorMessage: "Enter a template id such as itmpl_abc123, or nothing.",
-    },
-  },
-});
-
-/** What Persona's `completed` means: see providers/persona/observe.ts. */
-export const personaCompletedMeans = defineString("PERSONA_COMPLETED_MEANS", {
-  default: "pending",
-  description:
-    "What a completed inquiry means: pending (a workflow or reviewer approves or declines " +
-    "afterwards) or approved (templates without post-inquiry decisions).",
-  input: { select: { options: [{ value: "pending" }, { value: "approved" }] } },
-});
-
-export const personaSignatureToleranceSeconds = defineInt("PERSONA_SIGNATURE_TOLERANCE_SECONDS", {
-  default: 600,
-  description:
-    "How old a Persona-Signature's timestamp may be, in seconds. A retry refused as stale is " +
-    "healed by the confirmation and reconciliation.",
-  input: {
-    text: {
-      validationRegex: "^[1-9][0-9]{0,5}$",
-      validationErrorMessage: "Enter a whole number of seconds, at least 1.",
-    },
-  },
-});
-
-export const personaApiBaseUrl = defineString("PERSONA_API_BASE_URL", {
-  default: "https://api.withpersona.com/api/v1",
-  description: "Base URL of Persona's API.",
-  input: apiUrlInput("https://api.withpersona.com/api/v1", "a path"),
-});
-
-/** Personal data: off unless the operator decides to keep it. */
-export const storeOwner = defineBoolean("PASSBASE_STORE_OWNER", {
-  default: false,
-  description: "Store the identity owner's name and e-mail with the verification's details.",
-});
-
-export const metadataUidField = defineString("PASSBASE_METADATA_UID_FIELD", {
-  default: "uid",
-  description: "The field of the identity's metadata that carries the app's user id, for linking.",
 });
 
 /** The region of every function, and so of the check queue. */
@@ -199,6 +61,18 @@ export const checkRetryMinSeconds = defineInt("CHECK_RETRY_MIN_SECONDS", {
 export const checkMaxPerSecond = defineInt("CHECK_MAX_PER_SECOND", {
   default: 5,
   description: "The most API lookups the check queue starts per second (its Cloud Tasks rate).",
+});
+
+export const checkMaxConcurrent = defineInt("CHECK_MAX_CONCURRENT", {
+  default: 10,
+  description:
+    "The most API lookups the check queue runs at once (its Cloud Tasks maxConcurrentDispatches).",
+  input: {
+    text: {
+      validationRegex: "^[1-9][0-9]{0,3}$",
+      validationErrorMessage: "Enter a whole number from 1 to 5000.",
+    },
+  },
 });
 
 /**

@@ -5,29 +5,16 @@ import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-function
 import * as logger from "firebase-functions/logger";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
-  allowUnencrypted,
-  apiBaseUrl,
-  apiKey,
   CHECK_MAX_ATTEMPTS,
   checkSchedule,
   corsOrigins,
-  metadataUidField,
-  personaApiBaseUrl,
-  personaApiKey,
-  personaCompletedMeans,
-  personaSignatureToleranceSeconds,
-  personaTemplateId,
-  personaWebhookSecret,
   reconcileAfterMinutes,
   reconcileLimit,
   REGION,
-  storeOwner,
-  stripeApiBaseUrl,
-  stripeSecretKey,
-  stripeWebhookSecret,
-  webhookSecret,
 } from "./params";
-import type { SignedProvider } from "./logs";
+import type { ProviderModule } from "./providers/contract";
+import type { Chosen, Registry } from "./providers/registry";
+import type { StateReader } from "./store/verification-store";
 
 type VerificationEvent = FirestoreEvent<Change<DocumentSnapshot> | undefined, { key: string }>;
 
@@ -41,15 +28,37 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
     }));
 }
 
+/** A chosen provider as the logs name it when its API refuses the key. */
+const withKeyParams = (provider: Chosen) => ({
+  ...provider,
+  keyParams: provider.apiSecrets.map((secret) => secret.name).join(" or "),
+});
+
+/** How stored verifications are read: by the chosen provider each belongs to. */
+export function statesOf(registry: {
+  ofStored(provider: unknown): { id: string; module(): Promise<ProviderModule> } | undefined;
+}): StateReader {
+  return {
+    providerOf: (stored) => registry.ofStored(stored)?.id,
+    async read(provider, fields) {
+      const chosen = registry.ofStored(provider);
+      return chosen && (await chosen.module()).readState(fields);
+    },
+  };
+}
+
 /**
- * Builds what every exported function runs: the one place where the pieces are put together.
+ * Builds what every exported function runs, from the deployment's providers: the one place
+ * where the pieces are put together.
  *
  * Each deployed function is a service of its own that loads all of index.js, so a handler
  * imports its modules on its first call, not when the module loads: the triggers never load
- * Express, and `widgets` never loads the triggers' or the API client's code.
+ * Express, `widgets` never loads the triggers' code, and a provider's code (and its SDK) loads
+ * only when a function first calls that provider.
  */
-export function createServices() {
+export function createServices(registry: Registry) {
   initializeApp();
+  const states = statesOf(registry);
 
   const core = once(async () => {
     const [
@@ -61,7 +70,6 @@ export function createServices() {
       { createLinkStore },
       { createIdentityStore },
       users,
-      { createChecker },
       { createConfirmer },
       { createCheckQueue },
       { createReconciler },
@@ -74,7 +82,6 @@ export function createServices() {
       import("./store/links.js"),
       import("./store/identities.js"),
       import("./store/users.js"),
-      import("./background/check.js"),
       import("./background/confirm.js"),
       import("./background/queue.js"),
       import("./background/reconcile.js"),
@@ -83,76 +90,27 @@ export function createServices() {
     const auth = () => getAuth();
     const logs = createLogs(logger);
     const firstCheck = { checkAfterMinutes: () => reconcileAfterMinutes.value() };
-    const events = createVerificationStore(db, firstCheck);
-    const links = createLinkStore(db, firstCheck);
+    const events = createVerificationStore(db, states, firstCheck);
+    const links = createLinkStore(db, states, firstCheck);
     const queue = createCheckQueue(() => getFunctions(), REGION);
-    const identities = createIdentityStore(db);
-    const read = (key: string) => db().collection(VERIFICATIONS).doc(key).get();
     return {
       auth,
       logs,
       events,
       links,
       queue,
-      users: users.createUserSync(db, users.createClaimWriter(auth)),
-      checker: createChecker({
+      users: users.createUserSync(db, states, users.createClaimWriter(auth)),
+      confirmer: createConfirmer({
         events,
-        identities,
+        identities: createIdentityStore(db),
         links,
-        read,
-        uidField: () => metadataUidField.value(),
+        states,
+        read: (key: string) => db().collection(VERIFICATIONS).doc(key).get(),
         userExists: users.createUserExists(auth),
-        includeOwner: () => storeOwner.value(),
         maxAttempts: CHECK_MAX_ATTEMPTS,
         logs,
       }),
-      confirmer: createConfirmer({ identities, read, maxAttempts: CHECK_MAX_ATTEMPTS, logs }),
-      reconciler: createReconciler({
-        db,
-        queue,
-        schedule: checkSchedule,
-        logs,
-      }),
-    };
-  });
-
-  const stripePackage = once(async () => (await import("stripe")).default);
-  const stripeWebhooks = once(async () => (await stripePackage()).webhooks);
-
-  /** Stripe's API for this invocation; undefined when no STRIPE_SECRET_KEY is set. */
-  const stripeApi = async () => {
-    const key = stripeSecretKey.value();
-    if (!key) return undefined;
-    const [Stripe, { createStripeApi, clientOptions }] = await Promise.all([
-      stripePackage(),
-      import("./providers/stripe/api-client.js"),
-    ]);
-    return createStripeApi(new Stripe(key, clientOptions(stripeApiBaseUrl.value())));
-  };
-
-  /** Persona's API for this invocation; undefined when no PERSONA_API_KEY is set. */
-  const personaApi = async () => {
-    const key = personaApiKey.value();
-    if (!key) return undefined;
-    const { createPersonaApi } = await import("./providers/persona/api-client.js");
-    return createPersonaApi({ baseUrl: personaApiBaseUrl.value(), apiKey: key });
-  };
-
-  /** PERSONA_COMPLETED_MEANS, refused (fail closed) when it is neither pending nor approved. */
-  const completedMeans = async () => {
-    const { completedMeansOf } = await import("./providers/persona/observe.js");
-    const meaning = completedMeansOf(personaCompletedMeans.value());
-    if (meaning === undefined)
-      throw new Error("PERSONA_COMPLETED_MEANS must be pending or approved");
-    return meaning;
-  };
-
-  /** The Passbase API client for this invocation; undefined (skip) when no API key is set. */
-  const passbaseApi = once(async () => {
-    const { createPassbaseApi } = await import("./providers/passbase/api-client.js");
-    return () => {
-      const key = apiKey.value();
-      return key ? createPassbaseApi({ baseUrl: apiBaseUrl.value(), apiKey: key }) : undefined;
+      reconciler: createReconciler({ db, queue, schedule: checkSchedule, logs }),
     };
   });
 
@@ -163,21 +121,10 @@ export function createServices() {
     ]);
     return createApp({
       store: events,
+      providers: registry.chosen,
       users,
       verifyIdToken: async (token) => (await auth().verifyIdToken(token)).uid,
-      config: () => ({
-        webhookSecret: webhookSecret.value(),
-        allowUnencrypted: allowUnencrypted.value(),
-        corsOrigins: corsOrigins.value(),
-        stripeWebhookSecret: stripeWebhookSecret.value(),
-        persona: {
-          webhookSecret: personaWebhookSecret.value(),
-          toleranceSeconds: personaSignatureToleranceSeconds.value(),
-          completedMeans: personaCompletedMeans.value(),
-        },
-      }),
-      // Loaded on the first Stripe delivery: the package takes longer to load than all else here.
-      stripeWebhooks: stripeWebhooks,
+      corsOrigins: () => corsOrigins.value(),
       logger,
     });
   });
@@ -187,29 +134,19 @@ export function createServices() {
       import("./http/link-verification.js"),
       core(),
     ]);
-    return createLinkVerification({ links, logs });
+    const provider = registry.chosen.find((chosen) => chosen.linking === "user");
+    return createLinkVerification({ provider, links, logs });
   });
 
   const startVerification = once(async () => {
-    const [{ createStartVerification }, { stripeStarter, personaStarter }, { links, logs }] =
-      await Promise.all([
-        import("./http/start-verification.js"),
-        import("./http/starters.js"),
-        core(),
-      ]);
-    return createStartVerification({
-      async starter(provider) {
-        if (provider === "stripe") {
-          const stripe = await stripeApi();
-          return stripe && stripeStarter(stripe);
-        }
-        const templateId = personaTemplateId.value();
-        const persona = templateId ? await personaApi() : undefined;
-        return persona && personaStarter(persona, templateId);
-      },
-      links,
-      logs,
-    });
+    const [{ createStartVerification }, { links, logs }] = await Promise.all([
+      import("./http/start-verification.js"),
+      core(),
+    ]);
+    const providers = registry.chosen
+      .filter((chosen) => chosen.linking === "started")
+      .map(withKeyParams);
+    return createStartVerification({ providers, links, logs });
   });
 
   const onVerificationWritten = once(async () => {
@@ -221,26 +158,18 @@ export function createServices() {
   });
 
   const checkVerification = once(async () => {
-    const [
-      { createCheckVerification },
-      { stripeConfirmable, personaConfirmable },
-      { checker, confirmer, events, logs },
-      api,
-    ] = await Promise.all([
+    const [{ createCheckVerification }, { confirmer, logs }] = await Promise.all([
       import("./triggers/check-verification.js"),
-      import("./background/confirmables.js"),
       core(),
-      passbaseApi(),
     ]);
-    const confirmable = async (provider: SignedProvider) => {
-      if (provider === "stripe") {
-        const stripe = await stripeApi();
-        return stripe && stripeConfirmable(stripe, events);
-      }
-      const persona = await personaApi();
-      return persona && personaConfirmable(persona, events, await completedMeans());
-    };
-    return createCheckVerification({ api, checker, confirmable, confirmer, logs });
+    return createCheckVerification({
+      providerOf: (provider) => {
+        const chosen = registry.ofStored(provider);
+        return chosen && withKeyParams(chosen);
+      },
+      confirmer,
+      logs,
+    });
   });
 
   const reconcileVerifications = once(async () => {
@@ -249,9 +178,8 @@ export function createServices() {
       core(),
     ]);
     return createReconcileVerifications({
-      // Either provider's key: each check task skips a provider without one.
-      apiConfigured: () =>
-        apiKey.value() !== "" || stripeSecretKey.value() !== "" || personaApiKey.value() !== "",
+      // Any provider's key: each check task skips a provider without one.
+      apiConfigured: () => registry.chosen.some((chosen) => chosen.apiConfigured()),
       reconciler,
       options: () => ({ dueBy: Date.now(), limit: reconcileLimit.value() }),
       logs,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { readLocalSecret } from "../emulators/local-secret.mjs";
 import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
 import { STAND_IN_PORT } from "../dev/api-stand-in.mjs";
+import { quiet as settled, until } from "./stack-watch.mjs";
 
 const [logFile] = process.argv.slice(2);
 if (!logFile || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
@@ -31,44 +32,7 @@ const auth = getAuth();
 const db = getFirestore();
 const secret = Buffer.from(readLocalSecret("PASSBASE_WEBHOOK_SECRET").split("\n")[0]);
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check, what, timeoutMs = 30_000) {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
-    if (await check()) return;
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-}
-
-/** Runs begun and finished per function, from the emulator's log. */
-function executions() {
-  const log = readFileSync(logFile, "utf8");
-  const count = (text) => log.split(text).length - 1;
-  return Object.fromEntries(
-    Object.keys(BACKGROUND).map((name) => [
-      name,
-      {
-        begun: count(`Beginning execution of "${stack.region}-${name}"`),
-        finished: count(`Finished "${stack.region}-${name}"`),
-      },
-    ]),
-  );
-}
-/** Waits until every run has finished and none has begun for 2 s: the life's work is over. */
-async function quiet() {
-  let last = JSON.stringify(executions());
-  let stableSince = Date.now();
-  await until(
-    async () => {
-      const now = JSON.stringify(executions());
-      if (now !== last) [last, stableSince] = [now, Date.now()];
-      const idle = Object.values(JSON.parse(now)).every((e) => e.begun === e.finished);
-      return idle && Date.now() - stableSince >= 2000;
-    },
-    "the background work settling",
-    60_000,
-  );
-  return JSON.parse(last);
-}
+const quiet = () => settled(logFile, stack.region, Object.keys(BACKGROUND));
 
 async function life() {
   const user = await signUp(auth, stack, "bench");

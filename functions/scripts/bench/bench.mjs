@@ -22,6 +22,8 @@ const { mergeState } = lib("verification/observation.js");
 const { observeEvent } = lib("providers/passbase/observe.js");
 const { createApp } = lib("http/app.js");
 const { createVerificationStore } = lib("store/verification-store.js");
+const { statesOf } = lib("services.js");
+const { eventRecording } = lib("providers/passbase/module.js");
 const { initializeApp } = require("firebase-admin/app");
 const { getFirestore } = require("firebase-admin/firestore");
 const express = require("express");
@@ -145,23 +147,35 @@ function cpuPerEvent() {
 const { project } = localStack();
 initializeApp({ projectId: project });
 const db = getFirestore();
-const store = createVerificationStore(() => db, { checkAfterMinutes: () => 60 });
+// The providers as a deployment of all three has them, their params read from the environment as
+// the runtime's are; the API is the bench's own server (section 5).
+Object.assign(process.env, {
+  VERIFICATION_PROVIDERS: "passbase,stripe,persona",
+  PASSBASE_WEBHOOK_SECRET: SECRET,
+  PASSBASE_ALLOW_UNENCRYPTED: "false",
+  PASSBASE_SECRET_API_KEY: "bench",
+  PASSBASE_STORE_OWNER: "false",
+  PASSBASE_METADATA_UID_FIELD: "uid",
+  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
+  STRIPE_SECRET_KEY: "",
+  PERSONA_WEBHOOK_SECRET: PERSONA_SECRET,
+  PERSONA_API_KEY: "",
+  PERSONA_SIGNATURE_TOLERANCE_SECONDS: "600",
+  PERSONA_COMPLETED_MEANS: "pending",
+});
+const registry = lib("providers/registry.js").chooseProviders(process.env.VERIFICATION_PROVIDERS);
+const states = statesOf(registry);
+const store = createVerificationStore(() => db, states, { checkAfterMinutes: () => 60 });
 const logger = { info() {}, warn() {}, error() {} };
 const real = createApp({
   store,
+  providers: registry.chosen,
   users: { read: async () => undefined },
   verifyIdToken: async () => {
     throw new Error("unused");
   },
+  corsOrigins: () => "",
   logger,
-  config: () => ({
-    webhookSecret: SECRET,
-    allowUnencrypted: false,
-    corsOrigins: "",
-    stripeWebhookSecret: STRIPE_SECRET,
-    persona: { webhookSecret: PERSONA_SECRET, toleranceSeconds: 600, completedMeans: "pending" },
-  }),
-  stripeWebhooks: async () => Stripe.webhooks,
 });
 const baselines = express();
 // (a) Passbase's Firebase sample: decrypt, write the status blindly, answer. Wrong, but the floor
@@ -172,12 +186,16 @@ baselines.post("/naive/webhooks", express.raw({ type: () => true }), async (req,
   res.sendStatus(200);
 });
 // (b) The floor for a correct handler: one batched read of the verification and its audit
-// entry in a transaction, then the commit, and nothing else.
+// entry in a transaction, then the commit of the two writes a new delivery needs (the audit
+// entry and the state), and nothing else.
 baselines.post("/floor/webhooks", express.raw({ type: () => true }), async (req, res) => {
   const e = decrypt(req.body);
   const ref = db.collection("bench-floor").doc(e.key);
+  const audit = ref.collection("events").doc(`${e.event}-${e.updated}`);
   await db.runTransaction(async (tx) => {
-    await tx.getAll(ref, ref.collection("events").doc("x"));
+    await tx.getAll(ref, audit);
+    tx.create(audit, { event: e.event, status: e.status });
+    tx.set(ref, { status: e.status, updated: e.updated }, { merge: true });
   });
   res.sendStatus(200);
 });
@@ -302,7 +320,7 @@ async function roundTrips() {
   const counter = countRequests(db);
   const measure = async (accepted) => {
     counter.take();
-    const outcome = await store.applyEvent(accepted);
+    const outcome = await store.apply("passbase", eventRecording(accepted));
     await new Promise((resolve) => setTimeout(resolve, 200)); // the rollback is sent after
     return { outcome, rpcs: counter.take().rpcs };
   };
@@ -329,8 +347,7 @@ async function documentsPerLife() {
   const { createIdentityStore } = lib("store/identities.js");
   const { createUserSync, createClaimWriter, createUserExists } = lib("store/users.js");
   const { createOnVerificationWritten } = lib("triggers/on-verification-written.js");
-  const { createChecker } = lib("background/check.js");
-  const { createPassbaseApi } = lib("providers/passbase/api-client.js");
+  const { createConfirmer } = lib("background/confirm.js");
   const { createLogs } = lib("logs.js");
 
   const key = randomUUID();
@@ -339,31 +356,31 @@ async function documentsPerLife() {
     res.end(JSON.stringify({ id: key, status: "approved", created: now, updated: now + 60 }));
   });
   await new Promise((resolve) => api.listen(0, "127.0.0.1", resolve));
+  process.env.PASSBASE_API_BASE_URL = `http://127.0.0.1:${api.address().port}/verification/v1`;
   const auth = getAuth();
   const logs = createLogs(logger);
   const queued = [];
   const queue = { enqueue: async (_task, id) => (queued.push(id), "queued") };
   const users = createUserSync(
     () => db,
+    states,
     createClaimWriter(() => auth),
   );
-  const links = createLinkStore(() => db, { checkAfterMinutes: () => 60 });
+  const links = createLinkStore(() => db, states, { checkAfterMinutes: () => 60 });
   const trigger = createOnVerificationWritten({ users, queue, logs });
-  const checker = createChecker({
+  const confirmer = createConfirmer({
     events: store,
     identities: createIdentityStore(() => db),
     links,
+    states,
     read: (k) => db.collection("verifications").doc(k).get(),
-    uidField: () => "uid",
     userExists: createUserExists(() => auth),
-    includeOwner: () => false,
     maxAttempts: 5,
     logs,
   });
-  const client = createPassbaseApi({
-    baseUrl: `http://127.0.0.1:${api.address().port}/verification/v1`,
-    apiKey: "bench",
-  });
+  const passbase = registry.get("passbase");
+  const client = await (await passbase.module()).api();
+  const checked = { ...passbase, keyParams: "PASSBASE_SECRET_API_KEY" };
 
   const observer = getFirestore(initializeApp({ projectId: db.projectId }, "observer"));
   const doc = () => observer.collection("verifications").doc(key).get();
@@ -388,14 +405,16 @@ async function documentsPerLife() {
   };
   const completed = event(key);
   const reviewed = { ...event(key, "VERIFICATION_REVIEWED", "approved"), updated: now + 120 };
-  await step("user links (linkVerification)", () => links.link(key, uid, "user"));
+  await step("user links (linkVerification)", () => links.link(key, uid, "user", "passbase"));
   await step("VERIFICATION_COMPLETED", () =>
-    store.applyEvent({ kind: "status", event: completed }),
+    store.apply("passbase", eventRecording({ kind: "status", event: completed })),
   );
-  await step("VERIFICATION_REVIEWED", () => store.applyEvent({ kind: "status", event: reviewed }));
+  await step("VERIFICATION_REVIEWED", () =>
+    store.apply("passbase", eventRecording({ kind: "status", event: reviewed })),
+  );
   const eventId = (await doc()).get("eventId");
   await step("details task", async () => {
-    const outcome = await checker.details(client, key, eventId, 1);
+    const outcome = await confirmer.confirm(checked, client, key, eventId, 1);
     if (outcome !== "stored") throw new Error(`details: ${outcome}`);
   });
   counter.stop();
@@ -418,6 +437,7 @@ function coldStart() {
     ...process.env,
     GCLOUD_PROJECT: project,
     FIREBASE_CONFIG: JSON.stringify({ projectId: project }),
+    VERIFICATION_PROVIDERS: "passbase",
     PASSBASE_WEBHOOK_SECRET: SECRET,
     PASSBASE_SECRET_API_KEY: "",
     PASSBASE_ALLOW_UNENCRYPTED: "false",

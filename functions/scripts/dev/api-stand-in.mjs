@@ -46,14 +46,18 @@ export function startStandIn({
   const requests = new Map();
   const sessions = new Map();
   const inquiries = new Map();
-  const byIdempotencyKey = new Map();
+  // Each provider keeps its own idempotency keys, as the real APIs do: the same key sent to
+  // Stripe and to Persona names two different requests.
+  const byIdempotencyKey = { stripe: new Map(), persona: new Map() };
 
   /** The next programmed answer for `id`, the last one repeating; undefined when none. */
   const programmed = (id) => {
     const program = programs.get(id);
     return program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
   };
-  const record = (id, request) => requests.set(id, [...(requests.get(id) ?? []), request]);
+  // `at`: when the request arrived, so that a suite can tell requests in flight at once.
+  const record = (id, request) =>
+    requests.set(id, [...(requests.get(id) ?? []), { ...request, at: Date.now() }]);
 
   /** Persona's API: inquiries are created here, in created, with personal data once "filled". */
   async function persona(req, body, url, json) {
@@ -63,7 +67,7 @@ export function startStandIn({
     const resource = (inquiry, meta) => ({ data: inquiry, ...(meta ? { meta } : {}) });
     if (url.pathname === "/api/v1/inquiries" && req.method === "POST") {
       const key = req.headers["idempotency-key"];
-      const existing = key && byIdempotencyKey.get(key);
+      const existing = key && byIdempotencyKey.persona.get(key);
       if (existing) return json(201, resource(inquiries.get(existing)));
       const sent = JSON.parse(body || "{}");
       const id = `inq_${randomBytes(12).toString("hex")}`;
@@ -88,7 +92,7 @@ export function startStandIn({
         },
       };
       inquiries.set(id, inquiry);
-      if (key) byIdempotencyKey.set(key, id);
+      if (key) byIdempotencyKey.persona.set(key, id);
       requests.set(id, [{ headers: req.headers, body: sent }]);
       return json(201, resource(inquiry));
     }
@@ -125,7 +129,7 @@ export function startStandIn({
     }
     if (url.pathname === "/v1/identity/verification_sessions" && req.method === "POST") {
       const key = req.headers["idempotency-key"];
-      const existing = key && byIdempotencyKey.get(key);
+      const existing = key && byIdempotencyKey.stripe.get(key);
       if (existing) return json(200, sessions.get(existing));
       const form = new URLSearchParams(body);
       const id = `vs_${randomBytes(12).toString("hex")}`;
@@ -144,7 +148,7 @@ export function startStandIn({
         url: `https://verify.stripe.com/start/test_${randomBytes(12).toString("hex")}`,
       };
       sessions.set(id, session);
-      if (key) byIdempotencyKey.set(key, id);
+      if (key) byIdempotencyKey.stripe.set(key, id);
       requests.set(id, [{ headers: req.headers, form: Object.fromEntries(form) }]);
       return json(200, session);
     }

@@ -61,9 +61,9 @@ process.env.FIREBASE_CONFIG = JSON.stringify({
   projectId,
   ...(values["service-account"] ? { serviceAccountId: values["service-account"] } : {}),
 });
-loadFunctionParams(projectId);
+const registry = loadFunctionParams(projectId);
 const { createServices } = createRequire(import.meta.url)(join(functionsDir, "lib", "services.js"));
-const reconciler = await createServices().reconciler();
+const reconciler = await createServices(registry).reconciler();
 
 if (values.key) {
   console.log(JSON.stringify({ key: values.key, outcome: await reconciler.checkNow(values.key) }));

@@ -2,11 +2,21 @@
 // Runs the Firebase emulators (functions, firestore, auth, pubsub, tasks) on the demo project,
 // offline, with the Java and the emulators that emulator-binaries.mjs finds:
 //   node scripts/emulators/emulators.mjs exec "<command>" [--log FILE] [--only firestore,...]
+//                                                 [--codebase DIR]
 //                                                 the command runs in functions/, then all stops;
-//                                                 with --log, the emulators' output is kept too
+//                                                 with --log, the emulators' output is kept too;
+//                                                 --codebase serves one more functions codebase
+//                                                 (the bench's baseline) beside ours
 //   node scripts/emulators/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, emulatorEnv } from "./emulator-binaries.mjs";
@@ -43,13 +53,18 @@ let only = EMULATORS;
 if (verb === "exec" && rest.length >= 1) {
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { log: { type: "string" }, only: { type: "string", default: EMULATORS } },
+    options: {
+      log: { type: "string" },
+      only: { type: "string", default: EMULATORS },
+      codebase: { type: "string" },
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1) usage();
   logFile = values.log;
   only = values.only;
   args = ["emulators:exec", "--only", only, "--project", stack.project, positionals[0]];
+  if (values.codebase) args.push("--config", withCodebase(values.codebase));
 } else if (verb === "start") {
   const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
   if (values.reset && existsSync(dataDir)) {
@@ -107,6 +122,21 @@ try {
       "`npm start` or test run still going? Stop it and try again.\n",
   );
   process.exit(1);
+}
+
+/**
+ * A config beside firebase.json (it must sit in the project's root) that adds one codebase, so
+ * that it is served by the same Functions emulator but never named by firebase.json, and so never
+ * deployed. Removed when the emulators stop.
+ */
+function withCodebase(dir) {
+  const config = JSON.parse(readFileSync(join(repoDir, "firebase.json"), "utf8"));
+  const source = relative(repoDir, join(functionsDir, dir));
+  config.functions = [...config.functions, { source, codebase: "extra" }];
+  const file = join(repoDir, ".firebase-extra.json");
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  process.on("exit", () => rmSync(file, { force: true }));
+  return file;
 }
 
 const firebase = join(functionsDir, "node_modules", ".bin", "firebase");

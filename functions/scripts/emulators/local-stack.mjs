@@ -54,21 +54,26 @@ export async function readEmulatorDocument(firestore, project, path) {
 
 /**
  * Puts the functions' params into process.env as firebase-tools does for a deploy: .env.<project>
- * over functions/.env, then each param's own default from the build, so that scripts share the
- * functions' configuration without repeating it. Variables already set win.
+ * over functions/.env, then each param's own default from the build (the common ones and the
+ * chosen providers'), so that scripts share the functions' configuration without repeating it.
+ * Variables already set win. Returns the chosen providers, as the functions choose them.
  */
 export function loadFunctionParams(project) {
   for (const [name, value] of Object.entries(local.localParams(project))) {
     process.env[name] ??= value;
   }
-  const params = fromBuild("params.js");
-  for (const param of Object.values(params)) {
+  fromBuild("params.js");
+  const registry = fromBuild("providers", "registry.js").chooseProviders(
+    process.env.VERIFICATION_PROVIDERS,
+  );
+  const { declaredParams } = createRequire(import.meta.url)("firebase-functions/params");
+  for (const param of declaredParams) {
     const fallback = param?.options?.default;
     if (typeof param?.name === "string" && fallback !== undefined) {
       process.env[param.name] ??= String(fallback);
     }
   }
-  return params;
+  return registry;
 }
 
 /**

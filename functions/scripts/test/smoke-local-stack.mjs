@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { secretFile } from "../emulators/local-secret.mjs";
 import {
   functionsDir,
+  loadFunctionParams,
   localStack,
   readEmulatorDocument,
   repoDir,
@@ -83,6 +84,8 @@ if (!hadSecret) {
   );
 }
 check("the banner shows the webhook URL", run.output().includes(stack.webhookUrl));
+// The functions as the emulator loads them: with the local project's params (which providers).
+loadFunctionParams(stack.project);
 const exported = Object.keys(createRequire(import.meta.url)(join(functionsDir, "lib", "index.js")));
 const notInitialized = () =>
   exported.filter(

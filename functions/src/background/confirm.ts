@@ -1,43 +1,104 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Logs, SignedProvider } from "../logs";
+import type { Logs } from "../logs";
 import type { ApiFailed } from "../providers/api-request";
+import type { ProviderApi } from "../providers/contract";
 import type { IdentityStore } from "../store/identities";
-import { readState, type ApplyOutcome } from "../store/verification-store";
-import type { VerificationStatus } from "../verification/observation";
-import { answerFailure, type CheckOutcome } from "./check";
+import type { LinkStore } from "../store/links";
+import { readState, type EventSink, type StateReader } from "../store/verification-store";
+import { isDecision } from "../verification/observation";
+import { isUsableUid } from "../verification/uid";
+import { planFailure } from "./plan";
 
-/** A provider whose API answers with a verification's current state: Stripe's and Persona's. */
-export interface Confirmable<T> {
-  provider: SignedProvider;
-  /** The API's one answer about `key`. */
-  fetch(key: string): Promise<{ ok: true; value: T } | ApiFailed>;
-  /** What the answer says: the neutral status (undefined: a word this version does not know). */
-  statusOf(value: T): { status: VerificationStatus | undefined; providerStatus: string };
-  /** Applies the answer as the provider's observation at `atMs`, audited as reconciliation. */
-  applyAt(value: T, atMs: number): Promise<ApplyOutcome>;
-  /** What is stored of the answer with a decision: never personal data. */
-  project(value: T): Record<string, unknown>;
+/** What one task run did; `retry` asks the queue to try again with its backoff. */
+export type CheckOutcome = "stored" | "decided" | "unchanged" | "failed" | "skipped" | "retry";
+
+/** The provider a task is for, as the logs name it. */
+export interface Checked {
+  id: string;
+  name: string;
+  /** The secrets to check when the provider refuses the API key. */
+  keyParams: string;
 }
 
-/**
- * The check queue's work for a provider with a confirming API: one lookup, whose answer is an
- * observation at the time of the answer. It is applied through the same merge as the webhooks
- * only when it says something else than the verification shows, so that a lost or reordered
- * webhook heals within one task run, and a confirmation never starts another round. When it
- * agrees, the decision's minimised projection is stored.
- */
-export function createConfirmer(deps: {
+export interface ConfirmerDeps {
+  events: EventSink;
   identities: IdentityStore;
+  links: LinkStore;
+  states: StateReader;
+  /** The current verification document. */
   read: (key: string) => Promise<DocumentSnapshot>;
+  /** Whether a Firebase Auth user has this uid: metadata links only to users that exist. */
+  userExists: (uid: string) => Promise<boolean>;
+  /** The queue's attempts per task: the last one records a transient failure. */
   maxAttempts: number;
   logs: Logs;
   now?: () => number;
-}) {
+}
+
+/**
+ * The check queue's work, for every provider: one lookup in its API, whose answer is an
+ * observation at the time of the answer. It is applied through the same merge as the webhooks
+ * (audited as `reconciliation`) only when it says something else than the verification shows, so
+ * that a lost or reordered webhook heals within one task run and a confirmation never starts
+ * another round. When it agrees, the decision's minimised details are stored, and a uid that the
+ * provider's metadata names is linked, carefully. Never throws for the API: the outcome says
+ * whether the queue should try again.
+ */
+export function createConfirmer(deps: ConfirmerDeps) {
   const now = deps.now ?? Date.now;
+
+  /**
+   * Links through the provider's metadata, a hint the browser can set: only to a user that
+   * exists, only into an empty link; a disagreement with the link is marked, never settled here.
+   */
+  async function linkFromMetadata(provider: string, key: string, uid: string | undefined) {
+    if (uid === undefined) return "no";
+    if (!isUsableUid(uid)) {
+      deps.logs.metadataUidIgnored({ key, reason: "invalid" });
+      return "ignored";
+    }
+    if (!(await deps.userExists(uid))) {
+      deps.logs.metadataUidIgnored({ key, reason: "no-such-user" });
+      return "ignored";
+    }
+    const outcome = await deps.links.link(key, uid, "metadata", provider);
+    if (outcome === "conflict") deps.logs.linkConflict({ key, source: "metadata" });
+    return outcome;
+  }
+
+  /**
+   * A failed lookup: retried by the queue while transient, otherwise recorded on the verification
+   * (when there is a decision to record it for) and logged.
+   */
+  async function failed(
+    provider: Checked,
+    key: string,
+    decision: string | undefined,
+    lookup: ApiFailed,
+    attempt: number,
+  ): Promise<"retry" | "failed"> {
+    const { failure, status, message } = lookup;
+    if (planFailure(failure, attempt, deps.maxAttempts) === "retry") {
+      deps.logs.apiUnavailable({ key, provider: provider.id, status, attempts: attempt });
+      return "retry";
+    }
+    if (decision !== undefined) {
+      await deps.identities.saveError(key, decision, {
+        failure,
+        status,
+        message,
+        attempts: attempt,
+      });
+    }
+    deps.logs.apiFailed(provider, { key, failure, status, attempts: attempt });
+    return "failed";
+  }
+
   return {
-    /** Confirms `key`; with `eventId`, for that decision's details, skipped once stored. */
-    async confirm<T>(
-      api: Confirmable<T>,
+    /** Checks `key` at its provider; with `eventId`, for that decision's details, skipped once stored. */
+    async confirm(
+      provider: Checked,
+      api: ProviderApi,
       key: string,
       eventId: string | undefined,
       attempt: number,
@@ -45,32 +106,34 @@ export function createConfirmer(deps: {
       if (eventId !== undefined && (await deps.identities.standing(key, eventId)) !== "wanted") {
         return "skipped";
       }
-      const lookup = await api.fetch(key);
+      const lookup = await api.lookup(key);
       // One read serves the failure's record, the comparison and the details' decision.
-      const current = readState(await deps.read(key));
+      const current = await readState(deps.states, await deps.read(key));
       if (!lookup.ok) {
-        const decision = eventId ?? (current?.status !== "pending" ? current?.eventId : undefined);
-        return answerFailure(deps, key, decision, lookup, attempt, () => {
-          const { failure, status } = lookup;
-          deps.logs.providerApiFailed(api.provider, { key, failure, status });
-        });
+        const decision =
+          eventId ?? (current && isDecision(current.status) ? current.eventId : undefined);
+        return failed(provider, key, decision, lookup, attempt);
       }
-      const seen = api.statusOf(lookup.value);
+      const { answer } = lookup;
       if (
-        seen.status !== undefined &&
-        (current?.status !== seen.status || current.providerStatus !== seen.providerStatus)
+        answer.status !== undefined &&
+        (current?.status !== answer.status || current.providerStatus !== answer.providerStatus)
       ) {
         // A decision it applies gets its own details task from the trigger, like any decision.
-        if ((await api.applyAt(lookup.value, now())) === "applied") return "decided";
+        const recording = answer.observe(now());
+        const applied =
+          recording && (await deps.events.apply(provider.id, recording, "reconciliation"));
+        if (applied === "applied") return "decided";
       }
       // saveDetails checks again, in its transaction, that this decision is still the current one.
       const stored =
         current !== undefined &&
-        current.status !== "pending" &&
-        (await deps.identities.saveDetails(key, current.eventId, api.project(lookup.value))) ===
-          "wanted";
-      if (stored) deps.logs.detailsStored({ key, attempts: attempt, linkedFromMetadata: "no" });
-      return stored ? "stored" : "unchanged";
+        isDecision(current.status) &&
+        (await deps.identities.saveDetails(key, current.eventId, answer.details)) === "wanted";
+      if (!stored) return "unchanged";
+      const linked = await linkFromMetadata(provider.id, key, answer.metadataUid);
+      deps.logs.detailsStored({ key, attempts: attempt, linkedFromMetadata: linked });
+      return "stored";
     },
   };
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import type { ApiFailure } from "../providers/passbase/api-client";
+import type { ApiFailure } from "../providers/api-request";
+import { isDecision } from "../verification/observation";
 
 /** The fields of a verification that background work depends on; writes to others need none. */
 export interface Watched {
@@ -17,8 +18,6 @@ export interface WritePlan {
   /** A new decision appeared: its event id, for one details task. */
   detailsFor: string | undefined;
 }
-
-const isDecision = (status: unknown) => status === "approved" || status === "declined";
 
 /**
  * Decides from a write's before and after what it calls for. A write that changes none of the

@@ -9,12 +9,15 @@ import { CHECK_FUNCTION } from "../params";
 export const checkTaskSchema = z.object({
   key: z.string().min(1).max(200),
   eventId: z.string().min(1).max(200).optional(),
-  /** Absent for Passbase, whose verifications came first. */
-  provider: z.enum(["stripe", "persona"]).optional(),
+  /** The provider's registry id; absent for verifications stored before there was another. */
+  provider: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional(),
 });
 export type CheckTask = z.infer<typeof checkTaskSchema>;
 
-/** The task for `key`, naming the provider stored on its verification (none for Passbase). */
+/** The task for `key`, naming the provider stored on its verification, if it names one. */
 export function checkTask(key: string, provider: unknown, eventId?: string): CheckTask {
   const named = checkTaskSchema.shape.provider.safeParse(provider).data;
   return {

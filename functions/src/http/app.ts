@@ -4,67 +4,27 @@ import express, {
   type RequestHandler,
   type Response,
 } from "express";
-import {
-  createLogs,
-  stopwatch,
-  type Logger,
-  type SignedProvider,
-  type SignedRejectReason,
-} from "../logs";
-import { deliveryMode, MAX_BODY_BYTES, openDelivery } from "../providers/passbase/delivery";
-import { MAX_PERSONA_BODY_BYTES, openPersonaDelivery } from "../providers/persona/delivery";
-import { completedMeansOf, type CompletedMeans } from "../providers/persona/observe";
-import {
-  MAX_STRIPE_BODY_BYTES,
-  openStripeDelivery,
-  type StripeWebhooks,
-} from "../providers/stripe/delivery";
+import { createLogs, stopwatch, type Logger } from "../logs";
+import type { Provider, ProviderModule } from "../providers/contract";
 import type { UserSync } from "../store/users";
-import type { ApplyOutcome, EventSink } from "../store/verification-store";
+import type { EventSink } from "../store/verification-store";
 import { browserCors } from "./cors";
 import { respond } from "./responses";
 
-/** The app's configuration, read from params inside each request (never at deploy time). */
-export interface ReceiverConfig {
-  webhookSecret: string;
-  allowUnencrypted: boolean;
-  /** CORS_ORIGINS: comma-separated browser origins allowed on the browser-facing routes. */
-  corsOrigins: string;
-  /** STRIPE_WEBHOOK_SECRET, the endpoint's signing secret; empty: the Stripe route is off. */
-  stripeWebhookSecret: string;
-  persona: {
-    /** PERSONA_WEBHOOK_SECRET; empty: the Persona route is off. */
-    webhookSecret: string;
-    /** PERSONA_SIGNATURE_TOLERANCE_SECONDS. */
-    toleranceSeconds: number;
-    /** PERSONA_COMPLETED_MEANS, checked here: anything but pending or approved fails closed. */
-    completedMeans: string;
-  };
-}
-
-/** A delivery opened by a provider's protocol: authenticated and read, or refused and why. */
-type Opened<D> =
-  { ok: true; delivery: D } | { ok: false; reason: SignedRejectReason; issues?: string[] };
-
-/** What is wrong with the Persona route's configuration, if anything. */
-function personaProblem(persona: ReceiverConfig["persona"]): string | undefined {
-  if (completedMeansOf(persona.completedMeans) === undefined) {
-    return "PERSONA_COMPLETED_MEANS must be pending or approved";
-  }
-  if (!Number.isInteger(persona.toleranceSeconds) || persona.toleranceSeconds < 1) {
-    return "PERSONA_SIGNATURE_TOLERANCE_SECONDS must be a whole number of seconds, at least 1";
-  }
-  return undefined;
-}
+/** A provider whose webhook route the app serves, and its code, loaded on the first delivery. */
+export type WebhookProvider = Pick<Provider, "id" | "name" | "route" | "logLabel"> & {
+  module(): Promise<ProviderModule>;
+};
 
 export interface AppDeps {
   store: EventSink;
+  /** The deployment's providers: each has its route, and only they have one. */
+  providers: readonly WebhookProvider[];
   users: Pick<UserSync, "read">;
   /** Verifies a Firebase ID token and returns its uid; rejects when the token is not valid. */
   verifyIdToken: (token: string) => Promise<string>;
-  config: () => ReceiverConfig;
-  /** The official package's webhook helper, loaded on the first Stripe delivery. */
-  stripeWebhooks: () => Promise<StripeWebhooks>;
+  /** CORS_ORIGINS, read on each request: comma-separated browser origins allowed to read status. */
+  corsOrigins: () => string;
   logger: Logger;
 }
 
@@ -88,173 +48,76 @@ const noStore: RequestHandler = (_req, res, next) => {
 };
 
 /**
- * The Express app that `widgets` serves: `POST /webhooks` receives Passbase deliveries (server to
- * server, no CORS); `GET /verification` answers a signed-in user's status (browser-facing).
+ * The Express app that `widgets` serves: each provider's webhook route (server to server, no
+ * CORS), and `GET /verification`, a signed-in user's status (browser-facing).
  */
 export function createApp(deps: AppDeps): express.Express {
   const logs = createLogs(deps.logger);
   const app = express();
   app.disable("x-powered-by");
 
-  const receiveWebhook = async (req: Request, res: Response) => {
-    const ms = stopwatch();
-    const { webhookSecret, allowUnencrypted } = deps.config();
-    const mode = deliveryMode(webhookSecret, allowUnencrypted);
-    if (mode.kind === "misconfigured") {
-      logs.misconfigured(mode.problem);
-      respond.internalError(res);
-      return;
-    }
-    const body = rawBodyOf(req);
-    // Passbase never compresses. The Cloud Functions runtime inflates a compressed body before
-    // the app runs, so the header is all that is left to tell: refuse it, whatever the body is.
-    if (req.get("content-encoding") !== undefined) {
-      logs.rejected({ reason: "encoded", bytes: body.length, ms: ms() });
-      respond.rejected(res);
-      return;
-    }
-    const opened = openDelivery(body, mode);
-    if (!opened.ok) {
-      logs.rejected({ reason: opened.reason, issues: opened.issues, bytes: body.length, ms: ms() });
-      respond.rejected(res);
-      return;
-    }
-    const { event } = opened.accepted;
-    if (opened.keyIndex) logs.olderKeyUsed({ key: event.key, keyIndex: opened.keyIndex });
-    // Commit before answering: a 2xx tells Passbase it may forget the event.
-    try {
-      const outcome = await deps.store.applyEvent(opened.accepted);
-      logs.accepted({
-        key: event.key,
-        event: event.event,
-        outcome,
-        ms: ms(),
-        keyIndex: opened.keyIndex,
-      });
-      respond.accepted(res, outcome);
-    } catch (error) {
-      logs.notStored({ key: event.key, event: event.event, ms: ms(), error });
-      respond.unavailable(res);
-    }
-  };
-
   /**
-   * A route for a provider that signs its deliveries: 404 until its secret is set (logged once
-   * per instance), the same 400 for every refusal, and the event committed before the answer.
+   * A provider's route: 404 until its secret is set (logged once per instance), 500 while its
+   * configuration is wrong, the same 400 for every refusal, and the event committed before the
+   * answer, since a 2xx tells the provider it may forget the event.
    */
-  function signedRoute<D>(route: {
-    provider: SignedProvider;
-    /** The provider's secret; empty: the route is off. */
-    secret: (config: ReceiverConfig) => string;
-    /** A configuration problem that fails the route closed (answered 500), if any. */
-    problem?: (config: ReceiverConfig) => string | undefined;
-    open: (
-      body: Buffer,
-      req: Request,
-      secret: string,
-      config: ReceiverConfig,
-    ) => Promise<Opened<D>>;
-    /**
-     * The verification an event is about and its name, with how to store it; an event about
-     * another object of the account has no `apply`, and is only acknowledged.
-     */
-    read: (
-      delivery: D,
-      config: ReceiverConfig,
-    ) => { key: string; event: string; apply?: () => Promise<ApplyOutcome> };
-  }) {
-    const { provider } = route;
-    let disabledLogged = false;
+  function webhookRoute(provider: WebhookProvider) {
+    const { logLabel: label } = provider;
+    let offLogged = false;
     return async (req: Request, res: Response) => {
       const ms = stopwatch();
-      const config = deps.config();
-      const secret = route.secret(config);
-      if (!secret) {
-        if (!disabledLogged) logs.signedDisabled(provider);
-        disabledLogged = true;
+      const module = await provider.module();
+      const state = module.webhook.state();
+      if (state.kind === "off") {
+        if (!offLogged) logs.webhookOff(provider.route.path, state.hint);
+        offLogged = true;
         respond.notFound(res);
         return;
       }
-      const problem = route.problem?.(config);
-      if (problem) {
-        logs.signedMisconfigured(provider, problem);
+      if (state.kind === "misconfigured") {
+        logs.webhookMisconfigured(provider.route.path, state.problem);
         respond.internalError(res);
         return;
       }
       const body = rawBodyOf(req);
-      // No provider compresses; the runtime would have inflated the body already.
+      // No provider compresses. The Cloud Functions runtime inflates a compressed body before the
+      // app runs, so the header is all that is left to tell: refuse it, whatever the body is.
       if (req.get("content-encoding") !== undefined) {
-        logs.signedRejected(provider, { reason: "encoded", bytes: body.length, ms: ms() });
+        logs.webhookRejected(label, { reason: "encoded", bytes: body.length, ms: ms() });
         respond.rejected(res);
         return;
       }
-      const opened = await route.open(body, req, secret, config);
-      if (!opened.ok) {
-        const { reason, issues } = opened;
-        logs.signedRejected(provider, { reason, issues, bytes: body.length, ms: ms() });
+      const received = await module.webhook.open(body, (name) => req.get(name));
+      if (!received.ok) {
+        const { reason, issues } = received;
+        logs.webhookRejected(label, { reason, issues, bytes: body.length, ms: ms() });
         respond.rejected(res);
         return;
       }
-      const { apply, ...subject } = route.read(opened.delivery, config);
-      if (!apply) {
+      const { recording, secretIndex, key, event } = received;
+      if (secretIndex) logs.olderSecretUsed({ key, secret: secretIndex, label });
+      if (!recording) {
         // Another object of the account: acknowledged, so that the provider does not retry it.
-        logs.signedAccepted(provider, { ...subject, outcome: "ignored", ms: ms() });
+        logs.webhookAccepted(label, { key, event, outcome: "ignored", ms: ms() });
         respond.accepted(res, "ignored");
         return;
       }
       try {
-        const outcome = await apply();
-        logs.signedAccepted(provider, { ...subject, outcome, ms: ms() });
-        respond.accepted(res, outcome);
+        const outcome = await deps.store.apply(provider.id, recording);
+        logs.webhookAccepted(label, {
+          key,
+          event,
+          outcome,
+          ms: ms(),
+          ...(secretIndex === undefined ? {} : { keyIndex: secretIndex }),
+        });
+        respond.accepted(res, outcome === "foreign" ? "ignored" : outcome);
       } catch (error) {
-        logs.signedNotStored(provider, { ...subject, ms: ms(), error });
+        logs.webhookNotStored(label, provider.name, { key, event, ms: ms(), error });
         respond.unavailable(res);
       }
     };
   }
-
-  const receiveStripeWebhook = signedRoute({
-    provider: "stripe",
-    secret: (config) => config.stripeWebhookSecret,
-    open: async (body, req, secret) =>
-      openStripeDelivery(body, req.get("stripe-signature"), secret, await deps.stripeWebhooks()),
-    read: (delivery) =>
-      delivery.kind === "session"
-        ? {
-            key: delivery.session.id,
-            event: delivery.type,
-            apply: () => deps.store.applyStripeEvent(delivery),
-          }
-        : { key: delivery.eventId, event: delivery.type },
-  });
-
-  const receivePersonaWebhook = signedRoute({
-    provider: "persona",
-    secret: (config) => config.persona.webhookSecret,
-    problem: (config) => personaProblem(config.persona),
-    open: (body, req, secret, config) =>
-      Promise.resolve(
-        openPersonaDelivery(
-          body,
-          req.get("persona-signature"),
-          secret,
-          config.persona.toleranceSeconds,
-        ),
-      ),
-    read: (delivery, config) =>
-      delivery.kind === "inquiry"
-        ? {
-            key: delivery.inquiry.id,
-            event: delivery.name,
-            // `problem` has refused any other value before the delivery was opened.
-            apply: () =>
-              deps.store.applyPersonaEvent(
-                delivery,
-                config.persona.completedMeans as CompletedMeans,
-              ),
-          }
-        : { key: delivery.eventId, event: delivery.name },
-  });
 
   const readStatus = async (req: Request, res: Response) => {
     const ms = stopwatch();
@@ -291,14 +154,12 @@ export function createApp(deps: AppDeps): express.Express {
       next(error);
       return;
     }
-    if (error.type && error.status && error.status < 500) {
+    const provider = deps.providers.find((candidate) => candidate.route.path === req.path);
+    if (provider && error.type && error.status && error.status < 500) {
       const reason = error.type === "entity.too.large" ? "too-large" : "unreadable";
-      const fields = { reason, bytes: Number(req.headers["content-length"] ?? 0), ms: 0 } as const;
+      const bytes = Number(req.headers["content-length"] ?? 0);
       // Logged as the route's provider would log it: the body never reached its handler.
-      const signed = /^\/webhooks\/(stripe|persona)$/.exec(req.path)?.[1] as
-        SignedProvider | undefined;
-      if (signed) logs.signedRejected(signed, fields);
-      else logs.rejected(fields);
+      logs.webhookRejected(provider.logLabel, { reason, bytes, ms: 0 });
       respond.rejected(res);
       return;
     }
@@ -306,29 +167,18 @@ export function createApp(deps: AppDeps): express.Express {
     respond.internalError(res);
   };
 
-  app
-    .route("/webhooks")
-    .post(...readRawBody(MAX_BODY_BYTES), (req, res, next) => {
-      // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
-      receiveWebhook(req, res).catch(next);
-    })
-    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+  for (const provider of deps.providers) {
+    const receive = webhookRoute(provider);
+    app
+      .route(provider.route.path)
+      .post(...readRawBody(provider.route.maxBytes), (req, res, next) => {
+        // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
+        receive(req, res).catch(next);
+      })
+      .all((_req, res) => respond.methodNotAllowed(res, "POST"));
+  }
 
-  app
-    .route("/webhooks/stripe")
-    .post(...readRawBody(MAX_STRIPE_BODY_BYTES), (req, res, next) => {
-      receiveStripeWebhook(req, res).catch(next);
-    })
-    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
-
-  app
-    .route("/webhooks/persona")
-    .post(...readRawBody(MAX_PERSONA_BODY_BYTES), (req, res, next) => {
-      receivePersonaWebhook(req, res).catch(next);
-    })
-    .all((_req, res) => respond.methodNotAllowed(res, "POST"));
-
-  const cors = browserCors(() => deps.config().corsOrigins, ["GET"]);
+  const cors = browserCors(deps.corsOrigins, ["GET"]);
   app
     .route("/verification")
     // Every answer of this route, errors included, concerns one signed-in user: never cached.

@@ -12,8 +12,8 @@ export function parseOrigins(value: string): string[] {
 /**
  * CORS for browser-facing routes only, from an allowlist read at request time. An origin not on
  * the list gets no CORS headers, so the browser blocks the response; an empty list allows none.
- * (Passbase's Firebase sample applies `cors({ origin: true })` to everything: any site could
- * then read any answer with the user's credentials.)
+ * (A sample that applies `cors({ origin: true })` to everything lets any site read any answer
+ * with the user's credentials.)
  */
 export function browserCors(origins: () => string, methods: string[]): RequestHandler {
   return cors((_req, callback) => {

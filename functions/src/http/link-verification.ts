@@ -1,31 +1,48 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
-import { z } from "zod";
 import type { Logs } from "../logs";
-import { identityKey } from "../providers/passbase/event";
+import type { ProviderModule } from "../providers/contract";
 import type { LinkStore } from "../store/links";
 
-const linkRequest = z.object({ key: identityKey });
+/** A provider whose users link their verifications themselves, and its code. */
+export interface LinkingProvider {
+  id: string;
+  name: string;
+  module(): Promise<ProviderModule>;
+}
 
 /**
- * `linkVerification`: binds the Passbase identity access key that the client SDK handed the app
- * to the signed-in caller. The first binding wins; linking again as the same user is a no-op.
+ * `linkVerification`: binds the verification key that the provider's client SDK handed the app
+ * to the signed-in caller, for the deployment's provider whose users link their own (only its
+ * verifications: a key of another provider's is refused). The first binding wins; linking again
+ * as the same user is a no-op.
  */
-export function createLinkVerification(deps: { links: LinkStore; logs: Logs }) {
+export function createLinkVerification(deps: {
+  provider: LinkingProvider | undefined;
+  links: LinkStore;
+  logs: Logs;
+}) {
   return async (request: CallableRequest<unknown>): Promise<{ key: string; linked: true }> => {
     const uid = request.auth?.uid;
     if (!uid) throw new HttpsError("unauthenticated", "Sign in before linking a verification.");
-    const parsed = linkRequest.safeParse(request.data);
-    if (!parsed.success) {
+    const { provider } = deps;
+    if (!provider) {
       throw new HttpsError(
-        "invalid-argument",
-        "Pass { key }: the identity access key from Passbase's client SDK (a UUID).",
+        "failed-precondition",
+        "No provider of this deployment links verifications this way: use startVerification.",
       );
     }
-    const { key } = parsed.data;
-    const outcome = await deps.links.link(key, uid, "user");
+    const data = request.data as { key?: unknown } | null;
+    const key = (await provider.module()).linkKey?.(data?.key);
+    if (key === undefined) {
+      throw new HttpsError(
+        "invalid-argument",
+        `Pass { key }: the verification's key from ${provider.name}'s client SDK.`,
+      );
+    }
+    const outcome = await deps.links.link(key, uid, "user", provider.id);
     deps.logs.linked({ key, outcome });
     // A conflict (the identity's metadata names someone else) gives the caller nothing either.
-    if (outcome === "taken" || outcome === "conflict") {
+    if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
       throw new HttpsError("already-exists", "This verification is linked to another user.");
     }
     return { key, linked: true };

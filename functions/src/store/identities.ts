@@ -1,11 +1,10 @@
 import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import type { ApiFailure } from "../providers/passbase/api-client";
-import type { StripeApiFailure } from "../providers/stripe/api-client";
-import { readState, VERIFICATIONS } from "./verification-store";
+import type { ApiFailure } from "../providers/api-request";
+import { VERIFICATIONS } from "./verification-store";
 
 /** A failed lookup, as stored on the verification. */
 export interface DetailsError {
-  failure: ApiFailure | StripeApiFailure;
+  failure: ApiFailure;
   status: number | null;
   message: string;
   /** The task's attempt that recorded it. */
@@ -17,18 +16,19 @@ export type DetailsStanding = "wanted" | "stored" | "superseded";
 
 /** Whether details for the decision `eventId` are still wanted on this verification. */
 export function detailsStanding(snapshot: DocumentSnapshot, eventId: string): DetailsStanding {
-  if (readState(snapshot)?.eventId !== eventId) return "superseded"; // a newer one has its own
+  // The state's own event id: a newer decision has its own details.
+  if (snapshot.get("eventId") !== eventId) return "superseded";
   return snapshot.get("identity.eventId") === eventId ? "stored" : "wanted";
 }
 
-/** Stores what the Passbase API says about a verification, at most once per decision. */
+/** Stores what the provider's API says about a verification, at most once per decision. */
 export interface IdentityStore {
   standing(key: string, eventId: string): Promise<DetailsStanding>;
   /** Stores the details if still wanted; `identity.eventId` names the decision they belong to. */
   saveDetails(
     key: string,
     eventId: string,
-    /** The provider's minimised projection: never personal data. */
+    /** The provider's minimised projection: nothing that identifies the person. */
     projection: object,
   ): Promise<DetailsStanding>;
   /** Records a failure beside any earlier details; `detailsPending` stays, for reconciliation. */

@@ -5,12 +5,12 @@ import {
   type LinkedBy,
   type LinkOutcome,
 } from "../verification/link";
-import type { Provider } from "../verification/observation";
 import {
   detailsPending,
   firstCheck,
   VERIFICATIONS,
   type FirstCheckOptions,
+  type StateReader,
 } from "./verification-store";
 
 /** Under a verification: one document per uid that disputed its link, for the operator. */
@@ -18,12 +18,15 @@ export const LINK_CONFLICTS = "linkConflicts";
 
 /** Binds verifications to users. */
 export interface LinkStore {
-  /** Links `key` to `uid`; `provider` is recorded with a link made where the session is created. */
-  link(key: string, uid: string, by: LinkedBy, provider?: Provider): Promise<LinkOutcome>;
+  /**
+   * Links `key`, a verification of `provider`, to `uid`: `foreign` when it is stored for
+   * another provider, whose verifications a link for this one never touches.
+   */
+  link(key: string, uid: string, by: LinkedBy, provider: string): Promise<LinkOutcome | "foreign">;
   /** A user's verifications with `provider`: their ids and the provider's last word on each. */
   verificationsOf(
     uid: string,
-    provider: Provider,
+    provider: string,
   ): Promise<{ id: string; providerStatus: unknown }[]>;
 }
 
@@ -41,7 +44,11 @@ export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | 
  * (`linkConflict`), which withholds the claim until an operator resolves it, and the disputing
  * uid is kept in `linkConflicts/{uid}`.
  */
-export function createLinkStore(db: () => Firestore, options: FirstCheckOptions): LinkStore {
+export function createLinkStore(
+  db: () => Firestore,
+  states: Pick<StateReader, "providerOf">,
+  options: FirstCheckOptions,
+): LinkStore {
   const { checkAfterMinutes, now = Date.now } = options;
   return {
     async verificationsOf(uid, provider) {
@@ -61,6 +68,9 @@ export function createLinkStore(db: () => Firestore, options: FirstCheckOptions)
       const ref = firestore.collection(VERIFICATIONS).doc(key);
       return firestore.runTransaction(async (tx) => {
         const snapshot = await tx.get(ref);
+        if (snapshot.exists && states.providerOf(snapshot.get("provider")) !== provider) {
+          return "foreign";
+        }
         const decision = decideLink(readLink(snapshot), { uid, by });
         if (decision.outcome === "conflict") {
           // The other uid goes where no client reads (the linked user can read the verification).
@@ -80,7 +90,7 @@ export function createLinkStore(db: () => Firestore, options: FirstCheckOptions)
               uid,
               linkedBy: decision.write.by,
               linkedAt: FieldValue.serverTimestamp(),
-              ...(provider ? { provider } : {}),
+              provider,
               ...(silent
                 ? { ...detailsPending(), ...firstCheck(now() + checkAfterMinutes() * 60_000) }
                 : {}),

@@ -1,5 +1,6 @@
 import type { Auth } from "firebase-admin/auth";
 import {
+  FieldValue,
   Timestamp,
   type DocumentReference,
   type DocumentSnapshot,
@@ -8,15 +9,17 @@ import {
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import {
+  planAttempt,
   planUserRecord,
   type LinkedVerification,
+  type UserAttempt,
   type UserPlan,
   type UserVerification,
 } from "../verification/user-record";
-import { verificationStatuses } from "../verification/observation";
+import { isDecision, verificationStatuses } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
 import { readLink } from "./links";
-import { readState, VERIFICATIONS } from "./verification-store";
+import { readState, VERIFICATIONS, type StateReader } from "./verification-store";
 
 export const USERS = "users";
 /** The custom claim carried on the user's ID token. */
@@ -38,6 +41,24 @@ export function readUserVerification(
   const parsed = storedUserVerification.safeParse(snapshot?.get("verification"));
   return parsed.success ? parsed.data : undefined;
 }
+
+const storedUserAttempt = z.object({
+  key: z.string(),
+  provider: z.string(),
+  status: z.enum(verificationStatuses),
+  at: z.instanceof(Timestamp).transform((at) => at.seconds),
+});
+
+/** Reads `users/{uid}.attempt`; undefined when absent or not in the shape this backend writes. */
+function readUserAttempt(snapshot: DocumentSnapshot | undefined): UserAttempt | undefined {
+  const parsed = storedUserAttempt.safeParse(snapshot?.get("attempt"));
+  return parsed.success ? parsed.data : undefined;
+}
+
+const attemptDocument = (attempt: UserAttempt) => ({
+  ...attempt,
+  at: Timestamp.fromMillis(attempt.at * 1000),
+});
 
 function userVerificationDocument(record: UserVerification) {
   return {
@@ -88,6 +109,9 @@ export function createClaimWriter(auth: () => Auth): ClaimWriter {
 
 export type SyncOutcome = "updated" | "unchanged" | Extract<UserPlan, { kind: "skip" }>["reason"];
 
+/** A sync's transaction: done, or ended unwritten for a claim that must be set first. */
+type Planned = { done: SyncOutcome } | { claim: { uid: string; claim: boolean } };
+
 type GetAll = (...refs: DocumentReference[]) => Promise<DocumentSnapshot[]>;
 
 /** Carries a verification's decision to its user: `users/{uid}.verification` and the custom claim. */
@@ -100,58 +124,97 @@ export interface UserSync {
 const MAX_PLANS = 5;
 
 /**
- * The Firestore and Auth adapter for users. Each sync reads the current verification (never the
- * trigger's possibly stale snapshot), plans, sets the claim first, and then writes the record in a
- * transaction that re-plans from fresh reads: if anything moved, it plans again. So the claim is
- * in place before the record announces it, and a stale event can never overwrite a newer decision.
+ * The Firestore and Auth adapter for users. Each sync plans from the current verification (never
+ * the trigger's possibly stale snapshot) inside the transaction that writes the record. A plan
+ * that changes the claim ends that transaction unwritten, sets the claim, and plans again from
+ * fresh reads; the record is written only by a transaction whose plan's claim is already set. So
+ * the claim is in place before the record announces it, and a stale event can never overwrite a
+ * newer decision. A plan without a claim (pending, a link) costs one transaction and no Auth call.
  */
-export function createUserSync(db: () => Firestore, claims: ClaimWriter): UserSync {
-  const linkedOf = (snapshot: DocumentSnapshot | undefined, key: string): LinkedVerification => {
+export function createUserSync(
+  db: () => Firestore,
+  states: StateReader,
+  claims: ClaimWriter,
+): UserSync {
+  const linkedOf = async (
+    snapshot: DocumentSnapshot | undefined,
+    key: string,
+  ): Promise<LinkedVerification> => {
     const link = readLink(snapshot);
     return {
       key,
       uid: link?.uid,
       by: link?.by ?? "user",
       conflict: snapshot?.get("linkConflict") !== undefined,
-      state: readState(snapshot),
+      state: await readState(states, snapshot),
     };
   };
 
   async function gather(getAll: GetAll, key: string) {
     const firestore = db();
     const [snapshot] = await getAll(firestore.collection(VERIFICATIONS).doc(key));
-    const verification = linkedOf(snapshot, key);
-    if (!isUsableUid(verification.uid))
-      return { plan: planUserRecord(verification, undefined), current: undefined };
+    const verification = await linkedOf(snapshot, key);
+    // Without a usable link or a state there is nothing to show: the user need not be read.
+    if (!isUsableUid(verification.uid) || !verification.state)
+      return { plan: planUserRecord(verification, undefined), uid: undefined, attempt: undefined };
     const [user] = await getAll(firestore.collection(USERS).doc(verification.uid));
     const current = readUserVerification(user);
+    const currentAttempt = readUserAttempt(user);
     let held: LinkedVerification | undefined;
     if (current && current.key !== key) {
       const [other] = await getAll(firestore.collection(VERIFICATIONS).doc(current.key));
-      held = linkedOf(other, current.key);
+      held = await linkedOf(other, current.key);
     }
-    return { plan: planUserRecord(verification, held), current };
+    const plan = planUserRecord(verification, held, current);
+    // The decision the record shows once this plan is written: the attempt must be newer.
+    const shown = plan.kind === "write" ? plan.record : current;
+    const decidedAt =
+      shown && isDecision(shown.status) ? (shown.reviewedAt ?? undefined) : undefined;
+    const attempt = planAttempt(verification, currentAttempt, decidedAt);
+    const changes =
+      attempt === undefined ||
+      (attempt !== null && isDeepStrictEqual(attempt, currentAttempt)) ||
+      (attempt === null && currentAttempt === undefined)
+        ? undefined
+        : attempt;
+    return { plan, current, uid: verification.uid, attempt: changes };
   }
 
   return {
     async sync(key) {
       const firestore = db();
+      // The claim the record calls for, once it has been set in this sync.
+      let claimed: { uid: string; claim: boolean } | undefined;
       for (let attempt = 1; attempt <= MAX_PLANS; attempt++) {
-        const { plan } = await gather((...refs) => firestore.getAll(...refs), key);
-        if (plan.kind === "skip") return plan.reason;
-        if (plan.claim !== undefined) await claims.setIdentityVerified(plan.uid, plan.claim);
-        const outcome = await firestore.runTransaction(async (tx) => {
-          const fresh = await gather((...refs) => tx.getAll(...refs), key);
-          if (!isDeepStrictEqual(fresh.plan, plan)) return "moved";
-          if (isDeepStrictEqual(fresh.current, plan.record)) return "unchanged";
-          tx.set(
-            firestore.collection(USERS).doc(plan.uid),
-            { verification: userVerificationDocument(plan.record) },
-            { merge: true },
-          );
-          return "updated";
+        // One transaction plans from fresh reads and writes the record, unless the plan needs a
+        // claim not yet set: then it ends without writing, the claim is set, and it runs again.
+        const outcome = await firestore.runTransaction(async (tx): Promise<Planned> => {
+          const gathered = await gather((...refs) => tx.getAll(...refs), key);
+          const { plan } = gathered;
+          if (
+            plan.kind === "write" &&
+            plan.claim !== undefined &&
+            (claimed?.uid !== plan.uid || claimed.claim !== plan.claim)
+          ) {
+            return { claim: { uid: plan.uid, claim: plan.claim } };
+          }
+          const update: Record<string, unknown> = {};
+          if (plan.kind === "write" && !isDeepStrictEqual(gathered.current, plan.record)) {
+            update.verification = userVerificationDocument(plan.record);
+          }
+          if (gathered.attempt !== undefined) {
+            update.attempt =
+              gathered.attempt === null ? FieldValue.delete() : attemptDocument(gathered.attempt);
+          }
+          if (gathered.uid === undefined || Object.keys(update).length === 0) {
+            return { done: plan.kind === "skip" ? plan.reason : "unchanged" };
+          }
+          tx.set(firestore.collection(USERS).doc(gathered.uid), update, { merge: true });
+          return { done: "updated" };
         });
-        if (outcome !== "moved") return outcome;
+        if ("done" in outcome) return outcome.done;
+        await claims.setIdentityVerified(outcome.claim.uid, outcome.claim.claim);
+        claimed = outcome.claim;
       }
       throw new Error(`verification ${key} kept changing while its user was updated`);
     },

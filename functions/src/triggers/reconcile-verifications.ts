@@ -3,7 +3,8 @@ import type { Logs } from "../logs";
 
 /**
  * `reconcileVerifications`: the scheduled pass of the reconciler, which only queues checks.
- * Skipped without an API key: the checks could not ask anything, and would use up their turns.
+ * Skipped while no provider's API key is set: the checks could not ask anything, and would use up
+ * their turns.
  */
 export function createReconcileVerifications(deps: {
   apiConfigured: () => boolean;
@@ -13,7 +14,7 @@ export function createReconcileVerifications(deps: {
 }) {
   return async (): Promise<void> => {
     if (!deps.apiConfigured()) {
-      deps.logs.detailsSkipped({ key: "*", reason: "PASSBASE_SECRET_API_KEY is not set" });
+      deps.logs.reconcileSkipped({ reason: "no provider's API key is set" });
       return;
     }
     await deps.reconciler.run(deps.options());

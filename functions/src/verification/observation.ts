@@ -1,17 +1,23 @@
-/** The neutral statuses every provider's words are mapped to. */
-export const verificationStatuses = ["pending", "approved", "declined"] as const;
+/**
+ * The neutral statuses every provider's words are mapped to: a decision (approved, declined), an
+ * attempt still open (pending), or an attempt that ended without a decision (expired: abandoned,
+ * canceled, timed out). Whether the user may try again in the same verification is `canRetry`,
+ * beside the status on the verification.
+ */
+export const verificationStatuses = ["pending", "approved", "declined", "expired"] as const;
 export type VerificationStatus = (typeof verificationStatuses)[number];
 
-/** The identity-verification providers this backend knows; each has a folder in providers/. */
-export const providers = ["passbase", "stripe", "persona"] as const;
-export type Provider = (typeof providers)[number];
+/** A decision: the verification was approved or declined, not merely attempted. */
+export const isDecision = (status: unknown): status is "approved" | "declined" =>
+  status === "approved" || status === "declined";
 
 /**
  * One provider's word on a verification's state, and what `verifications/{id}` shows: the
  * greatest such observation seen so far.
  */
 export interface VerificationState {
-  provider: Provider;
+  /** The provider's registry id. */
+  provider: string;
   status: VerificationStatus;
   /** The provider's own word for the status. */
   providerStatus: string;

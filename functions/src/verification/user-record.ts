@@ -1,13 +1,34 @@
 import type { LinkedBy } from "./link";
-import { compareStates, type VerificationState, type VerificationStatus } from "./observation";
+import {
+  compareStates,
+  isDecision,
+  type VerificationState,
+  type VerificationStatus,
+} from "./observation";
 import { isUsableUid } from "./uid";
 
-/** What `users/{uid}.verification` holds: the outcome the app shows its user. */
+/**
+ * What `users/{uid}.verification` holds: the user's latest decision, or, before any, their latest
+ * attempt. A pending or expired attempt never replaces a decision.
+ */
 export interface UserVerification {
   key: string;
   status: VerificationStatus;
-  /** The provider's time of the decision, in unix seconds; null while pending. */
+  /** The provider's time of the decision, in unix seconds; null without a decision. */
   reviewedAt: number | null;
+}
+
+/**
+ * What `users/{uid}.attempt` holds: the user's latest attempt that is still open (pending) or that
+ * ended without a decision (expired), when it is newer than the decision shown: so that an app
+ * can say "re-verification in progress" or "your session expired".
+ */
+export interface UserAttempt {
+  key: string;
+  provider: string;
+  status: VerificationStatus;
+  /** The provider's time of the attempt's state, in unix seconds. */
+  at: number;
 }
 
 /** A verification as the trigger sees it: its key, its link, its merge state. */
@@ -31,7 +52,7 @@ export function userVerificationOf(key: string, state: VerificationState): UserV
   return {
     key,
     status: state.status,
-    reviewedAt: state.status === "pending" ? null : state.at,
+    reviewedAt: isDecision(state.status) ? state.at : null,
   };
 }
 
@@ -51,27 +72,41 @@ export function compareVerifications(
 }
 
 /**
- * Decides what a linked verification means for its user. `held` is the verification the user
- * record shows now, when it is another one, so that an older verification never overwrites a
- * newer one, and one linked only through metadata never overwrites a decision from one the user
- * linked themself. The claim is true on approval, false on decline, and left alone while pending.
- * A link in conflict fails closed: the record shows it as pending and the claim is false.
+ * Decides what a linked verification means for its user's record. `held` is the verification the
+ * record shows now, when it is another one, and `shown` the record itself. An attempt (pending or
+ * expired) never displaces a decision; a decision displaces an attempt, and an older decision
+ * never overwrites a newer one; one linked only through metadata never overwrites a decision from
+ * one the user linked themself. The claim is true on approval, false on decline, and left alone
+ * for an attempt. A link in conflict fails closed: the record shows it as pending and the claim
+ * is false.
  */
 export function planUserRecord(
   verification: LinkedVerification,
   held: LinkedVerification | undefined,
+  shown?: UserVerification,
 ): UserPlan {
   const { key, uid, state } = verification;
   if (!uid) return { kind: "skip", reason: "not-linked" };
   // Data written before uids were checked: acknowledged, never retried.
   if (!isUsableUid(uid)) return { kind: "skip", reason: "invalid-uid" };
   if (!state) return { kind: "skip", reason: "no-status" };
+  const attempt = !isDecision(state.status) && !verification.conflict;
+  // The record shows this verification's own earlier decision: an attempt in it (a retry in the
+  // same session) leaves the decision shown.
+  if (attempt && shown?.key === key && isDecision(shown.status)) {
+    return { kind: "skip", reason: "superseded" };
+  }
   if (held && held.key !== key && held.uid === uid && held.state) {
     // A weak link (only metadata, or in conflict) never displaces a decision the user owns.
     const weak = verification.by === "metadata" || verification.conflict;
-    const heldDecision = held.by === "user" && !held.conflict && held.state.status !== "pending";
-    if (weak && heldDecision) return { kind: "skip", reason: "superseded" };
-    if (compareVerifications({ key: held.key, state: held.state }, { key, state }) > 0) {
+    const heldDecision = isDecision(held.state.status) && !held.conflict;
+    if (weak && heldDecision && held.by === "user") return { kind: "skip", reason: "superseded" };
+    if (attempt && heldDecision) return { kind: "skip", reason: "superseded" };
+    const displacesAttempt = isDecision(state.status) && !heldDecision;
+    if (
+      !displacesAttempt &&
+      compareVerifications({ key: held.key, state: held.state }, { key, state }) > 0
+    ) {
       return { kind: "skip", reason: "superseded" };
     }
   }
@@ -83,6 +118,35 @@ export function planUserRecord(
       claim: false,
     };
   }
-  const claim = state.status === "pending" ? undefined : state.status === "approved";
+  const claim = isDecision(state.status) ? state.status === "approved" : undefined;
   return { kind: "write", uid, record: userVerificationOf(key, state), claim };
+}
+
+/**
+ * What `users/{uid}.attempt` should hold after this verification's change: the verification
+ * itself when it is an attempt newer than the attempt shown and than the decision shown
+ * (`decidedAt`); nothing (null) once the attempt shown is decided or older than a decision; or
+ * undefined: leave it. A weak link or one in conflict never shows as the user's attempt.
+ */
+export function planAttempt(
+  verification: LinkedVerification,
+  current: UserAttempt | undefined,
+  decidedAt: number | undefined,
+): UserAttempt | null | undefined {
+  const { key, uid, state } = verification;
+  if (!uid || !isUsableUid(uid) || !state) return undefined;
+  if (isDecision(state.status)) {
+    const stale = current && (current.key === key || current.at <= state.at);
+    return stale ? null : undefined;
+  }
+  if (verification.by === "metadata" || verification.conflict) return undefined;
+  if (decidedAt !== undefined && decidedAt > state.at) return undefined;
+  if (
+    current &&
+    current.key !== key &&
+    (current.at > state.at || (current.key > key && current.at === state.at))
+  ) {
+    return undefined;
+  }
+  return { key, provider: state.provider, status: state.status, at: state.at };
 }

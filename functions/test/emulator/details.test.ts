@@ -3,7 +3,7 @@ import { getFunctions } from "firebase-admin/functions";
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { detailsTaskId } from "../../src/background/plan";
+import { checkTaskId, detailsTaskId } from "../../src/background/plan";
 import { createCheckQueue } from "../../src/background/queue";
 import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
 import {
@@ -129,6 +129,31 @@ describe("identity details from the Passbase API, after a review", () => {
     expect(await queue.enqueue(task, id)).toBe("queued");
     expect(await queue.enqueue(task, id)).toBe("exists");
   });
+
+  it("runs a decision's details and a reconciliation check of it at once, and stores once", async () => {
+    // The local stack's CHECK_MAX_CONCURRENT is 2, not 1, so that tasks for one verification
+    // still race here: each answer is held long enough for both lookups to be in flight.
+    const HELD_MS = 1500;
+    const { reviewed } = lifecycle();
+    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1");
+    await standIn.program(reviewed.key, [
+      { status: 200, body: apiIdentity(reviewed.key, "approved"), delayMs: HELD_MS },
+    ]);
+    await send(reviewed);
+    expect(await queue.enqueue({ key: reviewed.key }, checkTaskId(reviewed.key, 1))).toBe("queued");
+    const identity = await identityOf(reviewed.key, (i) => i?.fetchedAt !== undefined);
+    await drained(ctx);
+
+    const [first, second, ...more] = await standIn.requests(reviewed.key);
+    expect(more).toHaveLength(0);
+    // The second lookup arrived while the first was still held: two checks in flight at once.
+    expect(Math.abs((second?.at ?? Infinity) - (first?.at ?? 0))).toBeLessThan(HELD_MS);
+    const doc = await verification(reviewed.key);
+    expect(identity).toMatchObject({ status: "approved", eventId: doc.eventId as string });
+    expect(doc.identity).toEqual(identity);
+    expect(doc.status).toBe("approved");
+    expect(doc.detailsPending).toBe(false);
+  }, 60_000);
 
   it("stores the details through the queue's retries when the API fails 3 times first", async () => {
     const { reviewed } = lifecycle();

@@ -8,7 +8,7 @@ import { createApp } from "../../src/http/app";
 import { createVerificationStore } from "../../src/store/verification-store";
 import { encryptedBody, lifecycle, millis, type StatusPayload } from "../support/webhooks";
 import { PROJECT, connectToEmulators, eventually } from "./support";
-import { receiverConfig, stripeWebhooks } from "../support/app";
+import { receiverConfig, testProviders, testStates } from "../support/app";
 
 const ctx = connectToEmulators();
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -64,16 +64,17 @@ function firestoreAt(host: string): Firestore {
 
 /** The real app, in process, storing through `db`, with a short deadline for the test. */
 async function serve(db: Firestore): Promise<{ url: string; server: HttpServer }> {
+  const providers = testProviders(receiverConfig(SECRET));
   const app = createApp({
-    store: createVerificationStore(() => db, {
+    store: createVerificationStore(() => db, testStates(providers), {
       checkAfterMinutes: () => 60,
       deadlineMs: DEADLINE_MS,
     }),
+    providers,
     users: { read: () => Promise.resolve(undefined) },
     verifyIdToken: () => Promise.reject(new Error("unused")),
+    corsOrigins: () => "",
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    config: receiverConfig(SECRET),
-    stripeWebhooks,
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

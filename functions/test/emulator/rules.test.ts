@@ -69,12 +69,22 @@ describe("firestore.rules", () => {
       await assertFails(own.update({ verification: { key: linked, status: "declined" } }));
       await assertFails(own.set({ displayName: "Al" }));
     });
-    it("lets a user create their own document, but not with `verification`", async () => {
+    it("refuses a user any write to `attempt`, which the backend owns too", async () => {
+      const own = as(alice).doc(`users/${alice}`);
+      await assertFails(own.update({ attempt: { key: linked, status: "expired" } }));
+      await assertFails(own.update({ "attempt.status": "pending" }));
+    });
+    it("lets a user create their own document, but not with `verification` or `attempt`", async () => {
       const carol = `carol-${randomUUID()}`;
       await assertFails(
         as(carol)
           .doc(`users/${carol}`)
           .set({ verification: { status: "approved" } }),
+      );
+      await assertFails(
+        as(carol)
+          .doc(`users/${carol}`)
+          .set({ attempt: { status: "pending" } }),
       );
       await assertSucceeds(as(carol).doc(`users/${carol}`).set({ displayName: "Carol" }));
     });

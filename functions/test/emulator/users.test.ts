@@ -124,6 +124,41 @@ describe("linking and the user trigger on the Functions, Firestore and Auth emul
     await expectDecision(user.uid, approvedAgain);
   }, 60_000);
 
+  it("sets the claim before the record shows the decision, both ways", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { completed, reviewed } = lifecycle();
+    const declined = { ...reviewed, status: "declined", updated: reviewed.updated + 60 };
+    // Each time the record shows a decision, the claim read right after must already match it.
+    const seen: { status: unknown; claim: unknown }[] = [];
+    const reads: Promise<void>[] = [];
+    const stop = ctx.db
+      .collection("users")
+      .doc(user.uid)
+      .onSnapshot((snapshot) => {
+        const status = snapshot.get("verification.status") as unknown;
+        if (status !== "approved" && status !== "declined") return;
+        reads.push(
+          claims(user.uid).then((c) => {
+            seen.push({ status, claim: c?.identityVerified });
+          }),
+        );
+      });
+    try {
+      await link(completed.key, await user.idToken());
+      await send(reviewed);
+      await expectDecision(user.uid, reviewed);
+      await send(declined);
+      await expectDecision(user.uid, declined);
+    } finally {
+      stop();
+    }
+    await Promise.all(reads);
+    expect(seen).toEqual([
+      { status: "approved", claim: true },
+      { status: "declined", claim: false },
+    ]);
+  }, 60_000);
+
   it("keeps the user's other claims and other fields of their user document", async () => {
     const user = await signedInUser(ctx.auth);
     await ctx.auth.setCustomUserClaims(user.uid, { role: "editor" });

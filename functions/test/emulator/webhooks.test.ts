@@ -35,6 +35,8 @@ function expectedDocument(event: Payload) {
     updated: Timestamp.fromMillis(millis(event.updated)),
     processed: Timestamp.fromMillis(millis(event.processed)),
     eventId: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+    provider: "passbase",
+    canRetry: false,
     nextCheckAt: expect.any(Timestamp) as Timestamp,
     checks: 0,
   };

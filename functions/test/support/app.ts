@@ -2,8 +2,26 @@ import type { Express } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { createApp, type AppDeps, type ReceiverConfig } from "../../src/http/app";
+import { createApp, type WebhookProvider } from "../../src/http/app";
+import type { ProviderModule } from "../../src/providers/contract";
+import { createPassbaseModule } from "../../src/providers/passbase/module";
+import { passbase } from "../../src/providers/passbase/provider";
+import { createPersonaModule } from "../../src/providers/persona/module";
+import { persona } from "../../src/providers/persona/provider";
+import { createStripeModule } from "../../src/providers/stripe/module";
+import { stripe } from "../../src/providers/stripe/provider";
+import { statesOf } from "../../src/services";
+import type { StateReader } from "../../src/store/verification-store";
 import { recordingLogger, recordingSink } from "./recording";
+
+/** What the in-process suites configure: the webhook routes' params, read on every request. */
+export interface ReceiverConfig {
+  webhookSecret: string;
+  allowUnencrypted: boolean;
+  corsOrigins: string;
+  stripeWebhookSecret: string;
+  persona: { webhookSecret: string; toleranceSeconds: number; completedMeans: string };
+}
 
 /** The receiver's configuration for in-process apps: Passbase's secret, nothing else switched on. */
 export const receiverConfig = (
@@ -21,8 +39,64 @@ export const receiverConfig = (
   return () => config;
 };
 
-/** The official package's webhook helper, as `widgets` loads it. */
-export const stripeWebhooks: AppDeps["stripeWebhooks"] = () => Promise.resolve(Stripe.webhooks);
+const valueOf = <T>(read: () => T) => ({ value: read });
+const loaded = (module: ProviderModule) => () => Promise.resolve(module);
+
+/**
+ * The three providers' real code, with their params read from `config` on each call instead of
+ * the runtime's environment (the API params are unused in process).
+ */
+export function testProviders(config: () => ReceiverConfig): WebhookProvider[] {
+  const none = valueOf(() => "");
+  return [
+    {
+      ...passbase,
+      module: loaded(
+        createPassbaseModule({
+          webhookSecret: valueOf(() => config().webhookSecret),
+          allowUnencrypted: valueOf(() => config().allowUnencrypted),
+          apiKey: none,
+          apiBaseUrl: none,
+          storeOwner: valueOf(() => false),
+          metadataUidField: valueOf(() => "uid"),
+        }),
+      ),
+    },
+    {
+      ...stripe,
+      module: loaded(
+        createStripeModule(
+          {
+            webhookSecret: valueOf(() => config().stripeWebhookSecret),
+            secretKey: none,
+            apiBaseUrl: none,
+          },
+          // Jest runs CommonJS without dynamic import(): the package, as `widgets` loads it.
+          () => Promise.resolve(Stripe),
+        ),
+      ),
+    },
+    {
+      ...persona,
+      module: loaded(
+        createPersonaModule({
+          webhookSecret: valueOf(() => config().persona.webhookSecret),
+          apiKey: none,
+          templateId: none,
+          completedMeans: valueOf(() => config().persona.completedMeans),
+          toleranceSeconds: valueOf(() => config().persona.toleranceSeconds),
+          apiBaseUrl: none,
+        }),
+      ),
+    },
+  ];
+}
+
+/** How the suites' stores read stored verifications: by the test providers, Passbase's unlabelled. */
+export const testStates = (providers: readonly WebhookProvider[]): StateReader =>
+  statesOf({
+    ofStored: (provider) => providers.find(({ id }) => id === (provider ?? "passbase")),
+  });
 
 /** The app `widgets` serves, with a store and a logger that record what reaches them. */
 export function recordingApp(config: () => ReceiverConfig) {
@@ -30,11 +104,11 @@ export function recordingApp(config: () => ReceiverConfig) {
   const recorded = recordingSink();
   const app = createApp({
     store: recorded.sink,
+    providers: testProviders(config),
     users: { read: () => Promise.resolve(undefined) },
     verifyIdToken: () => Promise.reject(new Error("unused")),
+    corsOrigins: () => config().corsOrigins,
     logger: log.logger,
-    config,
-    stripeWebhooks,
   });
   return { app, log, ...recorded };
 }

@@ -1,11 +1,6 @@
 import type { Logger } from "../../src/logs";
-import type { AcceptedEvent } from "../../src/providers/passbase/event";
-import type {
-  ApplyOutcome,
-  EventSink,
-  PersonaInquiryEvent,
-  StripeSessionEvent,
-} from "../../src/store/verification-store";
+import type { Recording } from "../../src/providers/contract";
+import type { ApplyOutcome, EventSink } from "../../src/store/verification-store";
 
 /** A logger that keeps every line, to assert on what reaches the logs (and what never does). */
 export function recordingLogger() {
@@ -18,26 +13,24 @@ export function recordingLogger() {
   return { logger, lines, text: () => JSON.stringify(lines) };
 }
 
-/** The HTTP layer's port, recording what reached it; Firestore itself is tested on the emulator. */
+/**
+ * The HTTP layer's port, recording what reached it, by provider; Firestore itself is tested on
+ * the emulator.
+ */
 export function recordingSink(
   answer: () => Promise<ApplyOutcome> = () => Promise.resolve("applied"),
 ) {
-  const received: AcceptedEvent[] = [];
-  const stripe: StripeSessionEvent[] = [];
-  const persona: { event: PersonaInquiryEvent; completedMeans: string }[] = [];
+  const byProvider: Record<string, Recording[]> = { passbase: [], stripe: [], persona: [] };
   const sink: EventSink = {
-    applyEvent: (accepted) => {
-      received.push(accepted);
-      return answer();
-    },
-    applyStripeEvent: (event) => {
-      stripe.push(event);
-      return answer();
-    },
-    applyPersonaEvent: (event, completedMeans) => {
-      persona.push({ event, completedMeans });
+    apply: (provider, recording) => {
+      (byProvider[provider] ??= []).push(recording);
       return answer();
     },
   };
-  return { sink, received, stripe, persona };
+  return {
+    sink,
+    received: byProvider.passbase ?? [],
+    stripe: byProvider.stripe ?? [],
+    persona: byProvider.persona ?? [],
+  };
 }

@@ -1,11 +1,16 @@
 import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import { createChecker, type Checker, type CheckOutcome } from "../../src/background/check";
-import type { Confirmable, Confirmer } from "../../src/background/confirm";
+import {
+  createConfirmer,
+  type Checked,
+  type CheckOutcome,
+  type Confirmer,
+} from "../../src/background/confirm";
 import type { Reconciler } from "../../src/background/reconcile";
 import { createLogs } from "../../src/logs";
-import type { IdentityLookup, PassbaseApi } from "../../src/providers/passbase/api-client";
+import type { ApiFailed } from "../../src/providers/api-request";
+import type { ProviderApi, ProviderModule } from "../../src/providers/contract";
 import type { DetailsError, DetailsStanding, IdentityStore } from "../../src/store/identities";
 import { createCheckVerification } from "../../src/triggers/check-verification";
 import { createReconcileVerifications } from "../../src/triggers/reconcile-verifications";
@@ -16,74 +21,71 @@ const REF = KEY.slice(0, 8);
 
 const task = (data: unknown, retryCount = 0) =>
   ({ data, retryCount, queueName: "checkVerification" }) as Request<unknown>;
-/** An API client that always gives `answer` and keeps the keys it was asked about. */
-const api = (answer: IdentityLookup) => {
+/** An API that always gives `answer` and keeps the keys it was asked about. */
+const api = (answer: ApiFailed) => {
   const asked: string[] = [];
-  const client: PassbaseApi = {
-    getIdentity: (key) => {
+  const client: ProviderApi = {
+    lookup: (key) => {
       asked.push(key);
       return Promise.resolve(answer);
     },
   };
   return { client, asked };
 };
+const PASSBASE: Checked = {
+  id: "passbase",
+  name: "Passbase",
+  keyParams: "PASSBASE_SECRET_API_KEY",
+};
 
 describe("checkVerification, the task handler", () => {
+  /** Three providers, each with an API (or, unconfigured, without its key); Passbase owns tasks without `provider`. */
   function setup(outcome: CheckOutcome, configured = true) {
     const calls: unknown[][] = [];
-    const checker = {
-      details: (...args: unknown[]) => (
-        calls.push(["details", ...args.slice(1)]),
-        Promise.resolve(outcome)
-      ),
-      check: (...args: unknown[]) => (
-        calls.push(["check", ...args.slice(1)]),
-        Promise.resolve(outcome)
-      ),
-    } as unknown as Checker;
     const confirmer = {
-      confirm: (api: Confirmable<unknown>, ...args: unknown[]) => (
-        calls.push(["confirm", api.provider, ...args]),
+      confirm: (provider: Checked, ...args: unknown[]) => (
+        calls.push(["confirm", provider.id, ...args.slice(1)]),
         Promise.resolve(outcome)
       ),
     } as unknown as Confirmer;
+    const provider = (id: string, keyParams: string) => ({
+      id,
+      name: id,
+      keyParams,
+      module: () =>
+        Promise.resolve({
+          api: () =>
+            Promise.resolve(
+              configured ? api(unavailable).client : { off: `${keyParams} is not set` },
+            ),
+        } as unknown as ProviderModule),
+    });
+    const providers = [
+      provider("passbase", "PASSBASE_SECRET_API_KEY"),
+      provider("stripe", "STRIPE_SECRET_KEY"),
+      provider("persona", "PERSONA_API_KEY"),
+    ];
     const log = recordingLogger();
     const handler = createCheckVerification({
-      api: () =>
-        configured
-          ? api({ ok: false, failure: "unavailable", status: 503, message: "" }).client
-          : undefined,
-      checker,
-      confirmable: (provider) =>
-        Promise.resolve(configured ? ({ provider } as Confirmable<unknown>) : undefined),
+      providerOf: (id) => providers.find((p) => p.id === (id ?? "passbase")),
       confirmer,
       logs: createLogs(log.logger),
     });
     return { handler, calls, log };
   }
 
-  it("fetches a decision's details, numbering the attempt from the queue's retry count", async () => {
+  it("checks a decision's details at the provider the task names, numbering the attempt from the queue's retry count", async () => {
     const { handler, calls } = setup("stored");
     await handler(task({ key: KEY, eventId: "e1" }, 2));
-    expect(calls).toEqual([["details", KEY, "e1", 3]]);
-  });
-
-  it("confirms a Stripe session or a Persona inquiry with that provider's API", async () => {
-    const { handler, calls } = setup("stored");
     await handler(task({ key: "vs_1", eventId: "evt_1", provider: "stripe" }, 1));
     await handler(task({ key: "vs_1", provider: "stripe" }));
     await handler(task({ key: "inq_1", eventId: "evt_2", provider: "persona" }, 4));
     expect(calls).toEqual([
+      ["confirm", "passbase", KEY, "e1", 3],
       ["confirm", "stripe", "vs_1", "evt_1", 2],
       ["confirm", "stripe", "vs_1", undefined, 1],
       ["confirm", "persona", "inq_1", "evt_2", 5],
     ]);
-  });
-
-  it("checks a verification for reconciliation when the task names no decision", async () => {
-    const { handler, calls } = setup("decided");
-    await handler(task({ key: KEY }));
-    expect(calls).toEqual([["check", KEY, 1]]);
   });
 
   it("answers 503 (unavailable) so that the queue retries", async () => {
@@ -93,7 +95,7 @@ describe("checkVerification, the task handler", () => {
     expect((error as HttpsError).httpErrorCode.status).toBe(503);
   });
 
-  it.each(["failed", "skipped", "unchanged"] as const)(
+  it.each(["failed", "skipped", "unchanged", "decided"] as const)(
     "completes the task when %s",
     async (outcome) => {
       const { handler } = setup(outcome);
@@ -101,8 +103,8 @@ describe("checkVerification, the task handler", () => {
     },
   );
 
-  it.each([[null], [{}], [{ key: 7 }], [{ key: "" }]])(
-    "ignores task data that names no verification: %j",
+  it.each([[null], [{}], [{ key: 7 }], [{ key: "" }], [{ key: KEY, provider: "acme" }]])(
+    "ignores task data that names no verification of a chosen provider: %j",
     async (data) => {
       const { handler, calls, log } = setup("stored");
       await handler(task(data));
@@ -117,34 +119,40 @@ describe("checkVerification, the task handler", () => {
     },
   );
 
-  it("skips with an info log when no API key is set", async () => {
-    const { handler, calls, log } = setup("stored", false);
-    await handler(task({ key: KEY, eventId: "e1" }));
-    expect(calls).toEqual([]);
-    expect(log.lines).toEqual([
-      {
-        level: "info",
-        message: "identity details skipped",
-        fields: { ref: REF, reason: "PASSBASE_SECRET_API_KEY is not set" },
-      },
-    ]);
-  });
-
-  it("skips a Persona inquiry with an info log when PERSONA_API_KEY is not set", async () => {
-    const { handler, calls, log } = setup("stored", false);
-    await handler(task({ key: "inq_1", eventId: "evt_1", provider: "persona" }));
-    expect(calls).toEqual([]);
-    expect(log.lines).toEqual([
-      {
-        level: "info",
-        message: "identity details skipped",
-        fields: { ref: "inq_1", reason: "PERSONA_API_KEY is not set" },
-      },
-    ]);
-  });
+  it.each([
+    [{ key: KEY, eventId: "e1" }, REF, "PASSBASE_SECRET_API_KEY is not set"],
+    [
+      { key: "inq_1", eventId: "evt_1", provider: "persona" },
+      "inq_1",
+      "PERSONA_API_KEY is not set",
+    ],
+  ])(
+    "skips with an info log when the provider's API key is not set: %j",
+    async (data, ref, reason) => {
+      const { handler, calls, log } = setup("stored", false);
+      await handler(task(data));
+      expect(calls).toEqual([]);
+      expect(log.lines).toEqual([
+        { level: "info", message: "identity details skipped", fields: { ref, reason } },
+      ]);
+    },
+  );
 });
 
-describe("the checker's answer to a failed lookup", () => {
+const unavailable: ApiFailed = {
+  ok: false,
+  failure: "unavailable",
+  status: 503,
+  message: "HTTP 503",
+};
+const unauthorized: ApiFailed = {
+  ok: false,
+  failure: "unauthorized",
+  status: 401,
+  message: "HTTP 401: check PASSBASE_SECRET_API_KEY",
+};
+
+describe("the confirmer's answer to a failed lookup", () => {
   function setup(standing: DetailsStanding = "wanted") {
     const errors: DetailsError[] = [];
     const identities: IdentityStore = {
@@ -153,59 +161,48 @@ describe("the checker's answer to a failed lookup", () => {
       saveError: (_key, _eventId, error) => (errors.push(error), Promise.resolve("wanted")),
     };
     const log = recordingLogger();
-    const checker = createChecker({
+    const confirmer = createConfirmer({
       events: recordingSink().sink,
       identities,
       links: {
         link: () => Promise.reject(new Error("unused")),
         verificationsOf: () => Promise.reject(new Error("unused")),
       },
+      states: { providerOf: () => "passbase", read: () => Promise.resolve(undefined) },
       read: () => Promise.resolve({ data: () => undefined } as unknown as DocumentSnapshot),
-      uidField: () => "uid",
       userExists: () => Promise.resolve(true),
-      includeOwner: () => false,
       maxAttempts: 5,
       logs: createLogs(log.logger),
     });
-    return { checker, errors, log };
+    return { confirmer, errors, log };
   }
-  const unavailable: IdentityLookup = {
-    ok: false,
-    failure: "unavailable",
-    status: 503,
-    message: "HTTP 503",
-  };
-  const unauthorized: IdentityLookup = {
-    ok: false,
-    failure: "unauthorized",
-    status: 401,
-    message: "HTTP 401: check PASSBASE_SECRET_API_KEY",
-  };
 
   it("asks for a retry while a transient failure has attempts left, recording nothing", async () => {
-    const { checker, errors, log } = setup();
-    expect(await checker.details(api(unavailable).client, KEY, "e1", 4)).toBe("retry");
+    const { confirmer, errors, log } = setup();
+    expect(await confirmer.confirm(PASSBASE, api(unavailable).client, KEY, "e1", 4)).toBe("retry");
     expect(errors).toEqual([]);
     expect(log.lines).toEqual([
       {
         level: "warn",
-        message: "Passbase API unavailable; the check queue retries the task",
-        fields: { ref: REF, status: 503, attempts: 4 },
+        message: "provider API unavailable; the check queue retries the task",
+        fields: { ref: REF, provider: "passbase", status: 503, attempts: 4 },
       },
     ]);
   });
 
   it("records a transient failure on the last attempt", async () => {
-    const { checker, errors } = setup();
-    expect(await checker.details(api(unavailable).client, KEY, "e1", 5)).toBe("failed");
+    const { confirmer, errors } = setup();
+    expect(await confirmer.confirm(PASSBASE, api(unavailable).client, KEY, "e1", 5)).toBe("failed");
     expect(errors).toEqual([
       { failure: "unavailable", status: 503, message: "HTTP 503", attempts: 5 },
     ]);
   });
 
-  it("records a 401 at once and logs it at ERROR", async () => {
-    const { checker, errors, log } = setup();
-    expect(await checker.details(api(unauthorized).client, KEY, "e1", 1)).toBe("failed");
+  it("records a 401 at once and logs it at ERROR, naming the key to check", async () => {
+    const { confirmer, errors, log } = setup();
+    expect(await confirmer.confirm(PASSBASE, api(unauthorized).client, KEY, "e1", 1)).toBe(
+      "failed",
+    );
     expect(errors).toEqual([
       {
         failure: "unauthorized",
@@ -215,23 +212,27 @@ describe("the checker's answer to a failed lookup", () => {
       },
     ]);
     expect(log.lines).toMatchObject([
-      { level: "error", fields: { ref: REF, failure: "unauthorized" } },
+      {
+        level: "error",
+        message: "Passbase refused the API key: check PASSBASE_SECRET_API_KEY",
+        fields: { ref: REF, failure: "unauthorized" },
+      },
     ]);
   });
 
   it.each(["stored", "superseded"] as const)(
     "does not ask the API about a decision whose details are %s",
     async (standing) => {
-      const { checker } = setup(standing);
+      const { confirmer } = setup(standing);
       const { client, asked } = api(unauthorized);
-      expect(await checker.details(client, KEY, "e1", 1)).toBe("skipped");
+      expect(await confirmer.confirm(PASSBASE, client, KEY, "e1", 1)).toBe("skipped");
       expect(asked).toEqual([]);
     },
   );
 });
 
 describe("reconcileVerifications", () => {
-  it("skips the run with an info log when no API key is set", async () => {
+  it("skips the run with an info log when no provider's API key is set", async () => {
     const log = recordingLogger();
     let ran = false;
     const reconciler = {
@@ -247,6 +248,12 @@ describe("reconcileVerifications", () => {
       logs: createLogs(log.logger),
     })();
     expect(ran).toBe(false);
-    expect(log.lines).toMatchObject([{ level: "info", message: "identity details skipped" }]);
+    expect(log.lines).toEqual([
+      {
+        level: "info",
+        message: "reconciliation skipped",
+        fields: { reason: "no provider's API key is set" },
+      },
+    ]);
   });
 });

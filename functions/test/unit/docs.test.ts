@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as params from "../../src/params";
+import { declaredParams as defined, reconcileScheduleDefault } from "../support/params";
 
 /** The rows of the configuration table in docs/operations.md: name, kind and default. */
 function documentedParams() {
@@ -20,17 +20,16 @@ function documentedParams() {
 
 /** Every param and secret the functions declare, with the default a deploy would offer. */
 function declaredParams() {
-  const declared = Object.values(params).filter(
-    (value): value is Extract<(typeof params)[keyof typeof params], { options: object }> =>
-      typeof value === "object" && "name" in value,
-  );
+  const declared = defined();
   return [
     ...declared.map(({ name, options }) => {
       const fallback = (options as { default?: string | number | boolean }).default;
       return { name, fallback: fallback === undefined ? undefined : String(fallback) };
     }),
     // onSchedule takes a plain string, read from functions/.env: not a param, but configured alike.
-    { name: "RECONCILE_SCHEDULE", fallback: params.reconcileSchedule },
+    { name: "RECONCILE_SCHEDULE", fallback: reconcileScheduleDefault },
+    // Which providers' params exist at all: read when the code loads, with no default.
+    { name: "VERIFICATION_PROVIDERS", fallback: undefined },
   ];
 }
 
@@ -55,11 +54,8 @@ test("the configuration table gives each param the default the code gives it", (
 });
 
 test("the table calls secrets secrets, and nothing else", () => {
-  const secrets = Object.values(params)
-    .filter(
-      (value): value is Extract<(typeof params)[keyof typeof params], { name: string }> =>
-        typeof value === "object" && "name" in value && value.constructor.name === "SecretParam",
-    )
+  const secrets = defined()
+    .filter((param) => param.constructor.name === "SecretParam")
     .map((secret) => secret.name)
     .sort();
   const documented = documentedParams()

@@ -1,5 +1,11 @@
-import * as params from "../../src/params";
 import type { TextInput } from "firebase-functions/params";
+import * as params from "../../src/params";
+import { definePassbaseParams } from "../../src/providers/passbase/params";
+import { definePersonaParams } from "../../src/providers/persona/params";
+import { declaredParams } from "../support/params";
+
+const passbase = definePassbaseParams();
+const persona = definePersonaParams();
 
 /** Checks the regex a deploy's prompt holds an answer to: it takes `accepted`, asks again for `refused`. */
 function expectPrompt(input: unknown, accepted: string[], refused: string[]) {
@@ -11,12 +17,7 @@ function expectPrompt(input: unknown, accepted: string[], refused: string[]) {
 }
 
 test("every param and secret tells the deployer what it is", () => {
-  const declared = Object.values(params).filter(
-    (
-      value,
-    ): value is Extract<(typeof params)[keyof typeof params], { name: string; options: object }> =>
-      typeof value === "object" && "name" in value,
-  );
+  const declared = declaredParams();
   // Which params exist is checked against docs/operations.md's table (test/unit/docs.test.ts).
   expect(declared.length).toBeGreaterThan(20);
   const undescribed = declared.filter((param) => !param.options.description);
@@ -25,7 +26,7 @@ test("every param and secret tells the deployer what it is", () => {
 
 test("PASSBASE_API_BASE_URL asks again for anything but an https URL (or the local stand-in)", () => {
   expectPrompt(
-    params.apiBaseUrl.options.input,
+    passbase.apiBaseUrl.options.input,
     [
       "https://api.passbase.com/verification/v1",
       "https://api.passbase.com",
@@ -58,7 +59,7 @@ test("CORS_ORIGINS asks again for anything but a comma-separated list of origins
 
 test("PERSONA_TEMPLATE_ID asks again for anything but a template id, or nothing", () => {
   expectPrompt(
-    params.personaTemplateId.options.input,
+    persona.templateId.options.input,
     ["", "itmpl_ABC123", "tmpl_abc"],
     ["itmpl_", "inq_123", "itmpl_abc def", "https://withpersona.com"],
   );
@@ -66,21 +67,21 @@ test("PERSONA_TEMPLATE_ID asks again for anything but a template id, or nothing"
 
 test("PERSONA_SIGNATURE_TOLERANCE_SECONDS asks again for anything but whole seconds, at least 1", () => {
   expectPrompt(
-    params.personaSignatureToleranceSeconds.options.input,
+    persona.toleranceSeconds.options.input,
     ["1", "600", "86400"],
     ["", "0", "-5", "600s", "1.5"],
   );
 });
 
 test("PERSONA_COMPLETED_MEANS offers pending and approved only", () => {
-  expect(params.personaCompletedMeans.options.input).toEqual({
+  expect(persona.completedMeans.options.input).toEqual({
     select: { options: [{ value: "pending" }, { value: "approved" }] },
   });
 });
 
 test("PERSONA_API_BASE_URL asks again for anything but an https URL (or the local stand-in)", () => {
   expectPrompt(
-    params.personaApiBaseUrl.options.input,
+    persona.apiBaseUrl.options.input,
     ["https://api.withpersona.com/api/v1", "http://127.0.0.1:5180/api/v1"],
     ["http://api.withpersona.com/api/v1", "api.withpersona.com", "https://x/api?v=1"],
   );

@@ -1,7 +1,6 @@
 import request from "supertest";
 import { signatureHeader } from "../../src/providers/persona/signature";
-import type { ReceiverConfig } from "../../src/http/app";
-import { receiverConfig, recordingApp } from "../support/app";
+import { receiverConfig, recordingApp, type ReceiverConfig } from "../support/app";
 import { inquiryEvent } from "../support/persona";
 
 const SECRET = "wbhsec_route_test_secret";
@@ -43,10 +42,7 @@ describe("POST /webhooks/persona, in process", () => {
     const res = await post(body, signed(body));
     expect([res.status, res.text]).toEqual([200, '{"received":true,"outcome":"applied"}']);
     expect(stored).toMatchObject([
-      {
-        event: { kind: "inquiry", eventId: "evt_1", inquiry: { id: "inq_1" } },
-        completedMeans: "approved",
-      },
+      { id: "inq_1", auditId: "evt_1", state: { fields: { status: "approved" } } },
     ]);
     expect(log.lines).toMatchObject([
       {
@@ -63,7 +59,7 @@ describe("POST /webhooks/persona, in process", () => {
     const body = event("tags-updated", "approved");
     const res = await post(body, signed(body, ["wbhsec_old", SECRET]));
     expect(res.status).toBe(200);
-    expect(stored.map((s) => s.event.name)).toEqual(["inquiry.tags-updated"]);
+    expect(stored.map((s) => s.audit.event)).toEqual(["inquiry.tags-updated"]);
   });
 
   it("acknowledges an event about another object, storing nothing", async () => {

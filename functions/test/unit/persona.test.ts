@@ -194,7 +194,7 @@ describe("Persona's status, mapped", () => {
     ["created", "pending", "pending"],
     ["pending", "pending", "pending"],
     ["needs_review", "pending", "pending"],
-    ["expired", "approved", "pending"],
+    ["expired", "approved", "expired"],
     ["on_hold", "pending", undefined],
   ] as const)("%s (completed means %s) is %s", (status, means, neutral) => {
     expect(neutralStatus(status, means)).toBe(neutral);

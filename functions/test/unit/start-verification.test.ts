@@ -1,14 +1,26 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { createLogs } from "../../src/logs";
-import { createStartVerification, type Starter } from "../../src/http/start-verification";
-import { personaStarter, stripeStarter } from "../../src/http/starters";
+import { createStartVerification, type StartingProvider } from "../../src/http/start-verification";
+import type { ProviderModule, Starter } from "../../src/providers/contract";
 import type { PersonaApi } from "../../src/providers/persona/api-client";
+import { personaStarter } from "../../src/providers/persona/module";
+import { stripeStarter } from "../../src/providers/stripe/module";
 import type { StripeApi } from "../../src/providers/stripe/api-client";
 import type { LinkStore } from "../../src/store/links";
 import { recordingLogger } from "../support/recording";
 
 const request = (data: unknown, uid: string | undefined = "u1") =>
   ({ data, auth: uid ? { uid } : undefined }) as CallableRequest<unknown>;
+
+/** The deployment's providers that start verifications: Persona (with `starter`) and Stripe. */
+const starting = (starter: Starter | { off: string }): StartingProvider[] =>
+  ["persona", "stripe"].map((id) => ({
+    id,
+    name: id === "persona" ? "Persona" : "Stripe Identity",
+    keyParams: "KEY",
+    module: () =>
+      Promise.resolve({ starter: () => Promise.resolve(starter) } as unknown as ProviderModule),
+  }));
 
 /** The handler with a starter that records its calls, over links that record theirs. */
 function setup(mine: { id: string; providerStatus: unknown }[], starter?: Partial<Starter>) {
@@ -30,7 +42,7 @@ function setup(mine: { id: string; providerStatus: unknown }[], starter?: Partia
     ...starter,
   };
   const handler = createStartVerification({
-    starter: () => Promise.resolve(full),
+    providers: starting(full),
     links,
     logs: createLogs(recordingLogger().logger),
   });
@@ -58,7 +70,8 @@ describe("startVerification", () => {
 
   it.each([
     ["no signed-in user", request({ provider: "persona" }, ""), "unauthenticated"],
-    ["another provider", request({ provider: "passbase" }), "invalid-argument"],
+    ["a provider that is not started here", request({ provider: "passbase" }), "invalid-argument"],
+    ["an unknown provider", request({ provider: "acme" }), "invalid-argument"],
     ["no provider", request({}), "invalid-argument"],
   ])("refuses %s", async (_name, req, code) => {
     const { handler, calls } = setup([]);
@@ -69,7 +82,7 @@ describe("startVerification", () => {
 
   it("answers failed-precondition when the provider is not configured", async () => {
     const handler = createStartVerification({
-      starter: () => Promise.resolve(undefined),
+      providers: starting({ off: "PERSONA_API_KEY is not set" }),
       links: {
         verificationsOf: () => Promise.reject(new Error("unused")),
         link: () => Promise.reject(new Error("unused")),

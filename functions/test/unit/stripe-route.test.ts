@@ -37,7 +37,7 @@ describe("POST /webhooks/stripe, in process", () => {
     const res = await post(body, signed(body));
     expect([res.status, res.text]).toEqual([200, '{"received":true,"outcome":"applied"}']);
     expect(stripe).toMatchObject([
-      { kind: "session", eventId: "evt_1", session: { id: "vs_1", status: "verified" } },
+      { id: "vs_1", auditId: "evt_1", state: { fields: { providerStatus: "verified" } } },
     ]);
     expect(log.lines).toMatchObject([
       {

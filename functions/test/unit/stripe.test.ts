@@ -2,7 +2,7 @@ import fc from "fast-check";
 import Stripe from "stripe";
 import { parseStripeEvent, type Session } from "../../src/providers/stripe/event";
 import { openStripeDelivery } from "../../src/providers/stripe/delivery";
-import { neutralStatus, observeSession } from "../../src/providers/stripe/observe";
+import { canRetry, neutralStatus, observeSession } from "../../src/providers/stripe/observe";
 import { mergeState, type VerificationState } from "../../src/verification/observation";
 import vectors from "../fixtures/stripe-vectors.json";
 
@@ -125,9 +125,18 @@ describe("Stripe's status, mapped", () => {
     ["processing", null, "pending"],
     ["requires_input", null, "pending"],
     ["requires_input", { code: "document_expired" }, "declined"],
-    ["canceled", null, "declined"],
+    ["canceled", null, "expired"],
   ] as const)("%s (last_error %j) is %s", (status, lastError, neutral) => {
     expect(neutralStatus({ status, last_error: lastError })).toBe(neutral);
+  });
+
+  it.each([
+    ["requires_input", { code: "document_expired" }, true],
+    ["requires_input", null, false],
+    ["canceled", null, false],
+    ["verified", null, false],
+  ] as const)("%s (last_error %j) lets the user retry: %s", (status, lastError, retry) => {
+    expect(canRetry({ status, last_error: lastError })).toBe(retry);
   });
 });
 

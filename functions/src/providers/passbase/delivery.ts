@@ -1,8 +1,9 @@
+import { passbase } from "./provider";
 import { decodeEnvelope, decryptEnvelope, parseWebhookKeys } from "./crypto";
 import { parseWebhookEvent, type AcceptedEvent } from "./event";
 
 /** Deliveries larger than this are refused before any decryption; real events are ~200 bytes. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = passbase.route.maxBytes;
 
 /**
  * Why a delivery was refused, from the earliest stage to the latest. For the logs only: the

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { schemaIssues } from "../schema-issues";
-import { verificationStatuses } from "../../verification/observation";
 
 /** 9999-12-31T23:59:59Z: the largest instant a Firestore Timestamp can hold. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
@@ -15,7 +14,7 @@ export const identityKey = z.guid().transform((key) => key.toLowerCase());
 const completed = z.object({
   event: z.literal("VERIFICATION_COMPLETED"),
   key: identityKey,
-  status: z.enum(verificationStatuses),
+  status: z.enum(["pending", "approved", "declined"]),
   created: unixSeconds,
   updated: unixSeconds,
   processed: unixSeconds,

@@ -1,3 +1,4 @@
+import { persona } from "./provider";
 import { parsePersonaEvent, type PersonaDelivery } from "./event";
 import { checkSignature } from "./signature";
 
@@ -5,7 +6,7 @@ import { checkSignature } from "./signature";
  * Persona's inquiry events carry the inquiry with its personal data, and included objects:
  * tens of kilobytes at most. Larger bodies are refused before any HMAC.
  */
-export const MAX_PERSONA_BODY_BYTES = 1024 * 1024;
+export const MAX_PERSONA_BODY_BYTES = persona.route.maxBytes;
 
 /** Why a delivery was refused: for the logs only, the sender always gets the same answer. */
 export type PersonaRejectReason =

@@ -11,8 +11,8 @@ export const completedMeansOf = (value: string): CompletedMeans | undefined =>
 
 /**
  * What an inquiry's status means. `failed` is declined, though a reviewer may still approve;
- * `expired` can be resumed, so it is no verdict. Persona's set of statuses is open: a status this
- * version does not know means nothing (undefined) and moves no state.
+ * `expired` ended without a decision (it can be resumed: `canRetry`). Persona's set of statuses
+ * is open: a status this version does not know means nothing (undefined) and moves no state.
  */
 export function neutralStatus(
   status: string,
@@ -29,8 +29,9 @@ export function neutralStatus(
     case "created":
     case "pending":
     case "needs_review":
-    case "expired":
       return "pending";
+    case "expired":
+      return "expired";
     default:
       return undefined;
   }

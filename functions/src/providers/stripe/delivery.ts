@@ -1,3 +1,4 @@
+import { stripe } from "./provider";
 import { parseStripeEvent, type StripeDelivery } from "./event";
 
 /** Stripe's webhook helper, `Stripe.webhooks` of the official package (no client, no API key). */
@@ -16,7 +17,7 @@ export interface StripeWebhooks {
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** Stripe events are a few kilobytes; larger bodies are refused before any HMAC. */
-export const MAX_STRIPE_BODY_BYTES = 256 * 1024;
+export const MAX_STRIPE_BODY_BYTES = stripe.route.maxBytes;
 
 /** Why a delivery was refused: for the logs only, the sender always gets the same answer. */
 export type StripeRejectReason =

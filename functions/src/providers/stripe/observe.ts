@@ -3,15 +3,16 @@ import type { Session } from "./event";
 
 /**
  * What a session's status means. `requires_input` after a failed attempt (`last_error`) is
- * declined, though not for good: the user may try the same session again, and the later
- * `processing` or `verified` then wins. A fresh `requires_input` is pending.
+ * declined, though not for good (`canRetry`): the user may try the same session again, and the
+ * later `processing` or `verified` then wins. A fresh `requires_input` is pending. `canceled` is
+ * an attempt that ended without a decision: expired, which never replaces a decision.
  */
 export function neutralStatus(session: Pick<Session, "status" | "last_error">): VerificationStatus {
   switch (session.status) {
     case "verified":
       return "approved";
     case "canceled":
-      return "declined";
+      return "expired";
     case "processing":
       return "pending";
     case "requires_input":
@@ -19,8 +20,18 @@ export function neutralStatus(session: Pick<Session, "status" | "last_error">): 
   }
 }
 
-// On a tie in Stripe's clock (one-second resolution), the more conservative status wins.
-const conservative: Record<VerificationStatus, number> = { approved: 0, pending: 1, declined: 2 };
+/** Whether the user may try again in the same session: after a failed attempt. */
+export const canRetry = (session: Pick<Session, "status" | "last_error">) =>
+  session.status === "requires_input" && Boolean(session.last_error?.code);
+
+// On a tie in Stripe's clock (one-second resolution), the more conservative status wins; a
+// cancellation, which ends the session, above all.
+const conservative: Record<VerificationStatus, number> = {
+  approved: 0,
+  pending: 1,
+  declined: 2,
+  expired: 3,
+};
 
 /** Stripe's order: its clock (`created`, or the API's answer time), then the conservative status. */
 export const stripeOrder = (at: number, status: VerificationStatus) => [at, conservative[status]];

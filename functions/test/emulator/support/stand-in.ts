@@ -5,15 +5,18 @@ export const standIn = {
   /** Where .env.demo-passbase points the functions: the one place its port is written down. */
   base: new URL(functionParam("PASSBASE_API_BASE_URL") ?? "http://missing").origin,
   /** Scripts the answers for one identity, in turn, the last one repeating. */
-  async program(key: string, responses: { status: number; body?: unknown; raw?: string }[]) {
+  async program(
+    key: string,
+    responses: { status: number; body?: unknown; raw?: string; delayMs?: number }[],
+  ) {
     const res = await fetch(`${this.base}/__stand-in/identities/${key}`, {
       method: "PUT",
       body: JSON.stringify({ responses }),
     });
     if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
   },
-  /** The requests the stand-in received for one identity. */
-  async requests(key: string): Promise<{ headers: Record<string, string> }[]> {
+  /** The requests the stand-in received for one identity; `at`: when each arrived (ms). */
+  async requests(key: string): Promise<{ headers: Record<string, string>; at: number }[]> {
     return (await (await fetch(`${this.base}/__stand-in/requests/${key}`)).json()) as never;
   },
 };

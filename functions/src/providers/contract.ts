@@ -1,0 +1,127 @@
+import type { SecretParam } from "firebase-functions/params";
+import type { ApiFailed } from "./api-request";
+import type { VerificationState, VerificationStatus } from "../verification/observation";
+
+/**
+ * What a provider asks the store to record for one delivery or one API answer: the audit entry,
+ * and what it says about the verification's state. Times are `Date`s, which Firestore stores as
+ * timestamps; nothing here is personal data.
+ */
+export interface Recording {
+  /** The verification's document id. */
+  id: string;
+  /** The audit entry's id (`events/{auditId}`): the delivery's idempotency key. */
+  auditId: string;
+  audit: Record<string, unknown>;
+  /** What it says about the state, and the fields that hold it if it wins the merge. */
+  state?: { observation: VerificationState; fields: Record<string, unknown> };
+  /** Fields set whether or not the state moves (a redaction, say). */
+  marks?: Record<string, unknown>;
+}
+
+/** A delivery read by a provider's protocol: authenticated and understood, or refused and why. */
+export type Received =
+  | {
+      ok: true;
+      /** The object it is about, for the logs (only a prefix is logged). */
+      key: string;
+      /** The provider's name for the event. */
+      event: string;
+      /** What to store; none for an event about another object of the account (acknowledged). */
+      recording?: Recording;
+      /** Which of a rotation's secrets authenticated it (0: the newest), where there are several. */
+      secretIndex?: number;
+    }
+  | { ok: false; reason: string; issues?: string[] };
+
+/** A route's configuration, read on each request: off (404) until its secret is set; 500 if wrong. */
+export type RouteState =
+  { kind: "on" } | { kind: "off"; hint: string } | { kind: "misconfigured"; problem: string };
+
+/** One answer of the provider's API about a verification. */
+export interface Answer {
+  /** The neutral status it says, and the provider's word; undefined: nothing this version knows. */
+  status: VerificationStatus | undefined;
+  providerStatus: string;
+  /** The answer as an observation at `atMs` (the time it was given), for the merge. */
+  observe(atMs: number): Recording | undefined;
+  /** What is stored with a decision: a minimised projection, never personal data. */
+  details: Record<string, unknown>;
+  /** The app's user id named by the provider's metadata: only a hint, linked with care. */
+  metadataUid?: string;
+}
+
+/** The provider's API for one invocation, with its key. */
+export interface ProviderApi {
+  lookup(key: string): Promise<{ ok: true; answer: Answer } | ApiFailed>;
+}
+
+/** What the app needs to open the provider's flow for a verification it started. */
+export type Started = { id: string } & Record<string, string | null>;
+
+/** A provider's side of `startVerification`, with the API of this invocation. */
+export interface Starter {
+  /** Whether the user can still finish a verification the provider last described so. */
+  unfinished(providerStatus: unknown): boolean;
+  resume(id: string): Promise<{ ok: true; started: Started } | ApiFailed>;
+  /** Creates one for `uid`; the idempotency key makes a repeated call get the same one back. */
+  create(uid: string, idempotencyKey: string): Promise<{ ok: true; started: Started } | ApiFailed>;
+}
+
+/** The provider's code, loaded on its first use; it reads its params on each call. */
+export interface ProviderModule {
+  webhook: {
+    state(): RouteState;
+    /** Authenticates and reads a delivery's raw body; never throws for what the sender sent. */
+    open(body: Buffer, header: (name: string) => string | undefined): Promise<Received>;
+  };
+  /** Reads the merge state back from a stored verification (its timestamps as `Date`s). */
+  readState(fields: Record<string, unknown>): VerificationState | undefined;
+  /** The API for this invocation, or why it is off (its key is not set). */
+  api(): Promise<ProviderApi | { off: string }>;
+  /** Starts verifications for users (`startVerification`), or why it cannot now. */
+  starter?(): Promise<Starter | { off: string }>;
+  /** The verification a user links (`linkVerification`): the key its client SDK handed the app. */
+  linkKey?(value: unknown): string | undefined;
+}
+
+/**
+ * What a provider's code reads of its params: their values, on each call. The deployed functions
+ * pass the params themselves; the in-process tests pass plain values.
+ */
+export type ParamValues<P> = {
+  [K in keyof P]: P[K] extends { value(): infer V } ? { value(): V } : never;
+};
+
+/** A provider chosen by the deployment: its params are defined, its code loads on first use. */
+export interface ChosenProvider {
+  /** The secrets `widgets` binds: the webhook's. */
+  webhookSecrets: SecretParam[];
+  /** The secrets of its API: `startVerification`, the check queue and reconciliation bind them. */
+  apiSecrets: SecretParam[];
+  /** Whether its API key is set, without loading its code. */
+  apiConfigured(): boolean;
+  load(): Promise<ProviderModule>;
+}
+
+/**
+ * A provider: one folder under providers/, one descriptor. The descriptor is all that loads with
+ * the functions; `choose()` defines its params (so that a deploy asks only for the chosen
+ * providers'), and its code loads when a function first calls it.
+ */
+export interface Provider {
+  /** Its id: in VERIFICATION_PROVIDERS, on stored verifications (`provider`), in tasks. */
+  readonly id: string;
+  /** Its name, for people: errors and logs. */
+  readonly name: string;
+  /** Its webhook route, beside the others in `widgets`, and the largest body it takes. */
+  readonly route: { path: string; maxBytes: number };
+  /** How its webhook log lines begin ("stripe webhook accepted"). */
+  readonly logLabel: string;
+  /** How verifications reach their user: started for them by us, or linked by them. */
+  readonly linking: "started" | "user";
+  /** Verifications stored without `provider` are this one's (it came before there was another). */
+  readonly ownsUnlabelled?: true;
+  /** Defines its params and secrets; called once, when the deployment chooses it. */
+  choose(): ChosenProvider;
+}

@@ -1,0 +1,23 @@
+import type { Provider } from "../contract";
+import { secretValue } from "../params";
+import { definePersonaParams } from "./params";
+
+/** Persona: inquiries, signed webhooks (`Persona-Signature`), started by `startVerification`. */
+export const persona: Provider = {
+  id: "persona",
+  name: "Persona",
+  // Inquiry events carry the inquiry with its personal data, and included objects: tens of
+  // kilobytes at most. Larger bodies are refused before any HMAC.
+  route: { path: "/webhooks/persona", maxBytes: 1024 * 1024 },
+  logLabel: "persona webhook",
+  linking: "started",
+  choose() {
+    const params = definePersonaParams();
+    return {
+      webhookSecrets: [params.webhookSecret],
+      apiSecrets: [params.apiKey],
+      apiConfigured: () => secretValue(params.apiKey) !== "",
+      load: async () => (await import("./module.js")).createPersonaModule(params),
+    };
+  },
+};

@@ -1,0 +1,141 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { postPersonaWebhook, inquiryEvent } from "../support/persona";
+import { postStripeWebhook, sessionEvent } from "../support/stripe";
+import {
+  callFunction,
+  connectToEmulators,
+  documents,
+  drained,
+  eventually,
+  localSecret,
+  signedInUser,
+  standIn,
+} from "./support";
+
+const ctx = connectToEmulators();
+const { userRecord, claim, claimBecomes } = documents(ctx);
+
+type User = { uid: string; idToken: () => Promise<string> };
+/** startVerification as the app calls it: the new verification, linked to the caller. */
+const start = async (user: User, provider: "stripe" | "persona") => {
+  const answer = await callFunction("startVerification", { provider }, await user.idToken());
+  expect(answer.status).toBe(200);
+  return (answer.body.result as { id: string }).id;
+};
+const persona = async (id: string, name: string, status: string, atMs: number) => {
+  const sent = inquiryEvent(id, name, status, atMs);
+  expect(await postPersonaWebhook(ctx.base, sent, [localSecret("PERSONA_WEBHOOK_SECRET")])).toEqual(
+    {
+      status: 200,
+      text: '{"received":true,"outcome":"applied"}',
+    },
+  );
+};
+const stripe = async (id: string, type: string, status: string, at: number, error?: string) => {
+  const sent = sessionEvent(id, type, status, at, error ?? null);
+  const answer = await postStripeWebhook(ctx.base, sent, localSecret("STRIPE_WEBHOOK_SECRET"));
+  expect(answer.status).toBe(200);
+};
+const attemptOf = async (uid: string) =>
+  (await ctx.db.collection("users").doc(uid).get()).get("attempt") as unknown;
+const seconds = (s: number) => Timestamp.fromMillis(s * 1000);
+
+/** A user approved through Persona a minute ago: the record and the claim show it. */
+async function approvedThroughPersona(): Promise<{ user: User; inquiry: string; at: number }> {
+  const user = await signedInUser(ctx.auth);
+  const inquiry = await start(user, "persona");
+  const at = Math.floor(Date.now() / 1000) - 60;
+  await persona(inquiry, "approved", "approved", at * 1000);
+  await claimBecomes(user.uid, true);
+  expect(
+    await eventually(
+      () => userRecord(user.uid),
+      (r) => (r as { status?: string } | undefined)?.status === "approved",
+    ),
+  ).toEqual({ key: inquiry, status: "approved", reviewedAt: seconds(at) });
+  return { user, inquiry, at };
+}
+
+describe("attempts and decisions, across providers, on the emulators", () => {
+  it("keeps a Persona approval when a later Stripe session is canceled, and shows the attempt", async () => {
+    const { user, inquiry, at } = await approvedThroughPersona();
+    const session = await start(user, "stripe");
+    const canceledAt = at + 30;
+    await stripe(session, "canceled", "canceled", canceledAt);
+    expect(
+      await eventually(
+        () => attemptOf(user.uid),
+        (a) => a !== undefined,
+      ),
+    ).toEqual({ key: session, provider: "stripe", status: "expired", at: seconds(canceledAt) });
+    await drained(ctx);
+    expect(await userRecord(user.uid)).toEqual({
+      key: inquiry,
+      status: "approved",
+      reviewedAt: seconds(at),
+    });
+    expect(await claim(user.uid)).toBe(true);
+    expect((await ctx.db.collection("verifications").doc(session).get()).data()).toMatchObject({
+      provider: "stripe",
+      status: "expired",
+      canRetry: false,
+    });
+  }, 60_000);
+
+  it("leaves the approval alone while a second attempt is still pending", async () => {
+    const { user, inquiry, at } = await approvedThroughPersona();
+    const second = await start(user, "persona");
+    expect(second).not.toBe(inquiry);
+    await persona(second, "started", "pending", (at + 30) * 1000);
+    expect(
+      await eventually(
+        () => attemptOf(user.uid),
+        (a) => a !== undefined,
+      ),
+    ).toEqual({ key: second, provider: "persona", status: "pending", at: seconds(at + 30) });
+    await drained(ctx);
+    expect(await userRecord(user.uid)).toEqual({
+      key: inquiry,
+      status: "approved",
+      reviewedAt: seconds(at),
+    });
+    expect(await claim(user.uid)).toBe(true);
+  }, 60_000);
+
+  it("still revokes on a decline newer than the approval, and the attempt it was goes", async () => {
+    const { user, at } = await approvedThroughPersona();
+    const session = await start(user, "stripe");
+    // What Stripe's API says of the session once the check fails, for the decline's check task.
+    await standIn.program(session, [
+      {
+        status: 200,
+        body: {
+          id: session,
+          object: "identity.verification_session",
+          status: "requires_input",
+          type: "document",
+          livemode: false,
+          last_error: { code: "selfie_face_mismatch" },
+        },
+      },
+    ]);
+    await stripe(session, "processing", "processing", at + 10);
+    await eventually(
+      () => attemptOf(user.uid),
+      (a) => (a as { key?: string } | undefined)?.key === session,
+    );
+    await stripe(session, "requires_input", "requires_input", at + 20, "selfie_face_mismatch");
+    await claimBecomes(user.uid, false);
+    expect(await userRecord(user.uid)).toEqual({
+      key: session,
+      status: "declined",
+      reviewedAt: seconds(at + 20),
+    });
+    await drained(ctx);
+    expect(await attemptOf(user.uid)).toBeUndefined();
+    expect((await ctx.db.collection("verifications").doc(session).get()).data()).toMatchObject({
+      status: "declined",
+      canRetry: true,
+    });
+  }, 60_000);
+});
