@@ -7,10 +7,10 @@
 // With `-- --provider persona`: the user starts a Persona inquiry (startVerification), Persona's
 // events for a completed then approved inquiry arrive, and the same follows.
 import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
+import { TOOLS, toolsOf } from "./providers/index.mjs";
 
 const stack = localStack();
 // Point the Admin SDK at the emulators before it starts.
@@ -51,51 +51,24 @@ const sendWebhooks = (...args) =>
   });
 
 /** The app starts a verification (startVerification), then the provider's webhooks arrive. */
-function startThenSend(provider, what, after, scenario, events) {
-  return async () => {
-    step(`The app starts ${what} for the user (startVerification)`);
-    const started = await call("startVerification", { provider });
-    const { result } = await started.json();
-    if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
-    console.log(`  → ${result.id}, ${after}`);
-    step(events);
-    const sender = sendWebhooks("--provider", provider, "--scenario", scenario, "--id", result.id);
-    if (sender.status !== 0) fail("A webhook was not accepted.");
-    return result.id;
-  };
-}
-const signedProviders = {
-  stripe: startThenSend(
-    "stripe",
-    "a Stripe Identity session",
-    // The client secret opens Stripe.js's modal and the URL Stripe's page: for the app, not the logs.
-    "linked to the user; a client secret and a URL for the app",
-    "fail-then-verified",
-    "Stripe sends the session's events: a failed attempt, a retry, verified",
-  ),
-  persona: startThenSend(
-    "persona",
-    "a Persona inquiry",
-    "created from PERSONA_TEMPLATE_ID and linked to the user",
-    "completed-then-approved",
-    "Persona sends the inquiry's events: created, started, completed, approved",
-  ),
-};
-
-let key;
-if (signedProviders[values.provider]) {
-  key = await signedProviders[values.provider]();
-} else {
-  key = randomUUID();
-  step(`The app links Passbase key ${key} to the user (linkVerification)`);
-  const linked = await call("linkVerification", { key });
-  console.log(`  → ${linked.status} ${await linked.text()}`);
-  if (!linked.ok) fail("linkVerification refused the link.");
-
-  step("Passbase sends VERIFICATION_COMPLETED, then VERIFICATION_REVIEWED (approved)");
-  const sender = sendWebhooks("--scenario", "completed-then-reviewed", "--key", key);
+async function startThenSend(provider, { what, after, scenario, events }) {
+  step(`The app starts ${what} for the user (startVerification)`);
+  const started = await call("startVerification", { provider });
+  const { result } = await started.json();
+  if (!started.ok || !result?.id) fail(`startVerification answered ${started.status}.`);
+  console.log(`  → ${result.id}, ${after}`);
+  step(events);
+  const sender = sendWebhooks("--provider", provider, "--scenario", scenario, "--id", result.id);
   if (sender.status !== 0) fail("A webhook was not accepted.");
+  return result.id;
 }
+
+const tools = toolsOf(values.provider);
+if (!tools) fail(`Unknown provider ${values.provider}: ${TOOLS.map((t) => t.id).join(", ")}`);
+// A provider whose user links the verification runs its own path; the others start one.
+const key = tools.demo.run
+  ? await tools.demo.run({ step, fail, call, sendWebhooks })
+  : await startThenSend(tools.id, tools.demo);
 
 step("The trigger carries the decision to the user; the check queue fetches the details");
 let user;

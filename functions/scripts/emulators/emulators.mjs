@@ -21,17 +21,14 @@ import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { EmulatorNotFound, emulatorEnv } from "./emulator-binaries.mjs";
 import {
-  API_KEY_NAME,
   ensureLocalSecrets,
-  PERSONA_KEY_NAME,
-  PERSONA_SECRET_NAME,
+  localSecretWhat,
   readLocalSecret,
   secretFile,
-  STRIPE_KEY_NAME,
-  STRIPE_SECRET_NAME,
 } from "./local-secret.mjs";
+import { TOOLS } from "../dev/providers/index.mjs";
 import { STAND_IN_PORT, startStandIn } from "../dev/api-stand-in.mjs";
-import { functionsDir, localStack, repoDir } from "./local-stack.mjs";
+import { functionsDir, localStack, repoDir, webhookUrls } from "./local-stack.mjs";
 
 /** Every emulator the functions need: Pub/Sub runs the scheduled one, Cloud Tasks the queues. */
 export const EMULATORS = "functions,firestore,auth,pubsub,tasks";
@@ -95,23 +92,13 @@ try {
 }
 for (const source of found.sources) console.log(source);
 for (const name of ensureLocalSecrets()) {
-  const what =
-    {
-      [API_KEY_NAME]: "the key of the local stand-in for Passbase's API",
-      [STRIPE_SECRET_NAME]: "a random signing secret for the Stripe webhook route",
-      [STRIPE_KEY_NAME]: "the key of the local stand-in for Stripe's API",
-      [PERSONA_SECRET_NAME]: "a random secret for the Persona webhook route",
-      [PERSONA_KEY_NAME]: "the key of the local stand-in for Persona's API",
-    }[name] ?? "a random 32-character webhook secret";
-  console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${what}.`);
+  console.log(`Added ${name} to ${relative(repoDir, secretFile)}: ${localSecretWhat(name)}.`);
 }
 // The stand-in for the providers' APIs (functions/.env.demo-passbase points the functions at it).
 // For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
 try {
   await startStandIn({
-    apiKey: readLocalSecret(API_KEY_NAME),
-    stripeKey: readLocalSecret(STRIPE_KEY_NAME),
-    personaKey: readLocalSecret(PERSONA_KEY_NAME),
+    keys: Object.fromEntries(TOOLS.map((tools) => [tools.apiKey, readLocalSecret(tools.apiKey)])),
     project: stack.project,
     firestore: verb === "start" ? stack.firestore : undefined,
   });
@@ -180,9 +167,9 @@ async function announceWhenReady() {
 ┌──────────────────────────────────────────────────────────────────────────────
 │ Identity-verification webhooks: the local stack is up (project ${stack.project}, offline)
 │
-│ Passbase      ${stack.webhookUrl}
-│ Stripe        ${stack.webhookUrl}/stripe
-│ Persona       ${stack.webhookUrl}/persona
+${webhookUrls(stack)
+  .map(({ name, url }) => `│ ${name.padEnd(16)}${url}`)
+  .join("\n")}
 │ Secrets       ${rel(secretFile)} (random local values)
 │ Data          kept in ${rel(dataDir)}/ between runs; \`npm start -- --reset\` wipes it
 │

@@ -3,13 +3,8 @@ import dotenv from "dotenv";
 import local from "./local.cjs";
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { TOOLS } from "../dev/providers/index.mjs";
 
-export const SECRET_NAME = "PASSBASE_WEBHOOK_SECRET";
-export const API_KEY_NAME = "PASSBASE_SECRET_API_KEY";
-export const STRIPE_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
-export const STRIPE_KEY_NAME = "STRIPE_SECRET_KEY";
-export const PERSONA_SECRET_NAME = "PERSONA_WEBHOOK_SECRET";
-export const PERSONA_KEY_NAME = "PERSONA_API_KEY";
 export const { secretFile } = local;
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -20,15 +15,17 @@ export function randomSecret() {
 }
 
 // Every secret the functions declare needs a local value: for a missing one, the Functions
-// emulator would try Secret Manager instead. The API key is the local stand-in's.
-const defaults = {
-  [SECRET_NAME]: randomSecret,
-  [API_KEY_NAME]: () => `local-stand-in-${randomSecret()}`,
-  [STRIPE_SECRET_NAME]: () => `whsec_local${randomSecret()}`,
-  [STRIPE_KEY_NAME]: () => `rk_test_local${randomSecret()}`,
-  [PERSONA_SECRET_NAME]: () => `wbhsec_local${randomSecret()}`,
-  [PERSONA_KEY_NAME]: () => `persona_sandbox_local${randomSecret()}`,
-};
+// emulator would try Secret Manager instead. Each provider's tools say what its secrets look like;
+// its API key is the local stand-in's.
+const defaults = () =>
+  Object.fromEntries(
+    TOOLS.flatMap((tools) =>
+      Object.entries(tools.localSecrets).map(([name, secret]) => [name, secret]),
+    ),
+  );
+
+/** What a local secret is, for the line that says it was added. */
+export const localSecretWhat = (name) => defaults()[name]?.what ?? "a random local value";
 
 /**
  * Adds a random value to functions/.secret.local for each secret it does not hold yet, creating
@@ -37,13 +34,14 @@ const defaults = {
 export function ensureLocalSecrets() {
   const existing = existsSync(secretFile) ? readFileSync(secretFile, "utf8") : "";
   const values = dotenv.parse(existing);
-  const added = Object.keys(defaults).filter((name) => !values[name]);
+  const secrets = defaults();
+  const added = Object.keys(secrets).filter((name) => !values[name]);
   if (added.length === 0) return added;
   const separator = existing && !existing.endsWith("\n") ? "\n" : "";
-  const lines = added.map((name) => `${name}=${defaults[name]()}\n`).join("");
+  const lines = added.map((name) => `${name}=${secrets[name].make(randomSecret)}\n`).join("");
   writeFileSync(secretFile, `${existing}${separator}${lines}`, { mode: 0o600 });
   return added;
 }
 
 /** A secret the local emulators use (all its lines), or undefined when unset. */
-export const readLocalSecret = (name = SECRET_NAME) => local.readLocalSecret(name);
+export const readLocalSecret = (name) => local.readLocalSecret(name);

@@ -42,6 +42,21 @@ export function localStack() {
 }
 
 /**
+ * The webhook URL of each provider the local project chooses (VERIFICATION_PROVIDERS in its
+ * params files), from the built registry: [{ id, name, url }].
+ */
+export function webhookUrls(stack) {
+  const chosen = (local.localParams(stack.project).VERIFICATION_PROVIDERS ?? "").split(",");
+  return fromBuild("providers", "registry.js")
+    .PROVIDERS.filter((provider) => chosen.map((id) => id.trim()).includes(provider.id))
+    .map(({ id, name, route }) => ({
+      id,
+      name,
+      url: `${stack.functionsBase}/widgets${route.path}`,
+    }));
+}
+
+/**
  * Reads a document from the Firestore emulator over REST, as an admin: "Bearer owner" is the
  * emulator's admin token, which bypasses the security rules. Returns its fields, or undefined.
  */

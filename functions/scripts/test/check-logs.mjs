@@ -4,15 +4,8 @@
 // verification key (a credential for linking: the logs name keys by their first 8 characters).
 //   node scripts/test/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
 import { existsSync, readFileSync } from "node:fs";
-import {
-  API_KEY_NAME,
-  PERSONA_KEY_NAME,
-  PERSONA_SECRET_NAME,
-  SECRET_NAME,
-  STRIPE_KEY_NAME,
-  STRIPE_SECRET_NAME,
-  readLocalSecret,
-} from "../emulators/local-secret.mjs";
+import { readLocalSecret } from "../emulators/local-secret.mjs";
+import { TOOLS } from "../dev/providers/index.mjs";
 
 const [logFile, bodiesFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {
@@ -30,15 +23,13 @@ const bodies = existsSync(bodiesFile)
   : [];
 
 const needles = [
-  ...(readLocalSecret(SECRET_NAME) ?? "")
-    .split("\n")
-    .filter(Boolean)
-    .map((s) => ["the webhook secret", s]),
-  [API_KEY_NAME, readLocalSecret(API_KEY_NAME)],
-  [STRIPE_SECRET_NAME, readLocalSecret(STRIPE_SECRET_NAME)],
-  [STRIPE_KEY_NAME, readLocalSecret(STRIPE_KEY_NAME)],
-  [PERSONA_SECRET_NAME, readLocalSecret(PERSONA_SECRET_NAME)],
-  [PERSONA_KEY_NAME, readLocalSecret(PERSONA_KEY_NAME)],
+  // Every provider's local secrets, each line of them (a rotating secret holds several).
+  ...TOOLS.flatMap((tools) => Object.keys(tools.localSecrets)).flatMap((name) =>
+    (readLocalSecret(name) ?? "")
+      .split("\n")
+      .filter(Boolean)
+      .map((value) => [name, value]),
+  ),
   // What test/emulator/persona.test.ts sends and has Persona's stand-in return.
   ["a Persona session token", "sess_"],
   ["a Persona event's e-mail address", "jane@example.com"],

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { secretFile } from "../emulators/local-secret.mjs";
+import { TOOLS } from "../dev/providers/index.mjs";
 import {
   functionsDir,
   loadFunctionParams,
@@ -186,7 +187,8 @@ for (const [provider, { id, event, scenarios }] of Object.entries(signed)) {
   }
 }
 
-for (const provider of ["passbase", "stripe", "persona"]) {
+// Every provider's demo, as the tools list them (Passbase's is the default one).
+for (const { id: provider } of TOOLS) {
   const flag = provider === "passbase" ? [] : ["--", "--provider", provider];
   const demo = npm(["run", "demo", ...flag]);
   check(

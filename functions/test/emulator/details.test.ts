@@ -131,9 +131,10 @@ describe("identity details from the Passbase API, after a review", () => {
   });
 
   it("runs a decision's details and a reconciliation check of it at once, and stores once", async () => {
-    // The local stack's CHECK_MAX_CONCURRENT is 2, not 1, so that tasks for one verification
-    // still race here: each answer is held long enough for both lookups to be in flight.
-    const HELD_MS = 1500;
+    // The local stack's CHECK_MAX_CONCURRENT is 4, not 1, so that tasks for one verification
+    // still race here: each answer is held long enough for both lookups to be in flight (the
+    // second may need a worker of its own, which the emulator starts in a second or two).
+    const HELD_MS = 5000;
     const { reviewed } = lifecycle();
     const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1");
     await standIn.program(reviewed.key, [

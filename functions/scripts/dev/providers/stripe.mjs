@@ -1,0 +1,175 @@
+// Stripe Identity on the local tools: its API stand-in, its signed sender and histories, and the
+// demo's path (startVerification, then a failed attempt and a verified retry).
+import { randomBytes } from "node:crypto";
+
+/** Stripe's histories for one session: [type's last word, status, last_error.code, seconds, and
+ * "second-object" (Stripe's second Event for one change) or "redelivery" (the same event again)]. */
+const scenarios = {
+  "fail-then-verified": [
+    ["created", "requires_input", null, 0],
+    ["processing", "processing", null, 60],
+    ["requires_input", "requires_input", "selfie_face_mismatch", 90],
+    ["processing", "processing", null, 200],
+    ["verified", "verified", null, 230],
+  ],
+  "verified-then-override": [
+    ["processing", "processing", null, 0],
+    ["verified", "verified", null, 30],
+    ["requires_input", "requires_input", "document_unverified_other", 600],
+  ],
+  duplicates: [
+    ["processing", "processing", null, 0],
+    ["verified", "verified", null, 30],
+    ["verified", "verified", null, 30, "second-object"],
+    ["verified", "verified", null, 30, "redelivery"],
+  ],
+  "out-of-order": [
+    ["verified", "verified", null, 230],
+    ["requires_input", "requires_input", "selfie_face_mismatch", 90],
+    ["processing", "processing", null, 60],
+  ],
+};
+
+export default {
+  id: "stripe",
+  name: "Stripe",
+  webhookSecret: "STRIPE_WEBHOOK_SECRET",
+  apiKey: "STRIPE_SECRET_KEY",
+  /** Random local values for its secrets, and what each is. */
+  localSecrets: {
+    STRIPE_WEBHOOK_SECRET: {
+      make: (random) => `whsec_local${random()}`,
+      what: "a random signing secret for the Stripe webhook route",
+    },
+    STRIPE_SECRET_KEY: {
+      make: (random) => `rk_test_local${random()}`,
+      what: "the key of the local stand-in for Stripe's API",
+    },
+  },
+
+  /**
+   * Stripe's API: sessions are created here, in requires_input, and kept. `Authorization: Bearer`
+   * must be the local STRIPE_SECRET_KEY, or 401, as Stripe answers.
+   */
+  standIn({ key, programmed, record, requests, recorded }) {
+    const sessions = new Map();
+    const byIdempotencyKey = new Map();
+    const asRecorded = async (session) => {
+      const seen = await recorded(session.id);
+      if (!seen) return session;
+      return {
+        ...session,
+        status: seen.status,
+        last_error: seen.code ? { code: seen.code, reason: "…" } : null,
+      };
+    };
+    return async (req, body, url, json) => {
+      if (!url.pathname.startsWith("/v1/identity/")) return undefined;
+      if (req.headers.authorization !== `Bearer ${key}`) {
+        return json(401, { error: { type: "invalid_request_error", message: "Invalid API Key" } });
+      }
+      if (url.pathname === "/v1/identity/verification_sessions" && req.method === "POST") {
+        const idempotency = req.headers["idempotency-key"];
+        const existing = idempotency && byIdempotencyKey.get(idempotency);
+        if (existing) return json(200, sessions.get(existing));
+        const form = new URLSearchParams(body);
+        const id = `vs_${randomBytes(12).toString("hex")}`;
+        const session = {
+          id,
+          object: "identity.verification_session",
+          status: "requires_input",
+          type: form.get("type") ?? "document",
+          livemode: false,
+          created: Math.floor(Date.now() / 1000),
+          client_reference_id: form.get("client_reference_id"),
+          metadata: { firebase_uid: form.get("metadata[firebase_uid]") },
+          last_error: null,
+          redaction: null,
+          client_secret: `${id}_secret_${randomBytes(12).toString("hex")}`,
+          url: `https://verify.stripe.com/start/test_${randomBytes(12).toString("hex")}`,
+        };
+        sessions.set(id, session);
+        if (idempotency) byIdempotencyKey.set(idempotency, id);
+        requests.set(id, [{ headers: req.headers, form: Object.fromEntries(form) }]);
+        return json(200, session);
+      }
+      const match = /^\/v1\/identity\/verification_sessions\/([^/]+)$/.exec(url.pathname);
+      if (!match || req.method !== "GET") return undefined;
+      const id = match[1];
+      record(id, { headers: req.headers });
+      const answer = programmed(id);
+      if (answer) return json(answer.status, answer.body ?? {});
+      const session = sessions.get(id);
+      if (!session) {
+        return json(404, { error: { type: "invalid_request_error", message: "No such session" } });
+      }
+      return json(200, await asRecorded(session));
+    };
+  },
+
+  sender: {
+    help: `With --provider stripe, signed as Stripe signs (the official package's test header, with
+STRIPE_WEBHOOK_SECRET from functions/.secret.local unless --secret is given), to .../webhooks/stripe:
+  --type TYPE        identity.verification_session.verified (default), .processing, .requires_input,
+                     .canceled, .created, .redacted, or any other type
+  --id vs_...        the VerificationSession (default: a random one); --key is taken too
+  --status STATUS    the session's status (default: the one the type implies)
+  --last-error CODE  the session's last_error.code (default: none; with requires_input: declined)
+  --scenario NAME    replay one of Stripe's histories: ${Object.keys(scenarios).join(", ")}`,
+    options: { "last-error": { type: "string" } },
+    /** Stripe's events for one session, signed with the official package's test header. */
+    async send(values, { sendSigned, randomId }) {
+      const { default: Stripe } = await import("stripe");
+      const now = Math.floor(Date.now() / 1000);
+      return sendSigned({
+        route: "/webhooks/stripe",
+        secretName: "STRIPE_WEBHOOK_SECRET",
+        idPrefix: "vs",
+        scenarios,
+        single() {
+          const last = (values.type ?? "identity.verification_session.verified").split(".").pop();
+          const implied = ["requires_input", "processing", "verified", "canceled"].includes(last)
+            ? last
+            : "requires_input";
+          return [last, values.status ?? implied, values["last-error"] ?? null, 0];
+        },
+        event([name, status, lastError, at], id) {
+          const type =
+            values.scenario || !values.type ? `identity.verification_session.${name}` : values.type;
+          return {
+            label: `${type} ${status}`,
+            body: {
+              id: randomId("evt"),
+              object: "event",
+              type,
+              created: now - 3600 + at,
+              livemode: false,
+              data: {
+                object: {
+                  id,
+                  object: "identity.verification_session",
+                  status,
+                  type: "document",
+                  livemode: false,
+                  last_error: lastError ? { code: lastError, reason: "a test failure" } : null,
+                  redaction: null,
+                },
+              },
+            },
+          };
+        },
+        sign: (payload, secret) => ({
+          "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+        }),
+      });
+    },
+  },
+
+  demo: {
+    what: "a Stripe Identity session",
+    // The client secret opens Stripe.js's modal and the URL Stripe's page: for the app, not the logs.
+    after: "linked to the user; a client secret and a URL for the app",
+    scenario: "fail-then-verified",
+    events: "Stripe sends the session's events: a failed attempt, a retry, verified",
+  },
+};

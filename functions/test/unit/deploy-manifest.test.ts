@@ -1,0 +1,148 @@
+import dotenv from "dotenv";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// What `firebase deploy` reads of the functions: firebase-tools runs firebase-functions' own
+// binary with these two variables, which loads lib/index.js (built by `npm run test:unit`) with
+// functions/.env in the environment and writes the manifest of params, secrets and endpoints.
+const functionsDir = join(__dirname, "..", "..");
+const committedEnv = dotenv.parse(readFileSync(join(functionsDir, ".env"), "utf8"));
+const bin = join(
+  functionsDir,
+  "node_modules",
+  "firebase-functions",
+  "lib",
+  "bin",
+  "firebase-functions.js",
+);
+
+interface Manifest {
+  params: { name: string; type: string }[];
+  endpoints: Record<string, { secretEnvironmentVariables?: { key: string }[] }>;
+}
+
+function analyse(providers: string) {
+  const dir = mkdtempSync(join(tmpdir(), "manifest-"));
+  const output = join(dir, "manifest.json");
+  try {
+    const run = spawnSync(process.execPath, [bin], {
+      cwd: functionsDir,
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        ...committedEnv,
+        VERIFICATION_PROVIDERS: providers,
+        FUNCTIONS_CONTROL_API: "true",
+        FUNCTIONS_MANIFEST_OUTPUT_PATH: output,
+      },
+    });
+    const manifest =
+      run.status === 0 ? (JSON.parse(readFileSync(output, "utf8")) as Manifest) : undefined;
+    return { status: run.status, stderr: run.stderr, manifest };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The params every deployment has, whichever providers it chose. */
+const COMMON = [
+  "CORS_ORIGINS",
+  "RECONCILE_AFTER_MINUTES",
+  "RECONCILE_LIMIT",
+  "RECONCILE_MAX_CHECKS",
+  "CHECK_RETRY_MIN_SECONDS",
+  "CHECK_MAX_PER_SECOND",
+  "CHECK_MAX_CONCURRENT",
+];
+/** Each provider's params, and its secrets: the webhook's, then the API's. */
+const OWN = {
+  passbase: {
+    params: [
+      "PASSBASE_ALLOW_UNENCRYPTED",
+      "PASSBASE_API_BASE_URL",
+      "PASSBASE_STORE_OWNER",
+      "PASSBASE_METADATA_UID_FIELD",
+    ],
+    webhook: "PASSBASE_WEBHOOK_SECRET",
+    api: "PASSBASE_SECRET_API_KEY",
+  },
+  stripe: {
+    params: ["STRIPE_API_BASE_URL"],
+    webhook: "STRIPE_WEBHOOK_SECRET",
+    api: "STRIPE_SECRET_KEY",
+  },
+  persona: {
+    params: [
+      "PERSONA_TEMPLATE_ID",
+      "PERSONA_COMPLETED_MEANS",
+      "PERSONA_SIGNATURE_TOLERANCE_SECONDS",
+      "PERSONA_API_BASE_URL",
+    ],
+    webhook: "PERSONA_WEBHOOK_SECRET",
+    api: "PERSONA_API_KEY",
+  },
+};
+type Id = keyof typeof OWN;
+
+const secretsOf = (manifest: Manifest, name: string) =>
+  (manifest.endpoints[name]?.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
+
+describe("the deploy's analysis, through firebase-functions' own manifest", () => {
+  it.each<Id[]>([["passbase"], ["stripe"], ["persona"], ["stripe", "persona"]])(
+    "declares and binds only the chosen providers' params and secrets: %s",
+    (...chosen) => {
+      const { status, stderr, manifest } = analyse(chosen.join(","));
+      expect({ status, stderr: status === 0 ? "" : stderr }).toEqual({ status: 0, stderr: "" });
+      if (!manifest) throw new Error("no manifest");
+      const webhook = chosen.map((id) => OWN[id].webhook).sort();
+      const api = chosen.map((id) => OWN[id].api).sort();
+      expect(manifest.params.map((p) => p.name).sort()).toEqual(
+        [...COMMON, ...chosen.flatMap((id) => OWN[id].params), ...webhook, ...api].sort(),
+      );
+      expect(Object.keys(manifest.endpoints).sort()).toEqual(
+        [
+          "checkVerification",
+          "linkVerification",
+          "onVerificationWritten",
+          "reconcileVerifications",
+          "startVerification",
+          "widgets",
+        ].sort(),
+      );
+      expect(secretsOf(manifest, "widgets")).toEqual(webhook);
+      for (const name of ["startVerification", "checkVerification", "reconcileVerifications"]) {
+        expect(secretsOf(manifest, name)).toEqual(api);
+      }
+      for (const name of ["linkVerification", "onVerificationWritten"]) {
+        expect(secretsOf(manifest, name)).toEqual([]);
+      }
+    },
+    30_000,
+  );
+
+  it.each([
+    [
+      "acme",
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona.',
+    ],
+    [
+      "stripe,acme",
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona.',
+    ],
+    [
+      "",
+      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona.",
+    ],
+  ])(
+    "stops the load on %j, saying what to write",
+    (providers, message) => {
+      const { status, stderr, manifest } = analyse(providers);
+      expect(status).not.toBe(0);
+      expect(manifest).toBeUndefined();
+      expect(stderr).toContain(message);
+    },
+    30_000,
+  );
+});

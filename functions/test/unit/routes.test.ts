@@ -1,0 +1,94 @@
+import request from "supertest";
+import { PROVIDERS } from "../../src/providers/registry";
+import { receiverConfig, recordingApp } from "../support/app";
+import { KITS, type Kit } from "../support/kits";
+
+// What every provider's route must do alike, run once per provider of the registry.
+const REJECTED = { error: "invalid webhook" };
+const OTHER = "another-secret-0123456789abcdefx";
+
+function setup(kit: Kit, store?: () => Promise<never>) {
+  const recorded = recordingApp(receiverConfig("", kit.configured(kit.secret)));
+  if (store) recorded.sink.apply = store;
+  const stored = () => [...recorded.received, ...recorded.stripe, ...recorded.persona];
+  const post = ({
+    path,
+    body,
+    headers,
+  }: {
+    path: string;
+    body: string | Buffer;
+    headers: Record<string, string>;
+  }) => request(recorded.app).post(path).set(headers).send(body);
+  return { ...recorded, stored, post };
+}
+
+test("every registered provider has its kit here, so that none skips these suites", () => {
+  expect(KITS.map((kit) => kit.id)).toEqual(PROVIDERS.map((provider) => provider.id));
+  expect(KITS.map((kit) => kit.path)).toEqual(PROVIDERS.map((provider) => provider.route.path));
+});
+
+describe.each(KITS)("the $id route, as every route", (kit) => {
+  it("stores a genuine delivery under its provider and answers applied", async () => {
+    const { post, stored, log } = setup(kit);
+    const id = kit.newId();
+    const res = await post(kit.deliver(id, kit.secret));
+    expect([res.status, res.body]).toEqual([200, { received: true, outcome: "applied" }]);
+    expect(stored().map((recording) => recording.id)).toEqual([id]);
+    expect(log.lines).toMatchObject([{ level: "info", message: `${kit.label} accepted` }]);
+  });
+
+  it("refuses a delivery under another secret with the one answer, storing nothing", async () => {
+    const { post, stored, log } = setup(kit);
+    const res = await post(kit.deliver(kit.newId(), OTHER));
+    expect([res.status, res.body]).toEqual([400, REJECTED]);
+    expect(stored()).toEqual([]);
+    expect(log.lines).toMatchObject([{ level: "warn", message: `${kit.label} rejected` }]);
+  });
+
+  it("refuses a compressed body, whatever it holds", async () => {
+    const { post, stored } = setup(kit);
+    const sent = kit.deliver(kit.newId(), kit.secret);
+    const res = await post({ ...sent, headers: { ...sent.headers, "Content-Encoding": "gzip" } });
+    expect([res.status, res.body]).toEqual([400, REJECTED]);
+    expect(stored()).toEqual([]);
+  });
+
+  it("refuses a body over its limit before its handler, logged as its own rejection", async () => {
+    const { post, stored, log } = setup(kit);
+    const provider = PROVIDERS.find((p) => p.id === kit.id);
+    const huge = Buffer.alloc((provider?.route.maxBytes ?? 0) + 1, "a");
+    const res = await post({
+      path: kit.path,
+      body: huge,
+      headers: { "Content-Type": "text/plain" },
+    });
+    expect([res.status, res.body]).toEqual([400, REJECTED]);
+    expect(stored()).toEqual([]);
+    expect(log.lines).toMatchObject([
+      { level: "warn", message: `${kit.label} rejected`, fields: { reason: "too-large" } },
+    ]);
+  });
+
+  it("answers 503 when the store fails, so that the provider retries", async () => {
+    const { post, log } = setup(kit, () => Promise.reject(new Error("14 UNAVAILABLE")));
+    const res = await post(kit.deliver(kit.newId(), kit.secret));
+    expect([res.status, res.body]).toEqual([503, { error: "temporarily unavailable" }]);
+    expect(log.lines).toMatchObject([
+      { level: "error", fields: { outcome: "storage-error", error: "14 UNAVAILABLE" } },
+    ]);
+  });
+
+  it("acknowledges, and stores nothing for, a verification stored for another provider", async () => {
+    const { post, sink } = setup(kit);
+    sink.apply = () => Promise.resolve("foreign");
+    const res = await post(kit.deliver(kit.newId(), kit.secret));
+    expect([res.status, res.body]).toEqual([200, { received: true, outcome: "ignored" }]);
+  });
+
+  it.each(["get", "put", "delete"] as const)("refuses %s with 405", async (method) => {
+    const { app } = setup(kit);
+    const res = await request(app)[method](kit.path);
+    expect([res.status, res.headers.allow]).toEqual([405, "POST"]);
+  });
+});
