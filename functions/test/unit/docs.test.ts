@@ -1,21 +1,14 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { declaredParams as defined, reconcileScheduleDefault } from "../support/params";
+import { declaredParams as defined, docTable, reconcileScheduleDefault } from "../support/params";
 
 /** The rows of the configuration table in docs/operations.md: name, kind and default. */
 function documentedParams() {
-  const doc = readFileSync(join(__dirname, "..", "..", "..", "docs", "operations.md"), "utf8");
-  const section = doc.split("\n## Configuration\n")[1]?.split("\n## ")[0] ?? "";
-  return section
-    .split("\n")
-    .filter((line) => line.startsWith("| `"))
-    .map((line) => {
-      const [name = "", kind = "", fallback = ""] = line
-        .split("|")
-        .slice(1)
-        .map((cell) => cell.trim());
-      return { name: name.replaceAll("`", ""), kind, fallback: fallback.replaceAll("`", "") };
-    });
+  return docTable("operations.md", "Configuration").map(
+    ([name = "", kind = "", fallback = ""]) => ({
+      name: name.replaceAll("`", ""),
+      kind,
+      fallback: fallback.replaceAll("`", ""),
+    }),
+  );
 }
 
 /** Every param and secret the functions declare, with the default a deploy would offer. */

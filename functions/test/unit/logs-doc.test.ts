@@ -1,29 +1,17 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createLogs } from "../../src/logs";
+import { docTable } from "../support/params";
 import { recordingLogger } from "../support/recording";
 
 /** The rows of the logs table in docs/operations.md: message template, level and fields. */
 function documentedLines() {
-  const doc = readFileSync(join(__dirname, "..", "..", "..", "docs", "operations.md"), "utf8");
-  const section = doc.split("\n## Logs\n")[1]?.split("\n## ")[0] ?? "";
-  return section
-    .split("\n")
-    .filter((line) => line.startsWith("| `"))
-    .map((line) => {
-      const [message = "", level = "", fields = ""] = line
-        .split("|")
-        .slice(1)
-        .map((cell) => cell.trim());
-      return {
-        message: message.replaceAll("`", ""),
-        level,
-        // Field names; what stands in parentheses describes their values.
-        fields: [...fields.replace(/\([^)]*\)/g, "").matchAll(/`([A-Za-z]+)`/g)]
-          .map((m) => m[1] ?? "")
-          .sort(),
-      };
-    });
+  return docTable("operations.md", "Logs").map(([message = "", level = "", fields = ""]) => ({
+    message: message.replaceAll("`", ""),
+    level,
+    // Field names; what stands in parentheses describes their values.
+    fields: [...fields.replace(/\([^)]*\)/g, "").matchAll(/`([A-Za-z]+)`/g)]
+      .map((m) => m[1] ?? "")
+      .sort(),
+  }));
 }
 
 /** A template's placeholders (<…>) and elisions (…) match any text. */
