@@ -1,6 +1,8 @@
 import request from "supertest";
 import { PROVIDERS } from "../../src/providers/registry";
-import { receiverConfig, recordingApp } from "../support/app";
+import { createApp } from "../../src/http/app";
+import { receiverConfig, recordingApp, testProviders } from "../support/app";
+import { recordingLogger, recordingSink } from "../support/recording";
 import { KITS, type Kit } from "../support/kits";
 
 // What every provider's route must do alike, run once per provider of the registry.
@@ -91,4 +93,26 @@ describe.each(KITS)("the $id route, as every route", (kit) => {
     const res = await request(app)[method](kit.path);
     expect([res.status, res.headers.allow]).toEqual([405, "POST"]);
   });
+});
+
+test("a provider the deployment did not choose has no route: a plain 404", async () => {
+  const log = recordingLogger();
+  const [stripe] = testProviders(receiverConfig("", { stripeWebhookSecret: "whsec_x" })).filter(
+    (provider) => provider.id === "stripe",
+  );
+  if (!stripe) throw new Error("no stripe");
+  const app = createApp({
+    store: recordingSink().sink,
+    providers: [stripe],
+    users: { read: () => Promise.resolve(undefined) },
+    verifyIdToken: () => Promise.reject(new Error("unused")),
+    corsOrigins: () => "",
+    logger: log.logger,
+  });
+  for (const kit of KITS.filter((k) => k.id !== "stripe")) {
+    const { path, body, headers } = kit.deliver(kit.newId(), kit.secret);
+    const res = await request(app).post(path).set(headers).send(body);
+    expect([kit.id, res.status, res.body]).toEqual([kit.id, 404, { error: "not found" }]);
+  }
+  expect(log.lines).toEqual([]);
 });
