@@ -171,13 +171,7 @@ export function createUserSync(
     const decidedAt =
       shown && isDecision(shown.status) ? (shown.reviewedAt ?? undefined) : undefined;
     const attempt = planAttempt(verification, currentAttempt, decidedAt);
-    const changes =
-      attempt === undefined ||
-      (attempt !== null && isDeepStrictEqual(attempt, currentAttempt)) ||
-      (attempt === null && currentAttempt === undefined)
-        ? undefined
-        : attempt;
-    return { plan, current, uid: verification.uid, attempt: changes };
+    return { plan, current, uid: verification.uid, attempt };
   }
 
   return {

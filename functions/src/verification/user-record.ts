@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { LinkedBy } from "./link";
 import {
   compareStates,
@@ -126,7 +127,8 @@ export function planUserRecord(
  * What `users/{uid}.attempt` should hold after this verification's change: the verification
  * itself when it is an attempt newer than the attempt shown and than the decision shown
  * (`decidedAt`); nothing (null) once the attempt shown is decided or older than a decision; or
- * undefined: leave it. A weak link or one in conflict never shows as the user's attempt.
+ * undefined: leave it as it is (also when it already shows this). A weak link or one in conflict
+ * never shows as the user's attempt.
  */
 export function planAttempt(
   verification: LinkedVerification,
@@ -148,5 +150,6 @@ export function planAttempt(
   ) {
     return undefined;
   }
-  return { key, provider: state.provider, status: state.status, at: state.at };
+  const next = { key, provider: state.provider, status: state.status, at: state.at };
+  return isDeepStrictEqual(next, current) ? undefined : next;
 }

@@ -1,7 +1,11 @@
 import { decideLink } from "../../src/verification/link";
 import { observe } from "../../src/providers/passbase/observe";
 import { isUsableUid } from "../../src/verification/uid";
-import { planUserRecord, type LinkedVerification } from "../../src/verification/user-record";
+import {
+  planAttempt,
+  planUserRecord,
+  type LinkedVerification,
+} from "../../src/verification/user-record";
 
 /** A Passbase review's state, approved at 200 unless told otherwise. */
 const state = (change: { status?: "pending" | "approved" | "declined"; updated?: number } = {}) => {
@@ -105,6 +109,43 @@ describe("planUserRecord", () => {
       record: { key: KEY, status: "pending", reviewedAt: null },
       claim: false,
     });
+  });
+});
+
+describe("planAttempt", () => {
+  const attempt = (status: "pending" | "declined", updated: number) =>
+    linked({ state: state({ status, updated }) });
+  const shown = { key: OTHER, provider: "passbase", status: "pending" as const, at: 150 };
+
+  it("shows an attempt newer than the attempt and the decision shown", () => {
+    expect(planAttempt(attempt("pending", 200), shown, 100)).toEqual({
+      key: KEY,
+      provider: "passbase",
+      status: "pending",
+      at: 200,
+    });
+  });
+  it("leaves an attempt older than the decision shown, or than the attempt shown, alone", () => {
+    expect(planAttempt(attempt("pending", 200), undefined, 300)).toBeUndefined();
+    expect(planAttempt(attempt("pending", 100), shown, undefined)).toBeUndefined();
+  });
+  it("writes nothing when the attempt shown is already this one", () => {
+    const same = { key: KEY, provider: "passbase", status: "pending" as const, at: 200 };
+    expect(planAttempt(attempt("pending", 200), same, undefined)).toBeUndefined();
+  });
+  it("clears the attempt once it is decided, or a newer decision lands", () => {
+    expect(planAttempt(attempt("declined", 100), { ...shown, key: KEY }, undefined)).toBeNull();
+    expect(planAttempt(attempt("declined", 200), shown, undefined)).toBeNull();
+    expect(planAttempt(attempt("declined", 100), shown, undefined)).toBeUndefined();
+  });
+  it("never shows a weak link or one in conflict as the user's attempt", () => {
+    const pending = state({ status: "pending", updated: 200 });
+    expect(planAttempt(linked({ by: "metadata", state: pending }), undefined, undefined)).toBe(
+      undefined,
+    );
+    expect(planAttempt(linked({ conflict: true, state: pending }), undefined, undefined)).toBe(
+      undefined,
+    );
   });
 });
 
