@@ -69,6 +69,17 @@ async function approvedThroughPersona(): Promise<{ user: User; inquiry: string; 
   return { user, inquiry, at };
 }
 
+/** Once all is settled, the user's record still shows the approval, and the claim holds. */
+async function expectApprovalKept(user: User, inquiry: string, at: number) {
+  await drained(ctx);
+  expect(await userRecord(user.uid)).toEqual({
+    key: inquiry,
+    status: "approved",
+    reviewedAt: seconds(at),
+  });
+  expect(await claim(user.uid)).toBe(true);
+}
+
 describe("attempts and decisions, across providers, on the emulators", () => {
   it("keeps a Persona approval when a later Stripe session is canceled, and shows the attempt", async () => {
     const { user, inquiry, at } = await approvedThroughPersona();
@@ -81,13 +92,7 @@ describe("attempts and decisions, across providers, on the emulators", () => {
         (a) => a !== undefined,
       ),
     ).toEqual({ key: session, provider: "stripe", status: "expired", at: seconds(canceledAt) });
-    await drained(ctx);
-    expect(await userRecord(user.uid)).toEqual({
-      key: inquiry,
-      status: "approved",
-      reviewedAt: seconds(at),
-    });
-    expect(await claim(user.uid)).toBe(true);
+    await expectApprovalKept(user, inquiry, at);
     expect((await ctx.db.collection("verifications").doc(session).get()).data()).toMatchObject({
       provider: "stripe",
       status: "expired",
@@ -106,13 +111,7 @@ describe("attempts and decisions, across providers, on the emulators", () => {
         (a) => a !== undefined,
       ),
     ).toEqual({ key: second, provider: "persona", status: "pending", at: seconds(at + 30) });
-    await drained(ctx);
-    expect(await userRecord(user.uid)).toEqual({
-      key: inquiry,
-      status: "approved",
-      reviewedAt: seconds(at),
-    });
-    expect(await claim(user.uid)).toBe(true);
+    await expectApprovalKept(user, inquiry, at);
   }, 60_000);
 
   it("still revokes on a decline newer than the approval, and the attempt it was goes", async () => {
