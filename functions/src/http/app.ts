@@ -154,7 +154,8 @@ export function createApp(deps: AppDeps): express.Express {
       next(error);
       return;
     }
-    const provider = deps.providers.find((candidate) => candidate.route.path === req.path);
+    // The route that serves the request, whatever its spelling (Express matches `/Webhooks/x/`).
+    const provider = res.locals.webhookProvider as WebhookProvider | undefined;
     if (provider && error.type && error.status && error.status < 500) {
       const reason = error.type === "entity.too.large" ? "too-large" : "unreadable";
       const bytes = Number(req.headers["content-length"] ?? 0);
@@ -171,10 +172,17 @@ export function createApp(deps: AppDeps): express.Express {
     const receive = webhookRoute(provider);
     app
       .route(provider.route.path)
-      .post(...readRawBody(provider.route.maxBytes), (req, res, next) => {
-        // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
-        receive(req, res).catch(next);
-      })
+      .post(
+        (_req, res, next) => {
+          res.locals.webhookProvider = provider;
+          next();
+        },
+        ...readRawBody(provider.route.maxBytes),
+        (req, res, next) => {
+          // Express 4 does not await handlers: hand a rejection to the error handler ourselves.
+          receive(req, res).catch(next);
+        },
+      )
       .all((_req, res) => respond.methodNotAllowed(res, "POST"));
   }
 

@@ -18,6 +18,7 @@ import {
 } from "../verification/user-record";
 import { isDecision, verificationStatuses } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
+import { keyRef } from "../logs";
 import { readLink } from "./links";
 import { readState, VERIFICATIONS, type StateReader } from "./verification-store";
 
@@ -210,7 +211,8 @@ export function createUserSync(
         await claims.setIdentityVerified(outcome.claim.uid, outcome.claim.claim);
         claimed = outcome.claim;
       }
-      throw new Error(`verification ${key} kept changing while its user was updated`);
+      // The runtime logs a failed function's error: name the verification as every log line does.
+      throw new Error(`verification ${keyRef(key)} kept changing while its user was updated`);
     },
 
     async read(uid) {

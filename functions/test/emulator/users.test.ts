@@ -2,6 +2,8 @@ import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pLimit from "p-limit";
+import { createUserSync } from "../../src/store/users";
+import { receiverConfig, testProviders, testStates } from "../support/app";
 import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
 import {
   callFunction,
@@ -306,4 +308,42 @@ describe("GET /verification on the emulators", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });
+});
+
+describe("the user sync, in process on the emulators", () => {
+  it("names a verification that keeps changing by its ref, never its whole key", async () => {
+    const user = await signedInUser(ctx.auth);
+    const key = randomUUID();
+    const ref = ctx.db.collection("verifications").doc(key);
+    let round = 0;
+    // A Passbase decision that flips each time its claim is set: the sync never settles.
+    const decided = (status: "approved" | "declined") => {
+      const at = Timestamp.fromMillis(1_700_000_000_000 + ++round * 1000);
+      return {
+        uid: user.uid,
+        linkedBy: "user",
+        status,
+        event: "VERIFICATION_REVIEWED",
+        created: at,
+        updated: at,
+        processed: at,
+        eventId: `flip-${round}`,
+      };
+    };
+    await ref.set(decided("approved"));
+    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+      async setIdentityVerified(_uid, value) {
+        await ref.set(decided(value ? "declined" : "approved"));
+        return "set";
+      },
+    });
+    const error = await sync.sync(key).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toEqual(
+      new Error(`verification ${key.slice(0, 8)} kept changing while its user was updated`),
+    );
+    await drained(ctx);
+  }, 60_000);
 });

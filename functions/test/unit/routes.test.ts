@@ -72,6 +72,28 @@ describe.each(KITS)("the $id route, as every route", (kit) => {
     ]);
   });
 
+  it.each([
+    ["with a trailing slash", (path: string) => `${path}/`],
+    ["in capitals", (path: string) => path.toUpperCase()],
+  ])(
+    "logs a body refused before its handler as its own, on its path %s",
+    async (_name, spelling) => {
+      const { post, stored, log } = setup(kit);
+      const provider = PROVIDERS.find((p) => p.id === kit.id);
+      const huge = Buffer.alloc((provider?.route.maxBytes ?? 0) + 1, "a");
+      const res = await post({
+        path: spelling(kit.path),
+        body: huge,
+        headers: { "Content-Type": "text/plain" },
+      });
+      expect([res.status, res.body]).toEqual([400, REJECTED]);
+      expect(stored()).toEqual([]);
+      expect(log.lines).toMatchObject([
+        { level: "warn", message: `${kit.label} rejected`, fields: { reason: "too-large" } },
+      ]);
+    },
+  );
+
   it("answers 503 when the store fails, so that the provider retries", async () => {
     const { post, log } = setup(kit, () => Promise.reject(new Error("14 UNAVAILABLE")));
     const res = await post(kit.deliver(kit.newId(), kit.secret));
