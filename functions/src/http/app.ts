@@ -5,7 +5,7 @@ import express, {
   type Response,
 } from "express";
 import { createLogs, stopwatch, type Logger } from "../logs";
-import type { Provider, ProviderModule } from "../providers/contract";
+import { aheadOfEveryClock, type Provider, type ProviderModule } from "../providers/contract";
 import type { UserSync } from "../store/users";
 import type { EventSink } from "../store/verification-store";
 import { browserCors } from "./cors";
@@ -26,6 +26,7 @@ export interface AppDeps {
   /** CORS_ORIGINS, read on each request: comma-separated browser origins allowed to read status. */
   corsOrigins: () => string;
   logger: Logger;
+  now?: () => number;
 }
 
 // Cloud Functions has already read the body into req.rawBody; outside it (tests, other hosts)
@@ -53,6 +54,7 @@ const noStore: RequestHandler = (_req, res, next) => {
  */
 export function createApp(deps: AppDeps): express.Express {
   const logs = createLogs(deps.logger);
+  const now = deps.now ?? Date.now;
   const app = express();
   app.disable("x-powered-by");
 
@@ -94,10 +96,17 @@ export function createApp(deps: AppDeps): express.Express {
         respond.rejected(res);
         return;
       }
+      // One rule for every provider: a time further ahead than any clock runs is refused.
+      if (aheadOfEveryClock(received.at, now())) {
+        logs.webhookRejected(label, { reason: "future-timestamp", bytes: body.length, ms: ms() });
+        respond.rejected(res);
+        return;
+      }
       const { recording, secretIndex, key, event } = received;
       if (secretIndex) logs.olderSecretUsed({ key, secret: secretIndex, label });
       if (!recording) {
-        // Another object of the account: acknowledged, so that the provider does not retry it.
+        // Another object of the account, or a type this version does not act on: acknowledged,
+        // so that the provider does not retry it, and nothing is stored.
         logs.webhookAccepted(label, { key, event, outcome: "ignored", ms: ms() });
         respond.accepted(res, "ignored");
         return;

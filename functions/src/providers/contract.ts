@@ -27,12 +27,27 @@ export type Received =
       key: string;
       /** The provider's name for the event. */
       event: string;
+      /**
+       * The latest time the provider states in it (unix ms). More than PROVIDER_CLOCK_AHEAD_MS
+       * ahead of ours, the delivery is refused, whichever provider sent it.
+       */
+      at: number;
       /** What to store; none for an event about another object of the account (acknowledged). */
       recording?: Recording;
       /** Which of a rotation's secrets authenticated it (0: the newest), where there are several. */
       secretIndex?: number;
     }
   | { ok: false; reason: string; issues?: string[] };
+
+/**
+ * How far a provider's clock may run ahead of ours. Every merge prefers the provider's later time,
+ * so one genuine but misdated event (9999, say) would otherwise win over every later one for good.
+ */
+export const PROVIDER_CLOCK_AHEAD_MS = 60 * 60 * 1000;
+
+/** Whether a time a provider states is further ahead of `nowMs` than any clock may run. */
+export const aheadOfEveryClock = (atMs: number, nowMs: number) =>
+  atMs > nowMs + PROVIDER_CLOCK_AHEAD_MS;
 
 /** A route's configuration, read on each request: off (404) until its secret is set; 500 if wrong. */
 export type RouteState =

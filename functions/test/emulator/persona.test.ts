@@ -80,16 +80,21 @@ describe("POST /webhooks/persona on the emulators", () => {
     expect(await trail(id)).toHaveLength(2);
   }, 60_000);
 
-  it("marks a redaction without changing the status, and audits a step and a new event name", async () => {
+  it("marks a redaction without changing the status, and stores nothing of a step or a new event name", async () => {
     const id = newInquiryId();
     const t = Date.now() - 60_000;
     await send(inquiryEvent(id, "approved", "approved", t));
+    const answers = [];
     for (const name of ["redacted", "transitioned", "tags-updated"]) {
-      const answer = await send(inquiryEvent(id, name, "approved", t + 10));
-      expect(answer.text).toBe('{"received":true,"outcome":"recorded"}');
+      answers.push((await send(inquiryEvent(id, name, "approved", t + 10))).text);
     }
+    expect(answers).toEqual([
+      '{"received":true,"outcome":"recorded"}',
+      '{"received":true,"outcome":"ignored"}',
+      '{"received":true,"outcome":"ignored"}',
+    ]);
     expect(await verification(id)).toMatchObject({ status: "approved", redacted: true });
-    expect(await trail(id)).toHaveLength(4);
+    expect(await trail(id)).toHaveLength(2);
   }, 60_000);
 
   it("writes nothing for a bad or stale signature, and acknowledges other objects' events", async () => {

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import request from "supertest";
 import { createApp } from "../../src/http/app";
 import { MAX_BODY_BYTES } from "../../src/providers/passbase/delivery";
-import type { AcceptedEvent } from "../../src/providers/passbase/event";
+import type { StatusEvent } from "../../src/providers/passbase/event";
 import { eventRecording } from "../../src/providers/passbase/module";
 import type { UserVerification } from "../../src/verification/user-record";
 import { recordingLogger, recordingSink } from "../support/recording";
@@ -20,8 +20,7 @@ const reviewedAhead = (ahead: number) => ({
   processed: nowSeconds + ahead,
 });
 /** What the store receives for a status event. */
-const recorded = (event: object) =>
-  eventRecording({ kind: "status", event } as unknown as AcceptedEvent);
+const recorded = (event: object) => eventRecording(event as StatusEvent);
 const records = new Map<string, UserVerification>([
   ["user-1", { key: completed.key, status: "approved", reviewedAt: 1_700_003_600 }],
 ]);

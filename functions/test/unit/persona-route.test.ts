@@ -54,12 +54,35 @@ describe("POST /webhooks/persona, in process", () => {
     expect(log.text()).not.toMatch(/Jane|Doe|jane@/);
   });
 
-  it("accepts either set of a rotation's two, and passes an unknown inquiry event to the store", async () => {
+  it("accepts either set of a rotation's two", async () => {
     const { post, stored } = setup();
-    const body = event("tags-updated", "approved");
-    const res = await post(body, signed(body, ["wbhsec_old", SECRET]));
-    expect(res.status).toBe(200);
-    expect(stored.map((s) => s.audit.event)).toEqual(["inquiry.tags-updated"]);
+    for (const secrets of [
+      ["wbhsec_old", SECRET],
+      [SECRET, "wbhsec_new"],
+    ]) {
+      const body = event("approved", "approved");
+      const res = await post(body, signed(body, secrets));
+      expect(res.status).toBe(200);
+    }
+    expect(stored.map((s) => s.audit.event)).toEqual(["inquiry.approved", "inquiry.approved"]);
+  });
+
+  it("acknowledges an inquiry event it does not act on, storing nothing, its type cut in the log", async () => {
+    const { post, stored, log } = setup();
+    const body = event(`tags-updated${"-x".repeat(40)}`, "approved");
+    const res = await post(body, signed(body));
+    expect([res.status, res.text]).toEqual([200, '{"received":true,"outcome":"ignored"}']);
+    expect(stored).toEqual([]);
+    expect(log.lines).toMatchObject([
+      {
+        level: "info",
+        message: "persona webhook accepted",
+        fields: {
+          event: `inquiry.tags-updated${"-x".repeat(40)}`.slice(0, 64),
+          outcome: "ignored",
+        },
+      },
+    ]);
   });
 
   it("acknowledges an event about another object, storing nothing", async () => {

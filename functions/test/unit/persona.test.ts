@@ -146,6 +146,7 @@ describe("reading a Persona event", () => {
       kind: "unrelated",
       eventId: "evt_1",
       name: "account.created",
+      createdAt: Date.parse("2024-05-01T10:00:00.250Z"),
     });
   });
 

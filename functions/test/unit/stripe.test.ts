@@ -89,6 +89,7 @@ describe("reading a Stripe event", () => {
       kind: "unrelated",
       eventId: "evt_1",
       type: "payment_intent.succeeded",
+      created: 1,
     });
   });
 

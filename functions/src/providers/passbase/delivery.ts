@@ -20,8 +20,7 @@ export type RejectReason =
   | "bad-length"
   | "bad-padding"
   | "not-json"
-  | "invalid-event"
-  | "future-timestamp";
+  | "invalid-event";
 
 const stage: Record<RejectReason, number> = {
   empty: 0,
@@ -34,14 +33,7 @@ const stage: Record<RejectReason, number> = {
   "bad-padding": 3,
   "not-json": 4,
   "invalid-event": 5,
-  "future-timestamp": 5,
 };
-
-/**
- * How far ahead of our clock an event's times may be. Beyond it the event is refused: the merge
- * prefers the latest time, so one event dated in the far future would fix a status for good.
- */
-export const MAX_CLOCK_SKEW_SECONDS = 60 * 60;
 
 /** How deliveries are read: decrypted with one of the keys (newest first), or plaintext for trials. */
 export type DeliveryMode = { kind: "encrypted"; keys: readonly Buffer[] } | { kind: "plaintext" };
@@ -52,11 +44,7 @@ export type OpenedDelivery =
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-function parsePlaintext(
-  bytes: Buffer,
-  keyIndex: number | undefined,
-  nowSeconds: number,
-): OpenedDelivery {
+function parsePlaintext(bytes: Buffer, keyIndex: number | undefined): OpenedDelivery {
   let json: unknown;
   try {
     json = JSON.parse(utf8.decode(bytes));
@@ -66,10 +54,6 @@ function parsePlaintext(
   const parsed = parseWebhookEvent(json);
   if (parsed.kind === "invalid")
     return { ok: false, reason: "invalid-event", issues: parsed.issues };
-  const { created, updated, processed } = parsed.event;
-  const latest = Math.max(created ?? 0, updated ?? 0, processed ?? 0);
-  if (latest > nowSeconds + MAX_CLOCK_SKEW_SECONDS)
-    return { ok: false, reason: "future-timestamp" };
   return { ok: true, accepted: parsed, keyIndex };
 }
 
@@ -77,15 +61,10 @@ function parsePlaintext(
  * Turns the raw bytes of a delivery into a validated event. With several keys, the first under
  * which the body decrypts to a valid event wins; otherwise the reason that got furthest is kept.
  */
-export function openDelivery(
-  body: Buffer,
-  mode: DeliveryMode,
-  now: () => number = Date.now,
-): OpenedDelivery {
-  const nowSeconds = now() / 1000;
+export function openDelivery(body: Buffer, mode: DeliveryMode): OpenedDelivery {
   if (body.length === 0) return { ok: false, reason: "empty" };
   if (body.length > MAX_BODY_BYTES) return { ok: false, reason: "too-large" };
-  if (mode.kind === "plaintext") return parsePlaintext(body, undefined, nowSeconds);
+  if (mode.kind === "plaintext") return parsePlaintext(body, undefined);
 
   const envelope = decodeEnvelope(body);
   if (typeof envelope === "string") {
@@ -96,7 +75,7 @@ export function openDelivery(
   for (const [keyIndex, key] of mode.keys.entries()) {
     const plaintext = decryptEnvelope(envelope, key);
     const opened: OpenedDelivery = plaintext
-      ? parsePlaintext(plaintext, keyIndex, nowSeconds)
+      ? parsePlaintext(plaintext, keyIndex)
       : { ok: false, reason: "bad-padding" };
     if (opened.ok) return opened;
     if (stage[opened.reason] > stage[furthest.reason]) furthest = opened;

@@ -3,13 +3,7 @@ import type { Answer, ParamValues, ProviderModule, Recording } from "../contract
 import { secretValue } from "../params";
 import { createPassbaseApi } from "./api-client";
 import { deliveryMode, openDelivery } from "./delivery";
-import {
-  identityKey,
-  statusEventTypes,
-  type AcceptedEvent,
-  type OtherEvent,
-  type StatusEvent,
-} from "./event";
+import { identityKey, statusEventTypes, type OtherEvent, type StatusEvent } from "./event";
 import { eventId } from "./event-id";
 import { metadataUid, projectIdentity, type Identity } from "./identity";
 import { observe } from "./observe";
@@ -29,33 +23,33 @@ function auditOf(event: StatusEvent | OtherEvent): Record<string, unknown> {
 }
 
 /**
- * What a Passbase event asks the store to record. Its id is derived from its content (Passbase
- * sends none); a status event's state is held in the fields of the event that set it.
+ * What a Passbase status event asks the store to record. Its id is derived from its content
+ * (Passbase sends none); its state is held in the fields of the event that set it.
  */
-export function eventRecording(accepted: AcceptedEvent): Recording {
-  const { event } = accepted;
+export function eventRecording(event: StatusEvent): Recording {
   const id = eventId(event);
   return {
     id: event.key,
     auditId: id,
     audit: auditOf(event),
-    state:
-      accepted.kind === "status"
-        ? {
-            observation: observe(accepted.event, id),
-            fields: {
-              status: accepted.event.status,
-              event: accepted.event.event,
-              created: date(accepted.event.created),
-              updated: date(accepted.event.updated),
-              processed: date(accepted.event.processed),
-              eventId: id,
-              canRetry: false,
-            },
-          }
-        : undefined,
+    state: {
+      observation: observe(event, id),
+      fields: {
+        status: event.status,
+        event: event.event,
+        created: date(event.created),
+        updated: date(event.updated),
+        processed: date(event.processed),
+        eventId: id,
+        canRetry: false,
+      },
+    },
   };
 }
+
+/** The latest time an event states (unix ms); 0 when it states none. */
+const latest = ({ created, updated, processed }: StatusEvent | OtherEvent) =>
+  Math.max(created ?? 0, updated ?? 0, processed ?? 0) * 1000;
 
 const seconds = z.date().transform((at) => Math.floor(at.getTime() / 1000));
 
@@ -88,15 +82,12 @@ function identityAnswer(
       if (!decision) return undefined;
       const updated = identity.updated ?? Math.floor(atMs / 1000);
       return eventRecording({
-        kind: "status",
-        event: {
-          event: "VERIFICATION_REVIEWED",
-          key,
-          status: decision,
-          created: identity.created ?? updated,
-          updated,
-          processed: updated,
-        },
+        event: "VERIFICATION_REVIEWED",
+        key,
+        status: decision,
+        created: identity.created ?? updated,
+        updated,
+        processed: updated,
       });
     },
     details: { ...projectIdentity(identity, options.includeOwner) },
@@ -128,12 +119,16 @@ export function createPassbaseModule(params: ParamValues<PassbaseParams>): Provi
         }
         const opened = openDelivery(body, current);
         if (!opened.ok) return Promise.resolve(opened);
-        const { event } = opened.accepted;
+        const { accepted } = opened;
+        const { event } = accepted;
         return Promise.resolve({
           ok: true,
           key: event.key,
           event: event.event,
-          recording: eventRecording(opened.accepted),
+          at: latest(event),
+          // A type this version does not act on records nothing. Passbase's bodies carry no MAC,
+          // so anyone holding one ciphertext can rename its event: each variant must cost nothing.
+          ...(accepted.kind === "status" ? { recording: eventRecording(accepted.event) } : {}),
           ...(opened.keyIndex === undefined ? {} : { secretIndex: opened.keyIndex }),
         });
       },

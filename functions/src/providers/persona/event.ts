@@ -53,7 +53,7 @@ export type PersonaDelivery =
   /** An event about an inquiry: its snapshot of the inquiry at `createdAt` (unix ms). */
   | { kind: "inquiry"; eventId: string; name: string; createdAt: number; inquiry: Inquiry }
   /** An event about another object (an account, a verification, a report): acknowledged only. */
-  | { kind: "unrelated"; eventId: string; name: string }
+  | { kind: "unrelated"; eventId: string; name: string; createdAt: number }
   | { kind: "invalid"; issues: string[] };
 
 /** Reads a verified event's JSON. Issues name paths and codes only, never values. */
@@ -62,7 +62,8 @@ export function parsePersonaEvent(json: unknown): PersonaDelivery {
   if (!event.success) return { kind: "invalid", issues: schemaIssues(event.error) };
   const { id, attributes } = event.data.data;
   const { name } = attributes;
-  if (!name.startsWith(INQUIRY_EVENT)) return { kind: "unrelated", eventId: id, name };
+  const createdAt = attributes["created-at"];
+  if (!name.startsWith(INQUIRY_EVENT)) return { kind: "unrelated", eventId: id, name, createdAt };
   const inquiry = inquirySchema.safeParse(attributes.payload.data);
   if (!inquiry.success) {
     const prefix = "data.attributes.payload.data.";
@@ -72,7 +73,7 @@ export function parsePersonaEvent(json: unknown): PersonaDelivery {
     kind: "inquiry",
     eventId: id,
     name,
-    createdAt: attributes["created-at"],
+    createdAt,
     inquiry: inquiry.data,
   };
 }

@@ -22,12 +22,17 @@ import type { PersonaParams } from "./params";
 export type InquiryEvent = Extract<PersonaDelivery, { kind: "inquiry" }>;
 
 /**
- * What an inquiry event asks the store to record. A status this version does not know, or an
- * event that is no status change (a step, a redaction, a name Persona added since), is kept in
- * the audit trail and moves nothing.
+ * What an inquiry event asks the store to record. A status this version does not know is kept in
+ * the audit trail and moves nothing; a redaction only marks. An event it does not act on (a
+ * transition, a name Persona added since) records nothing (undefined): what a verification
+ * stores stays bounded, whatever a sender repeats.
  */
-export function inquiryRecording(event: InquiryEvent, completedMeans: CompletedMeans): Recording {
+export function inquiryRecording(
+  event: InquiryEvent,
+  completedMeans: CompletedMeans,
+): Recording | undefined {
   const { inquiry, name, createdAt, eventId } = event;
+  if (!STATUS_EVENTS.has(name) && name !== REDACTED_EVENT) return undefined;
   const { status } = inquiry.attributes;
   const observation = STATUS_EVENTS.has(name)
     ? observeInquiry(inquiry, createdAt, eventId, completedMeans)
@@ -152,17 +157,25 @@ export function createPersonaModule(params: ParamValues<PersonaParams>): Provide
         );
         if (!opened.ok) return Promise.resolve(opened);
         const { delivery } = opened;
-        return Promise.resolve(
-          delivery.kind === "inquiry"
-            ? {
-                ok: true,
-                key: delivery.inquiry.id,
-                event: delivery.name,
-                recording: inquiryRecording(delivery, completedMeans()),
-              }
-            : // Another object of the account: acknowledged, so that Persona does not retry it.
-              { ok: true, key: delivery.eventId, event: delivery.name },
-        );
+        if (delivery.kind === "unrelated") {
+          // Another object of the account: acknowledged, so that Persona does not retry it.
+          const { eventId: key, name: event, createdAt: at } = delivery;
+          return Promise.resolve({ ok: true, key, event, at });
+        }
+        const { inquiry, name, createdAt } = delivery;
+        const recording = inquiryRecording(delivery, completedMeans());
+        return Promise.resolve({
+          ok: true,
+          key: inquiry.id,
+          event: name,
+          // Every time it states: the inquiry's own times too.
+          at: Math.max(
+            createdAt,
+            inquiry.attributes["decisioned-at"] ?? 0,
+            inquiry.attributes["redacted-at"] ?? 0,
+          ),
+          ...(recording ? { recording } : {}),
+        });
       },
     },
 

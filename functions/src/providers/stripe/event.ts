@@ -48,7 +48,7 @@ export type StripeDelivery =
       session: Session;
     }
   /** An event about anything else in the Stripe account: acknowledged, nothing stored. */
-  | { kind: "unrelated"; eventId: string; type: string }
+  | { kind: "unrelated"; eventId: string; type: string; created: number }
   | { kind: "invalid"; issues: string[] };
 
 /** Reads a verified event's JSON. Issues name paths and codes only, never values. */
@@ -56,7 +56,7 @@ export function parseStripeEvent(json: unknown): StripeDelivery {
   const event = eventSchema.safeParse(json);
   if (!event.success) return { kind: "invalid", issues: schemaIssues(event.error) };
   const { id, type, created, data } = event.data;
-  if (!type.startsWith(SESSION_EVENT)) return { kind: "unrelated", eventId: id, type };
+  if (!type.startsWith(SESSION_EVENT)) return { kind: "unrelated", eventId: id, type, created };
   const session = sessionSchema.safeParse(data.object);
   if (!session.success) {
     return { kind: "invalid", issues: schemaIssues(session.error, "data.object.") };

@@ -27,11 +27,12 @@ export type SessionEvent = Extract<StripeDelivery, { kind: "session" }>;
 
 /**
  * What a session event asks the store to record. Redaction deletes personal data at Stripe: no
- * outcome, only a mark. A type this version does not know is kept in the audit trail and moves
- * nothing.
+ * outcome, only a mark. A type this version does not act on records nothing (undefined): what a
+ * verification stores stays bounded, whatever a sender repeats.
  */
-export function sessionRecording(event: SessionEvent): Recording {
+export function sessionRecording(event: SessionEvent): Recording | undefined {
   const { session, type, created, eventId } = event;
+  if (!STATUS_EVENTS.has(type) && type !== REDACTED_EVENT) return undefined;
   const observation = observeSession(session, created, eventId);
   return {
     id: session.id,
@@ -154,15 +155,19 @@ export function createStripeModule(
         );
         if (!opened.ok) return opened;
         const { delivery } = opened;
-        return delivery.kind === "session"
-          ? {
-              ok: true,
-              key: delivery.session.id,
-              event: delivery.type,
-              recording: sessionRecording(delivery),
-            }
-          : // Another object of the account: acknowledged, so that Stripe does not retry it.
-            { ok: true, key: delivery.eventId, event: delivery.type };
+        const at = delivery.created * 1000;
+        if (delivery.kind === "unrelated") {
+          // Another object of the account: acknowledged, so that Stripe does not retry it.
+          return { ok: true, key: delivery.eventId, event: delivery.type, at };
+        }
+        const recording = sessionRecording(delivery);
+        return {
+          ok: true,
+          key: delivery.session.id,
+          event: delivery.type,
+          at,
+          ...(recording ? { recording } : {}),
+        };
       },
     },
 
