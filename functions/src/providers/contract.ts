@@ -49,6 +49,13 @@ export const PROVIDER_CLOCK_AHEAD_MS = 60 * 60 * 1000;
 export const aheadOfEveryClock = (atMs: number, nowMs: number) =>
   atMs > nowMs + PROVIDER_CLOCK_AHEAD_MS;
 
+/**
+ * The most signatures (or secrets) a route checks per request: a rotation needs two. A delivery
+ * naming more is refused before any HMAC, so that an unauthenticated request costs at most this
+ * many checks of one body.
+ */
+export const MAX_SIGNATURE_CHECKS = 5;
+
 /** A route's configuration, read on each request: off (404) until its secret is set; 500 if wrong. */
 export type RouteState =
   { kind: "on" } | { kind: "off"; hint: string } | { kind: "misconfigured"; problem: string };

@@ -71,6 +71,14 @@ describe("parseWebhookKeys", () => {
     expect(parseWebhookKeys(spaced)).toEqual({ kind: "keys", keys: [key(spaced)] });
   });
 
+  it("takes at most 5 keys: each costs a decryption of every forged delivery", () => {
+    expect(parseWebhookKeys(Array<string>(5).fill(a).join("\n"))).toMatchObject({ kind: "keys" });
+    expect(parseWebhookKeys(Array<string>(6).fill(a).join("\n"))).toEqual({
+      kind: "invalid",
+      problem: "it holds 6 keys; a rotation needs two, and at most 5 are tried",
+    });
+  });
+
   it.each(["", "\n", "\r\n\n"])("treats %j as no secret configured", (secret) => {
     expect(parseWebhookKeys(secret)).toEqual({ kind: "none" });
   });

@@ -45,6 +45,16 @@ describe("Persona signatures (vectors made by the openssl CLI)", () => {
     expect(check(vectors.headers.rotating, vectors.t, vectors.old)).toBe("valid");
   });
 
+  it("refuses a header of more than 5 sets before any HMAC, though one of them is valid", () => {
+    const decoy = vectors.headers.wrongSecret;
+    const sets = (count: number) => [
+      ...Array<string>(count - 1).fill(decoy),
+      vectors.headers.valid,
+    ];
+    expect(check(sets(5).join(" "))).toBe("valid");
+    expect(check(sets(6).join(" "))).toBe("malformed");
+  });
+
   it("accepts t up to the tolerance old and 60 s ahead, and refuses it beyond", () => {
     expect(check(vectors.headers.valid, vectors.t + 600)).toBe("valid");
     expect(check(vectors.headers.valid, vectors.t + 601)).toBe("stale");

@@ -12,6 +12,15 @@ const open = (header: string | undefined, secret = vectors.secret, now = at(vect
   openStripeDelivery(body, header, secret, Stripe.webhooks, now);
 
 describe("Stripe signatures (vectors made by the openssl CLI)", () => {
+  it("refuses a header of more than 5 signatures before any HMAC, though one is valid", () => {
+    const [t, valid] = vectors.headers.valid.split(",");
+    const decoy = vectors.headers.wrongSecret.split(",")[1];
+    const header = (count: number) =>
+      [t, ...Array<string>(count - 1).fill(decoy ?? ""), valid].join(",");
+    expect(open(header(5))).toMatchObject({ ok: true });
+    expect(open(header(6))).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
   it("accepts a valid signature and reads the session, without its personal data", () => {
     const opened = open(vectors.headers.valid);
     expect(opened).toEqual({

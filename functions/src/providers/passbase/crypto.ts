@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { MAX_SIGNATURE_CHECKS } from "../contract";
 
 /** AES-256 wants a 32-byte key; Passbase uses the webhook secret's bytes as that key. */
 export const KEY_BYTES = 32;
@@ -22,6 +23,13 @@ export function parseWebhookKeys(secret: string): WebhookKeys {
     .map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line))
     .filter((line) => line.length > 0);
   if (lines.length === 0) return { kind: "none" };
+  // Each key costs one decryption of every delivery that is not genuine.
+  if (lines.length > MAX_SIGNATURE_CHECKS) {
+    return {
+      kind: "invalid",
+      problem: `it holds ${lines.length} keys; a rotation needs two, and at most ${MAX_SIGNATURE_CHECKS} are tried`,
+    };
+  }
   const keys: Buffer[] = [];
   for (const [index, line] of lines.entries()) {
     const key = Buffer.from(line, "utf8");

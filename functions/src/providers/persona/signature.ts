@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { MAX_SIGNATURE_CHECKS } from "../contract";
 
 /** Persona's clock may run ahead of ours by this much; a signature further in the future is refused. */
 export const FUTURE_SKEW_SECONDS = 60;
@@ -43,6 +44,8 @@ export function checkSignature(
   toleranceSeconds: number,
   nowSeconds: number,
 ): SignatureCheck {
+  // Persona sends two sets during a rotation: many more is no rotation, only cost.
+  if (header.trim().split(/\s+/).length > MAX_SIGNATURE_CHECKS) return "malformed";
   const sets = signatureSets(header);
   if (sets.length === 0) return "malformed";
   let found: SignatureCheck = "mismatch";

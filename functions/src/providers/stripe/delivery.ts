@@ -1,3 +1,4 @@
+import { MAX_SIGNATURE_CHECKS } from "../contract";
 import { stripe } from "./provider";
 import { parseStripeEvent, type StripeDelivery } from "./event";
 
@@ -50,6 +51,11 @@ export function openStripeDelivery(
   if (body.length === 0) return { ok: false, reason: "empty" };
   if (body.length > MAX_STRIPE_BODY_BYTES) return { ok: false, reason: "too-large" };
   if (!header) return { ok: false, reason: "no-signature" };
+  // constructEvent computes one HMAC and compares it with each `v1`: more than a rotation's
+  // few signatures is no rotation, refused before any work.
+  if ((header.match(/(?:^|,)\s*v1=/g)?.length ?? 0) > MAX_SIGNATURE_CHECKS) {
+    return { ok: false, reason: "bad-signature" };
+  }
   let json: unknown;
   try {
     json = webhooks.constructEvent(
