@@ -127,6 +127,25 @@ export interface ChosenProvider {
 }
 
 /**
+ * A provider's lifecycle: its stages, in groups, each group's stages able to follow only those of
+ * earlier groups. Among observations at the same provider time, the one at the later stage wins;
+ * within a group, where neither can follow the other, the more conservative status does.
+ */
+export type Lifecycle = readonly (readonly string[])[];
+
+/** A stage's group in its lifecycle: later stages rank higher; a stage it does not name, -1. */
+export const stageRank = (lifecycle: Lifecycle, stage: string): number =>
+  lifecycle.findIndex((group) => group.includes(stage));
+
+/** On a true tie (same time, same group), the status that shows the least wins. */
+export const conservativeRank: Readonly<Record<VerificationStatus, number>> = {
+  approved: 0,
+  pending: 1,
+  declined: 2,
+  expired: 3,
+};
+
+/**
  * A provider: one folder under providers/, one descriptor. The descriptor is all that loads with
  * the functions; `choose()` defines its params (so that a deploy asks only for the chosen
  * providers'), and its code loads when a function first calls it.
@@ -142,6 +161,8 @@ export interface Provider {
   readonly logLabel: string;
   /** How verifications reach their user: started for them by us, or linked by them. */
   readonly linking: "started" | "user";
+  /** Its stages, as its observations are ordered on a tie in its clock. */
+  readonly lifecycle: Lifecycle;
   /** Verifications stored without `provider` are this one's (it came before there was another). */
   readonly ownsUnlabelled?: true;
   /** Defines its params and secrets; called once, when the deployment chooses it. */

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { EVENT_OF_STATUS } from "../../src/providers/persona/observe";
 import { signatureHeader } from "../../src/providers/persona/signature";
 import type { ReceiverConfig } from "./app";
 import { inquiryEvent, newInquiryId } from "./persona";
@@ -27,7 +28,36 @@ export interface Kit {
   secret: string;
   newId: () => string;
   deliver: (id: string, secret: string) => Sent;
+  /** A delivery saying the verification reached `stage` of its provider's lifecycle at `at`. */
+  stage: (id: string, secret: string, stage: string, at: number) => Sent;
 }
+
+const stripeSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/stripe",
+  body: payload,
+  headers: {
+    "Content-Type": "application/json",
+    "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+  },
+});
+
+const personaSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/persona",
+  body: payload,
+  headers: {
+    "Content-Type": "application/json",
+    "Persona-Signature": signatureHeader(payload, [secret], now()),
+  },
+});
+
+/** Stripe's stages as its events say them: the event type, the status, the error. */
+const STRIPE_STAGES: Record<string, [string, string, string | null]> = {
+  requires_input: ["created", "requires_input", null],
+  processing: ["processing", "processing", null],
+  verified: ["verified", "verified", null],
+  canceled: ["canceled", "canceled", null],
+  requires_input_error: ["requires_input", "requires_input", "selfie_face_mismatch"],
+};
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -44,6 +74,16 @@ export const KITS: Kit[] = [
       body: encryptedBody(lifecycle(id).completed, secret.padEnd(32, "x").slice(0, 32)),
       headers: { "Content-Type": "text/plain" },
     }),
+    stage: (id, secret, stage, at) => {
+      const { completed, reviewed } = lifecycle(id);
+      const event = stage === "VERIFICATION_REVIEWED" ? reviewed : completed;
+      const dated = { ...event, created: at, updated: at, processed: at };
+      return {
+        path: "/webhooks",
+        body: encryptedBody(dated, secret.padEnd(32, "x").slice(0, 32)),
+        headers: { "Content-Type": "text/plain" },
+      };
+    },
   },
   {
     id: "stripe",
@@ -52,16 +92,11 @@ export const KITS: Kit[] = [
     configured: (secret) => ({ webhookSecret: "", stripeWebhookSecret: secret }),
     secret: "whsec_kit_secret",
     newId: newSessionId,
-    deliver: (id, secret) => {
-      const payload = JSON.stringify(sessionEvent(id, "processing", "processing", now()));
-      return {
-        path: "/webhooks/stripe",
-        body: payload,
-        headers: {
-          "Content-Type": "application/json",
-          "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
-        },
-      };
+    deliver: (id, secret) =>
+      stripeSent(JSON.stringify(sessionEvent(id, "processing", "processing", now())), secret),
+    stage: (id, secret, stage, at) => {
+      const [type, status, error] = STRIPE_STAGES[stage] ?? ["", "", null];
+      return stripeSent(JSON.stringify(sessionEvent(id, type, status, at, error)), secret);
     },
   },
   {
@@ -74,16 +109,11 @@ export const KITS: Kit[] = [
     }),
     secret: "wbhsec_kit_secret",
     newId: newInquiryId,
-    deliver: (id, secret) => {
-      const payload = JSON.stringify(inquiryEvent(id, "started", "pending", Date.now()));
-      return {
-        path: "/webhooks/persona",
-        body: payload,
-        headers: {
-          "Content-Type": "application/json",
-          "Persona-Signature": signatureHeader(payload, [secret], now()),
-        },
-      };
+    deliver: (id, secret) =>
+      personaSent(JSON.stringify(inquiryEvent(id, "started", "pending", Date.now())), secret),
+    stage: (id, secret, stage, at) => {
+      const name = (EVENT_OF_STATUS[stage] ?? "").replace(/^inquiry\./, "");
+      return personaSent(JSON.stringify(inquiryEvent(id, name, stage, at * 1000)), secret);
     },
   },
 ];

@@ -61,6 +61,7 @@ describe("the registry", () => {
       route: { path: "/webhooks/acme", maxBytes: 1024 },
       logLabel: "acme webhook",
       linking: "started",
+      lifecycle: [["open"], ["done"]],
       choose: () => ({
         webhookSecrets: [],
         apiSecrets: [],

@@ -1,6 +1,7 @@
 import request from "supertest";
 import { PROVIDERS } from "../../src/providers/registry";
 import { createApp } from "../../src/http/app";
+import { mergeState } from "../../src/verification/observation";
 import { receiverConfig, recordingApp, testProviders } from "../support/app";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { KITS, type Kit } from "../support/kits";
@@ -137,4 +138,34 @@ test("a provider the deployment did not choose has no route: a plain 404", async
     expect([kit.id, res.status, res.body]).toEqual([kit.id, 404, { error: "not found" }]);
   }
   expect(log.lines).toEqual([]);
+});
+
+describe.each(KITS)("the $id lifecycle, as every provider declares it", (kit) => {
+  const provider = PROVIDERS.find((p) => p.id === kit.id);
+  const lifecycle = provider?.lifecycle ?? [];
+  const pairs = lifecycle.flatMap((earlier, i) =>
+    lifecycle.slice(i + 1).flatMap((later) => earlier.flatMap((a) => later.map((b) => [a, b]))),
+  );
+
+  it("has stages, each group able to follow the ones before it", () => {
+    expect(lifecycle.length).toBeGreaterThanOrEqual(2);
+    expect(pairs.length).toBeGreaterThan(0);
+  });
+
+  it.each(pairs)(
+    "lets %s lose to %s, delivered at the same second, in either order",
+    async (earlier, later) => {
+      const { post, stored } = setup(kit);
+      const id = kit.newId();
+      const at = Math.floor(Date.now() / 1000) - 60;
+      for (const stage of [earlier, later]) {
+        const res = await post(kit.stage(id, kit.secret, stage, at));
+        expect(res.status).toBe(200);
+      }
+      const [first, second] = stored().map((recording) => recording.state?.observation);
+      if (!first || !second) throw new Error("each stage must be an observation");
+      expect(mergeState(mergeState(undefined, first), second)).toBe(second);
+      expect(mergeState(mergeState(undefined, second), first)).toBe(second);
+    },
+  );
 });

@@ -208,15 +208,41 @@ describe("the merge over Stripe's observations", () => {
     expect(fold(life.slice(0, 6))).toMatchObject({ status: "approved", eventId: "evt_f" });
   });
 
-  it("lets a later attempt win over a failed one, and a tie in the second go to the conservative status", () => {
+  it("lets a later attempt win over a failed one, and a tie in the second go to the later stage", () => {
     const [, , failed, retried, verified] = life;
     if (!failed || !retried || !verified) throw new Error("the life is too short");
     expect(fold([failed, retried])).toMatchObject({ status: "pending", eventId: "evt_d" });
-    const tie: Step = {
+    const tied = (eventId: string, session: Step["session"]): Step => ({
       ...verified,
-      eventId: "evt_z",
-      session: { status: "processing", last_error: null },
-    };
-    expect(fold([verified, tie])).toMatchObject({ status: "pending", eventId: "evt_z" });
+      eventId,
+      session,
+    });
+    const processing = tied("evt_z", { status: "processing", last_error: null });
+    const fresh = tied("evt_y", { status: "requires_input", last_error: null });
+    // processing can only follow a fresh requires_input, and verified only processing.
+    for (const [earlier, later] of [
+      [processing, verified],
+      [fresh, processing],
+      [fresh, verified],
+    ] as const) {
+      expect(fold([earlier, later])).toEqual(fold([later, earlier]));
+      expect(fold([earlier, later])).toMatchObject({ eventId: later.eventId });
+    }
+  });
+
+  it("gives a true tie, two stages neither of which can follow the other, to the conservative status", () => {
+    const verified = life[4];
+    if (!verified) throw new Error("the life is too short");
+    const tied = (eventId: string, session: Step["session"]): Step => ({
+      ...verified,
+      eventId,
+      session,
+    });
+    const failed = tied("evt_a", { status: "requires_input", last_error: { code: "x" } });
+    const canceled = tied("evt_b", { status: "canceled", last_error: null });
+    expect(fold([verified, failed])).toMatchObject({ status: "declined" });
+    expect(fold([failed, verified])).toMatchObject({ status: "declined" });
+    expect(fold([canceled, verified])).toMatchObject({ status: "expired" });
+    expect(fold([failed, canceled])).toMatchObject({ status: "expired" });
   });
 });

@@ -1,11 +1,8 @@
 import type { VerificationState } from "../../verification/observation";
+import { stageRank } from "../contract";
 import { eventId } from "./event-id";
 import type { StatusEvent } from "./event";
-
-const eventRank: Record<StatusEvent["event"], number> = {
-  VERIFICATION_COMPLETED: 0,
-  VERIFICATION_REVIEWED: 1,
-};
+import { passbase } from "./provider";
 
 // On a tie, the more conservative decision wins, so a race never shows "approved" by accident.
 const statusRank: Record<StatusEvent["status"], number> = { pending: 0, approved: 1, declined: 2 };
@@ -19,7 +16,7 @@ export type Ordered = Pick<StatusEvent, "event" | "status" | "created" | "update
  * the later `created`. Two events that tie on all of these have the same content, so the same id.
  */
 export const passbaseOrder = (event: Ordered): number[] => [
-  eventRank[event.event],
+  stageRank(passbase.lifecycle, event.event),
   event.updated,
   event.processed,
   statusRank[event.status],

@@ -13,6 +13,9 @@ export const passbase: Provider = {
   route: { path: "/webhooks", maxBytes: 64 * 1024 },
   logLabel: "webhook",
   linking: "user",
+  // A completed verification is reviewed. Passbase's order puts the stage before its clock: a
+  // review outranks a completion whatever their times (see observe.ts).
+  lifecycle: [["VERIFICATION_COMPLETED"], ["VERIFICATION_REVIEWED"]],
   // Its verifications were stored before there was another provider, without `provider`.
   ownsUnlabelled: true,
   choose() {

@@ -1,5 +1,7 @@
 import type { VerificationState, VerificationStatus } from "../../verification/observation";
+import { conservativeRank, stageRank } from "../contract";
 import type { Inquiry } from "./event";
+import { persona } from "./provider";
 
 /** What `completed` means (param PERSONA_COMPLETED_MEANS): a decision only without post-inquiry review. */
 export const completedMeanings = ["pending", "approved"] as const;
@@ -37,22 +39,14 @@ export function neutralStatus(
   }
 }
 
-// Ties in Persona's clock: a decision over review over done over pending over created.
-const precedence: Record<string, number> = {
-  created: 0,
-  pending: 1,
-  completed: 2,
-  failed: 2,
-  expired: 2,
-  needs_review: 3,
-  approved: 4,
-  declined: 4,
-};
-
-/** Persona's order: its clock in milliseconds, then the phase of the status. */
-export const personaOrder = (atMs: number, providerStatus: string) => [
+/**
+ * Persona's order: its clock in milliseconds, then the stage of its lifecycle (a decision over
+ * review over done over started over created), then the conservative status.
+ */
+export const personaOrder = (atMs: number, providerStatus: string, status: VerificationStatus) => [
   atMs,
-  precedence[providerStatus] ?? 0,
+  stageRank(persona.lifecycle, providerStatus),
+  conservativeRank[status],
 ];
 
 /** Persona's word on an inquiry, as the merge compares it: its time in ms, then the phase. */
@@ -66,7 +60,7 @@ export const personaState = (
   status,
   providerStatus,
   at: Math.floor(atMs / 1000),
-  order: personaOrder(atMs, providerStatus),
+  order: personaOrder(atMs, providerStatus, status),
   eventId,
 });
 

@@ -11,6 +11,15 @@ export const persona: Provider = {
   route: { path: "/webhooks/persona", maxBytes: 1024 * 1024 },
   logLabel: "persona webhook",
   linking: "started",
+  // Created, started, then done (completed, failed, expired), then marked for review, then
+  // decided. A status Persona adds later is in no stage, and moves no state.
+  lifecycle: [
+    ["created"],
+    ["pending"],
+    ["completed", "failed", "expired"],
+    ["needs_review"],
+    ["approved", "declined"],
+  ],
   choose() {
     const params = definePersonaParams();
     return {

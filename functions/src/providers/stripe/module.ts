@@ -181,7 +181,7 @@ export function createStripeModule(
         status,
         providerStatus,
         at,
-        order: stripeOrder(at, status),
+        order: stripeOrder(at, providerStatus, status),
         eventId,
       };
     },

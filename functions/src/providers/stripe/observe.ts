@@ -1,5 +1,7 @@
 import type { VerificationState, VerificationStatus } from "../../verification/observation";
+import { conservativeRank, stageRank } from "../contract";
 import type { Session } from "./event";
+import { stripe } from "./provider";
 
 /**
  * What a session's status means. `requires_input` after a failed attempt (`last_error`) is
@@ -24,17 +26,21 @@ export function neutralStatus(session: Pick<Session, "status" | "last_error">): 
 export const canRetry = (session: Pick<Session, "status" | "last_error">) =>
   session.status === "requires_input" && Boolean(session.last_error?.code);
 
-// On a tie in Stripe's clock (one-second resolution), the more conservative status wins; a
-// cancellation, which ends the session, above all.
-const conservative: Record<VerificationStatus, number> = {
-  approved: 0,
-  pending: 1,
-  declined: 2,
-  expired: 3,
-};
+/** A session's stage in Stripe's lifecycle: `requires_input` after an error is a later one. */
+export const stageOf = (providerStatus: string, status: VerificationStatus) =>
+  providerStatus === "requires_input" && status === "declined"
+    ? "requires_input_error"
+    : providerStatus;
 
-/** Stripe's order: its clock (`created`, or the API's answer time), then the conservative status. */
-export const stripeOrder = (at: number, status: VerificationStatus) => [at, conservative[status]];
+/**
+ * Stripe's order: its clock (`created`, or the API's answer time, in seconds), then the stage of
+ * its lifecycle (a stage that can only follow another beats it), then the conservative status.
+ */
+export const stripeOrder = (at: number, providerStatus: string, status: VerificationStatus) => [
+  at,
+  stageRank(stripe.lifecycle, stageOf(providerStatus, status)),
+  conservativeRank[status],
+];
 
 /** A session's state as seen at `at` (unix seconds), under the audit id `eventId`. */
 export function observeSession(
@@ -48,7 +54,7 @@ export function observeSession(
     status,
     providerStatus: session.status,
     at,
-    order: stripeOrder(at, status),
+    order: stripeOrder(at, session.status, status),
     eventId,
   };
 }

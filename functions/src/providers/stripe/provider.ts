@@ -10,6 +10,9 @@ export const stripe: Provider = {
   route: { path: "/webhooks/stripe", maxBytes: 256 * 1024 },
   logLabel: "stripe webhook",
   linking: "started",
+  // A session opens waiting for input; a submission is processed; then it is verified, canceled,
+  // or waits for input again after an error (`last_error`), which a retry can process again.
+  lifecycle: [["requires_input"], ["processing"], ["verified", "canceled", "requires_input_error"]],
   choose() {
     const params = defineStripeParams();
     return {
