@@ -37,7 +37,8 @@ export interface ConfirmerDeps {
 
 /**
  * The check queue's work, for every provider: one lookup in its API, whose answer is an
- * observation at the time of the answer. It is applied through the same merge as the webhooks
+ * observation at the time the request was sent (or the provider's own time, where the answer
+ * carries one). It is applied through the same merge as the webhooks
  * (audited as `reconciliation`) only when it says something else than the verification shows, so
  * that a lost or reordered webhook heals within one task run and a confirmation never starts
  * another round. When it agrees, the decision's minimised details are stored, and a uid that the
@@ -106,6 +107,9 @@ export function createConfirmer(deps: ConfirmerDeps) {
       if (eventId !== undefined && (await deps.identities.standing(key, eventId)) !== "wanted") {
         return "skipped";
       }
+      // The answer is dated when the request was sent: anything the provider decides while it is
+      // in flight reaches us by webhook dated later, and must win over this older word.
+      const sentAt = now();
       const lookup = await api.lookup(key);
       // One read serves the failure's record, the comparison and the details' decision.
       const current = await readState(deps.states, await deps.read(key));
@@ -120,7 +124,7 @@ export function createConfirmer(deps: ConfirmerDeps) {
         (current?.status !== answer.status || current.providerStatus !== answer.providerStatus)
       ) {
         // A decision it applies gets its own details task from the trigger, like any decision.
-        const recording = answer.observe(now());
+        const recording = answer.observe(sentAt);
         const applied =
           recording && (await deps.events.apply(provider.id, recording, "reconciliation"));
         if (applied === "applied") return "decided";

@@ -65,7 +65,11 @@ export interface Answer {
   /** The neutral status it says, and the provider's word; undefined: nothing this version knows. */
   status: VerificationStatus | undefined;
   providerStatus: string;
-  /** The answer as an observation at `atMs` (the time it was given), for the merge. */
+  /**
+   * The answer as an observation at `atMs`, for the merge: the time the request was sent, so that
+   * a webhook about a change made while it was in flight wins. A provider whose answer carries
+   * its own time for the state may use that instead.
+   */
   observe(atMs: number): Recording | undefined;
   /** What is stored with a decision: a minimised projection, never personal data. */
   details: Record<string, unknown>;

@@ -177,6 +177,47 @@ describe("the confirmer's answer to a failed lookup", () => {
     return { confirmer, errors, log };
   }
 
+  it("dates an answer when its request was sent, so that a webhook from its flight wins", async () => {
+    let clock = 1_000;
+    const observedAt: number[] = [];
+    const { sink, received } = recordingSink();
+    const confirmer = createConfirmer({
+      events: sink,
+      identities: {
+        standing: () => Promise.reject(new Error("unused")),
+        saveDetails: () => Promise.reject(new Error("unused")),
+        saveError: () => Promise.reject(new Error("unused")),
+      },
+      links: {
+        link: () => Promise.reject(new Error("unused")),
+        verificationsOf: () => Promise.reject(new Error("unused")),
+      },
+      states: { providerOf: () => "passbase", read: () => Promise.resolve(undefined) },
+      read: () => Promise.resolve({ data: () => undefined } as unknown as DocumentSnapshot),
+      userExists: () => Promise.resolve(true),
+      maxAttempts: 5,
+      logs: createLogs(recordingLogger().logger),
+      now: () => clock,
+    });
+    const slow: ProviderApi = {
+      lookup: () => {
+        clock = 9_000; // the request took 8 s
+        return Promise.resolve({
+          ok: true,
+          answer: {
+            status: "approved",
+            providerStatus: "approved",
+            observe: (atMs) => (observedAt.push(atMs), { id: KEY, auditId: "a", audit: {} }),
+            details: {},
+          },
+        });
+      },
+    };
+    expect(await confirmer.confirm(PASSBASE, slow, KEY, undefined, 1)).toBe("decided");
+    expect(observedAt).toEqual([1_000]);
+    expect(received).toHaveLength(1);
+  });
+
   it("asks for a retry while a transient failure has attempts left, recording nothing", async () => {
     const { confirmer, errors, log } = setup();
     expect(await confirmer.confirm(PASSBASE, api(unavailable).client, KEY, "e1", 4)).toBe("retry");

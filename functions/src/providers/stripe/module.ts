@@ -72,13 +72,13 @@ const storedState = z.object({
   eventId: z.string(),
 });
 
-/** The API's answer about a session: an observation at the second it was given. */
+/** The API's answer about a session: an observation at the second its request was sent. */
 function sessionAnswer(session: Session): Answer {
   return {
     status: neutralStatus(session),
     providerStatus: session.status,
     observe(atMs) {
-      // Stripe's clock has seconds: the answer is an observation at the second it was given.
+      // Stripe's clock has seconds: the answer is an observation at the second it was asked for.
       const at = Math.floor(atMs / 1000);
       return sessionRecording({
         kind: "session",

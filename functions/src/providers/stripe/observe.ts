@@ -33,7 +33,7 @@ export const stageOf = (providerStatus: string, status: VerificationStatus) =>
     : providerStatus;
 
 /**
- * Stripe's order: its clock (`created`, or the API's answer time, in seconds), then the stage of
+ * Stripe's order: its clock (`created`, or when the API was asked, in seconds), then the stage of
  * its lifecycle (a stage that can only follow another beats it), then the conservative status.
  */
 export const stripeOrder = (at: number, providerStatus: string, status: VerificationStatus) => [
