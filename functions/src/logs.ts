@@ -160,7 +160,7 @@ export function createLogs(logger: Logger) {
         named(fields),
       );
     },
-    reconciled(summary: { selected: number; queued: number; givenUp: number }) {
+    reconciled(summary: { selected: number; queued: number; givenUp: number; unlinked: number }) {
       logger.info("reconciliation finished", summary);
     },
     reconcileSkipped(fields: { reason: string }) {

@@ -5,7 +5,8 @@
 // providers/; what is shared is here:
 //
 //   PUT  /__stand-in/identities/{id}   {"responses": [{"status", "body"?, "raw"?, "delayMs"?}]}
-//                                      answered in turn to lookups of that id, the last repeating
+//                                      answered in turn to lookups of that id (any provider's),
+//                                      the last repeating
 //   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms)
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "../emulators/local-stack.mjs";
@@ -27,6 +28,12 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     const program = programs.get(id);
     return program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
   };
+  /** Answers as programmed: after its `delayMs`, its `raw` text or its `body` as JSON. */
+  async function reply(answer, res) {
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    const text = answer.raw ?? JSON.stringify(answer.body ?? {});
+    return res.writeHead(answer.status, { "Content-Type": "application/json" }).end(text);
+  }
   // `at`: when the request arrived, so that a suite can tell requests in flight at once.
   const record = (id, request) =>
     requests.set(id, [...(requests.get(id) ?? []), { ...request, at: Date.now() }]);
@@ -47,6 +54,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     tools.standIn({
       key: keys[tools.apiKey],
       programmed,
+      reply,
       record,
       requests,
       recorded,

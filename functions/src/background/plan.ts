@@ -40,6 +40,8 @@ export function planWrite(before: Watched | undefined, after: Watched | undefine
  */
 export const detailsTaskId = (key: string, eventId: string) => `${key}-details-${eventId}`;
 export const checkTaskId = (key: string, check: number) => `${key}-check-${check}`;
+/** The one look at a verification nobody has linked. */
+export const unlinkedCheckTaskId = (key: string) => `${key}-unlinked-check`;
 
 /**
  * What a failed lookup means for the task that made it: a transient failure is retried by the
@@ -76,4 +78,22 @@ export function planCheck(checks: number, now: number, schedule: CheckSchedule):
   const check = checks + 1;
   const waitMinutes = Math.min(schedule.afterMinutes * 2 ** check, schedule.maxIntervalMinutes);
   return { kind: "check", check, nextCheckAt: now + waitMinutes * 60_000 };
+}
+
+/** What reconciliation does with a verification that is due. */
+export type DuePlan = CheckPlan | { kind: "look" } | { kind: "drop" };
+
+/**
+ * A linked verification follows the doubling schedule. One nobody has linked may be anyone's
+ * (a provider's API can be called by strangers): it gets one look while it stays unlinked, so
+ * that many of them never crowd out a user's; `checks` then says it had it. Linking schedules it.
+ */
+export function planDue(
+  linked: boolean,
+  checks: number | undefined,
+  now: number,
+  schedule: CheckSchedule,
+): DuePlan {
+  if (linked) return planCheck(checks ?? 0, now, schedule);
+  return (checks ?? 0) === 0 ? { kind: "look" } : { kind: "drop" };
 }

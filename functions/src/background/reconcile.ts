@@ -7,7 +7,7 @@ import {
 } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import { VERIFICATIONS } from "../store/verification-store";
-import { checkTaskId, planCheck, type CheckSchedule } from "./plan";
+import { checkTaskId, planDue, unlinkedCheckTaskId, type CheckSchedule } from "./plan";
 import { checkTask, type CheckQueue } from "./queue";
 
 export interface ReconcileOptions {
@@ -21,13 +21,17 @@ export interface ReconcileSummary {
   selected: number;
   queued: number;
   givenUp: number;
+  /** Of those queued, the one look at verifications nobody has linked. */
+  unlinked: number;
 }
 
 /**
- * Heals missed webhooks without calling the API itself: selects the verifications whose next look
- * is due (oldest first), queues one check task for each on the check queue, and moves each one's
- * `nextCheckAt` on with a doubling wait, so that verifications that never resolve step aside and
- * newer ones are always reached. After `maxChecks` looks a verification is given up, once.
+ * Heals missed webhooks without calling the API itself. Linked verifications come first: it
+ * selects those whose next look is due (oldest first), queues one check task for each on the
+ * check queue, and moves each one's `nextCheckAt` on with a doubling wait, so that verifications
+ * that never resolve step aside and newer ones are always reached; after `maxChecks` looks one is
+ * given up, once. What the run has left of its limit goes to verifications nobody has linked
+ * (`unlinkedCheckAt`): one look each while they stay unlinked.
  */
 /** gRPC's FAILED_PRECONDITION: the document changed since it was read. */
 const FAILED_PRECONDITION = 9;
@@ -55,39 +59,76 @@ export function createReconciler(deps: {
   return {
     /** One bounded pass over the verifications that are due. */
     async run(options: ReconcileOptions): Promise<ReconcileSummary> {
-      const due = await deps
-        .db()
-        .collection(VERIFICATIONS)
-        .where("nextCheckAt", "<=", Timestamp.fromMillis(options.dueBy))
-        .orderBy("nextCheckAt")
-        .limit(options.limit)
-        .get();
+      const due = (field: string, limit: number) =>
+        deps
+          .db()
+          .collection(VERIFICATIONS)
+          .where(field, "<=", Timestamp.fromMillis(options.dueBy))
+          .orderBy(field)
+          .limit(limit)
+          .get();
+      const linked = await due("nextCheckAt", options.limit);
+      const left = options.limit - linked.size;
+      const unlinked = left > 0 ? (await due("unlinkedCheckAt", left)).docs : [];
       const schedule = deps.schedule();
-      const summary: ReconcileSummary = { selected: due.size, queued: 0, givenUp: 0 };
+      const summary: ReconcileSummary = {
+        selected: linked.size + unlinked.length,
+        queued: 0,
+        givenUp: 0,
+        unlinked: 0,
+      };
       await Promise.all(
-        due.docs.map(async (doc) => {
+        [...linked.docs, ...unlinked].map(async (doc) => {
           const checks: unknown = doc.get("checks");
-          const plan = planCheck(typeof checks === "number" ? checks : 0, now(), schedule);
+          const counted = typeof checks === "number" ? checks : undefined;
+          const isLinked = typeof doc.get("uid") === "string";
+          const plan = planDue(isLinked, counted, now(), schedule);
           // Each update only if nothing moved since the query: a webhook resets the schedule.
-          if (plan.kind === "give-up") {
-            const marked = await updateIfUnchanged(doc, {
-              givenUpAt: FieldValue.serverTimestamp(),
-              nextCheckAt: FieldValue.delete(),
-            });
-            if (!marked) return;
-            summary.givenUp++;
-            deps.logs.givenUp({ key: doc.id, checks: typeof checks === "number" ? checks : 0 });
-            return;
+          switch (plan.kind) {
+            case "give-up": {
+              const marked = await updateIfUnchanged(doc, {
+                givenUpAt: FieldValue.serverTimestamp(),
+                nextCheckAt: FieldValue.delete(),
+              });
+              if (!marked) return;
+              summary.givenUp++;
+              deps.logs.givenUp({ key: doc.id, checks: counted ?? 0 });
+              return;
+            }
+            case "drop":
+              // Scheduled before unlinked verifications had their one look: it had it.
+              await updateIfUnchanged(doc, {
+                nextCheckAt: FieldValue.delete(),
+                unlinkedCheckAt: FieldValue.delete(),
+              });
+              return;
+            case "look":
+              // Queued first: if the update fails, the next run's same name is refused.
+              await deps.queue.enqueue(
+                checkTask(doc.id, doc.get("provider")),
+                unlinkedCheckTaskId(doc.id),
+              );
+              summary.queued++;
+              summary.unlinked++;
+              await updateIfUnchanged(doc, {
+                checks: 1,
+                nextCheckAt: FieldValue.delete(),
+                unlinkedCheckAt: FieldValue.delete(),
+              });
+              return;
+            case "check":
+              // Queued first: if the update below fails, the next run queues the same name
+              // again, which Cloud Tasks refuses, and the look is not lost.
+              await deps.queue.enqueue(
+                checkTask(doc.id, doc.get("provider")),
+                checkTaskId(doc.id, plan.check),
+              );
+              summary.queued++;
+              await updateIfUnchanged(doc, {
+                checks: plan.check,
+                nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
+              });
           }
-          // Queued first: if the update below fails, the next run queues the same name again,
-          // which Cloud Tasks refuses, and the look is not lost.
-          const task = checkTask(doc.id, doc.get("provider"));
-          await deps.queue.enqueue(task, checkTaskId(doc.id, plan.check));
-          summary.queued++;
-          await updateIfUnchanged(doc, {
-            checks: plan.check,
-            nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
-          });
         }),
       );
       deps.logs.reconciled({ ...summary });

@@ -43,10 +43,15 @@ export interface IdentityStore {
 export function createIdentityStore(db: () => Firestore): IdentityStore {
   const ref = (key: string) => db().collection(VERIFICATIONS).doc(key);
 
-  const saveIfWanted = (key: string, eventId: string, fields: Record<string, unknown>) =>
+  const saveIfWanted = (
+    key: string,
+    eventId: string,
+    fields: (snapshot: DocumentSnapshot) => Record<string, unknown>,
+  ) =>
     db().runTransaction(async (tx) => {
-      const standing = detailsStanding(await tx.get(ref(key)), eventId);
-      if (standing === "wanted") tx.update(ref(key), fields);
+      const snapshot = await tx.get(ref(key));
+      const standing = detailsStanding(snapshot, eventId);
+      if (standing === "wanted") tx.update(ref(key), fields(snapshot));
       return standing;
     });
 
@@ -56,20 +61,22 @@ export function createIdentityStore(db: () => Firestore): IdentityStore {
     },
 
     saveDetails(key, eventId, projection) {
-      return saveIfWanted(key, eventId, {
+      return saveIfWanted(key, eventId, (snapshot) => ({
         identity: { ...projection, eventId, fetchedAt: FieldValue.serverTimestamp() },
-        // Resolved: nothing left for reconciliation to look at.
+        // Resolved: nothing left for reconciliation to look at. An unlinked verification keeps
+        // its count: it had its one look, whatever it says next, until someone links it.
         detailsPending: false,
         detailsPendingSince: FieldValue.delete(),
         nextCheckAt: FieldValue.delete(),
-        checks: FieldValue.delete(),
-      });
+        unlinkedCheckAt: FieldValue.delete(),
+        ...(typeof snapshot.get("uid") === "string" ? { checks: FieldValue.delete() } : {}),
+      }));
     },
 
     saveError(key, eventId, error) {
-      return saveIfWanted(key, eventId, {
+      return saveIfWanted(key, eventId, () => ({
         "identity.error": { ...error, eventId, at: FieldValue.serverTimestamp() },
-      });
+      }));
     },
   };
 }

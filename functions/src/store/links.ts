@@ -84,6 +84,9 @@ export function createLinkStore(
         } else if (decision.write) {
           // Linked before any webhook: if none ever comes, reconciliation asks the API.
           const silent = snapshot.get("status") === undefined;
+          // Unresolved until its decision's details are stored: now someone's, it is scheduled
+          // among the linked ones, whatever looks it had while nobody's.
+          const resolved = snapshot.get("detailsPending") === false;
           tx.set(
             ref,
             {
@@ -91,9 +94,8 @@ export function createLinkStore(
               linkedBy: decision.write.by,
               linkedAt: FieldValue.serverTimestamp(),
               provider,
-              ...(silent
-                ? { ...detailsPending(), ...firstCheck(now() + checkAfterMinutes() * 60_000) }
-                : {}),
+              ...(silent ? detailsPending() : {}),
+              ...(resolved ? {} : firstCheck(now() + checkAfterMinutes() * 60_000)),
             },
             { merge: true },
           );

@@ -70,15 +70,27 @@ export const detailsPending = () => ({
 });
 
 /**
- * Schedules reconciliation's first look at a verification whose state just moved (or that was
- * linked before any webhook): it is unresolved until its decision's details are stored, which
- * clears the schedule again.
+ * Schedules reconciliation's first look at a linked verification whose state just moved (or that
+ * was just linked): it is unresolved until its decision's details are stored, which clears the
+ * schedule again.
  */
 export const firstCheck = (at: number) => ({
   nextCheckAt: Timestamp.fromMillis(at),
   checks: 0,
   givenUpAt: FieldValue.delete(),
+  unlinkedCheckAt: FieldValue.delete(),
 });
+
+/**
+ * What a state that moved schedules: a linked verification's first look; for one nobody has
+ * linked, its one look, unless it had it (`checks`). Reconciliation takes linked ones first.
+ */
+export function scheduleAfterMove(verification: DocumentSnapshot | undefined, at: number) {
+  if (typeof verification?.get("uid") === "string") return firstCheck(at);
+  return verification?.get("checks") === undefined
+    ? { unlinkedCheckAt: Timestamp.fromMillis(at) }
+    : {};
+}
 
 /** Thrown inside a transaction to end it without a commit: a repeat, or another's verification. */
 class Unwritten extends Error {
@@ -177,7 +189,7 @@ export function createVerificationStore(
               ...marks,
               ...recording.state.fields,
               ...(decided ? detailsPending() : {}),
-              ...firstCheck(now() + checkAfterMinutes() * 60_000),
+              ...scheduleAfterMove(verification, now() + checkAfterMinutes() * 60_000),
             },
             { merge: true },
           );

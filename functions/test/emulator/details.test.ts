@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { checkTaskId, detailsTaskId } from "../../src/background/plan";
 import { createCheckQueue } from "../../src/background/queue";
-import { encryptedBody, lifecycle, type Payload } from "../support/webhooks";
+import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
 import {
   callFunction,
   connectToEmulators,
@@ -529,12 +529,14 @@ describe("reconciliation", () => {
     ]);
   }, 60_000);
 
-  it("reaches a newer verification behind 2 x RECONCILE_LIMIT that never resolve", async () => {
+  it("reaches a newer verification behind 2 x RECONCILE_LIMIT linked ones that never resolve", async () => {
     const limit = Number(functionParam("RECONCILE_LIMIT"));
     expect(limit).toBeGreaterThan(0);
-    // Verifications the API never resolves (it answers 404), all due before the newer one.
+    // Linked verifications the API never resolves (it answers 404), all due before the newer one.
+    const owner = await signedInUser(ctx.auth);
     const stuck = Array.from({ length: 2 * limit }, () => lifecycle().completed);
     for (const [i, completed] of stuck.entries()) {
+      await link(completed.key, await owner.idToken());
       await send(completed);
       await makeDue(completed.key, 10_000 + i);
     }
@@ -557,11 +559,65 @@ describe("reconciliation", () => {
     expect(checks).toEqual(stuck.map(() => 1));
     const next = (await verification(stuck[0]?.key ?? "")).nextCheckAt as Timestamp;
     expect(next.toMillis()).toBeGreaterThan(Date.now());
-  }, 120_000);
+  }, 180_000);
+
+  it("takes a user's verification first, before 2 x RECONCILE_LIMIT nobody linked, each of which it looks at once", async () => {
+    const limit = Number(functionParam("RECONCILE_LIMIT"));
+    // Verifications nobody links (a stranger's, say), due long before the user's.
+    const strangers = Array.from({ length: 2 * limit }, () => lifecycle().completed);
+    for (const [i, completed] of strangers.entries()) {
+      await send(completed);
+      expect((await verification(completed.key)).unlinkedCheckAt).toBeInstanceOf(Timestamp);
+      await makeDue(completed.key, 1_000 + i);
+    }
+    // The user's, whose decision never came.
+    const user = await signedInUser(ctx.auth);
+    const { completed } = lifecycle();
+    const key = completed.key;
+    await link(key, await user.idToken());
+    await send(completed);
+    await standIn.program(key, [{ status: 200, body: apiIdentity(key, "approved") }]);
+    await makeDue(key, 5_000_000);
+
+    expect(await runSchedule("reconcileVerifications")).toBe(200);
+    await expectHealed(key, user.uid, "approved");
+
+    // The rest of each run's limit goes to the strangers' one look, oldest first.
+    for (let run = 0; run < 3; run++) {
+      expect(await runSchedule("reconcileVerifications")).toBe(200);
+    }
+    await settled("checkVerification");
+    const looks = await Promise.all(
+      strangers.map(async ({ key: id }) => {
+        const doc = await verification(id);
+        const asked: number = (await standIn.requests(id)).length;
+        return [doc.checks, doc.unlinkedCheckAt, doc.nextCheckAt, asked] as unknown[];
+      }),
+    );
+    expect(looks).toEqual(strangers.map(() => [1, undefined, undefined, 1]));
+    // A new word from the provider schedules nothing more while nobody links them.
+    const [first] = strangers;
+    if (!first) throw new Error("no strangers");
+    await send({ ...first, updated: first.updated + 60, processed: first.processed + 60 });
+    const doc = await verification(first.key);
+    expect([doc.updated, doc.checks, doc.unlinkedCheckAt, doc.nextCheckAt]).toEqual([
+      Timestamp.fromMillis(millis(first.updated + 60)),
+      1,
+      undefined,
+      undefined,
+    ]);
+    // Linking one puts it on the linked schedule.
+    const linker = await signedInUser(ctx.auth);
+    await link(first.key, await linker.idToken());
+    const linked = await verification(first.key);
+    expect([linked.checks, linked.nextCheckAt instanceof Timestamp]).toEqual([0, true]);
+  }, 180_000);
 
   it("gives a verification up after RECONCILE_MAX_CHECKS looks, once", async () => {
     const maxChecks = Number(functionParam("RECONCILE_MAX_CHECKS"));
     const { completed } = lifecycle();
+    const user = await signedInUser(ctx.auth);
+    await link(completed.key, await user.idToken());
     await send(completed);
     const ref = ctx.db.collection("verifications").doc(completed.key);
     await ref.update({ checks: maxChecks, nextCheckAt: Timestamp.fromMillis(1_000) });

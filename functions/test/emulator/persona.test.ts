@@ -2,12 +2,14 @@ import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { INQUIRY_FIELDS, PERSONA_VERSION } from "../../src/providers/persona/api-client";
 import {
+  apiInquiry,
   finalStatus,
   inquiryEvent,
   newInquiryId,
   personaHistory,
   personaHistoryNames,
   postPersonaWebhook,
+  storedEventIds,
 } from "../support/persona";
 import {
   allPaths,
@@ -28,7 +30,6 @@ const send = (event: object, secrets = [secret()], t?: number) =>
 
 const { verification, trail, sources, userRecord, claim, claimBecomes, makeDue, statusBecomes } =
   documents(ctx);
-const idOf = (event: { data: { id: string } }) => event.data.id;
 const neutral: Record<string, string> = {
   approved: "approved",
   declined: "declined",
@@ -50,7 +51,7 @@ describe("POST /webhooks/persona on the emulators", () => {
       const status = finalStatus(name);
       expect(doc).toMatchObject({ provider: "persona", providerStatus: status });
       expect(doc.status).toBe(neutral[status]);
-      expect(await trail(id)).toEqual([...new Set(events.map(idOf))].sort());
+      expect(await trail(id)).toEqual(storedEventIds(events));
       const text = JSON.stringify(doc);
       for (const personal of ["Jane", "Doe", "1990", "jane@", "someone"]) {
         expect(text).not.toContain(personal);
@@ -130,17 +131,6 @@ const start = (idToken?: string, data: unknown = { provider: "persona" }) =>
   callFunction("startVerification", data, idToken);
 const startedBy = async (user: { idToken: () => Promise<string> }) =>
   (await start(await user.idToken())).body.result as { id: string; sessionToken?: string };
-/** An inquiry as Persona's API returns it with sparse fields: no personal data. */
-const apiInquiry = (id: string, status: string) => ({
-  data: {
-    type: "inquiry",
-    id,
-    attributes: { status, "decisioned-at": "2026-01-02T03:04:05.000Z", "redacted-at": null },
-    relationships: {
-      "inquiry-template": { data: { type: "inquiry-template", id: "itmpl_local" } },
-    },
-  },
-});
 /** The user's record keeps a decision's time in seconds, for every provider. */
 const inSeconds = (ms: number) => Timestamp.fromMillis(Math.floor(ms / 1000) * 1000);
 type SeenRequest = { headers: Record<string, string>; body?: unknown; url?: string };

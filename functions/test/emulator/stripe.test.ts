@@ -1,6 +1,12 @@
 import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { newSessionId, postStripeWebhook, sessionEvent, stripeHistory } from "../support/stripe";
+import {
+  apiSession,
+  newSessionId,
+  postStripeWebhook,
+  sessionEvent,
+  stripeHistory,
+} from "../support/stripe";
 import {
   allPaths,
   callFunction,
@@ -120,19 +126,6 @@ describe("POST /webhooks/stripe on the emulators", () => {
 const start = (idToken?: string, data: unknown = { provider: "stripe" }) =>
   callFunction("startVerification", data, idToken);
 const now = () => Math.floor(Date.now() / 1000);
-/** A session as Stripe's API returns it, without `expand`. */
-const apiSession = (id: string, status: string, lastError: string | null = null) => ({
-  id,
-  object: "identity.verification_session",
-  status,
-  type: "document",
-  livemode: false,
-  last_error: lastError ? { code: lastError, reason: "…" } : null,
-  redaction: null,
-  client_secret: `${id}_secret_x`,
-  url: "https://verify.stripe.com/start/test_x",
-});
-
 describe("startVerification on the emulators", () => {
   it("creates a session for the signed-in caller, linked before it answers, and resumes it", async () => {
     const user = await signedInUser(ctx.auth);

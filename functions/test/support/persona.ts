@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { REDACTED_EVENT, STATUS_EVENTS } from "../../src/providers/persona/observe";
 import { signatureHeader } from "../../src/providers/persona/signature";
 import histories from "../../scripts/dev/persona-histories.json";
 
@@ -105,3 +106,28 @@ export async function postPersonaWebhook(
   });
   return { status: res.status, text: await res.text() };
 }
+
+/** An inquiry as Persona's API returns it with sparse fields: no personal data. */
+export const apiInquiry = (id: string, status: string) => ({
+  data: {
+    type: "inquiry",
+    id,
+    attributes: { status, "decisioned-at": "2026-01-02T03:04:05.000Z", "redacted-at": null },
+    relationships: {
+      "inquiry-template": { data: { type: "inquiry-template", id: "itmpl_local" } },
+    },
+  },
+});
+
+/** The ids of the events the store keeps: those the backend acts on (no `inquiry.transitioned`). */
+export const storedEventIds = (events: InquiryEvent[]) =>
+  [
+    ...new Set(
+      events
+        .filter(({ data }) => {
+          const { name } = data.attributes;
+          return STATUS_EVENTS.has(name) || name === REDACTED_EVENT;
+        })
+        .map(({ data }) => data.id),
+    ),
+  ].sort();

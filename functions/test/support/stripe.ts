@@ -64,3 +64,16 @@ export async function postStripeWebhook(base: string, event: object, secret: str
   });
   return { status: res.status, text: await res.text() };
 }
+
+/** A session as Stripe's API returns it, without `expand`. */
+export const apiSession = (id: string, status: string, lastError: string | null = null) => ({
+  id,
+  object: "identity.verification_session",
+  status,
+  type: "document",
+  livemode: false,
+  last_error: lastError ? { code: lastError, reason: "…" } : null,
+  redaction: null,
+  client_secret: `${id}_secret_x`,
+  url: "https://verify.stripe.com/start/test_x",
+});

@@ -279,7 +279,7 @@ describe("reconcileVerifications", () => {
     const reconciler = {
       run: () => {
         ran = true;
-        return Promise.resolve({ selected: 0, queued: 0, givenUp: 0 });
+        return Promise.resolve({ selected: 0, queued: 0, givenUp: 0, unlinked: 0 });
       },
     } as Pick<Reconciler, "run"> as Reconciler;
     await createReconcileVerifications({

@@ -59,7 +59,7 @@ function everyLine() {
   call("apiFailed", persona, { key, failure: "not-found", status: 404, attempts: 1 });
   call("taskIgnored", { queue: "checkVerification" });
   call("givenUp", { key, checks: 18 });
-  call("reconciled", { selected: 1, queued: 1, givenUp: 0 });
+  call("reconciled", { selected: 1, queued: 1, givenUp: 0, unlinked: 0 });
   call("reconcileSkipped", { reason: "no provider's API key is set" });
   call("started", { key, outcome: "created" });
   const levels = { info: "INFO", warn: "WARNING", error: "ERROR" } as const;

@@ -3,6 +3,7 @@ import {
   checkTaskId,
   detailsTaskId,
   planCheck,
+  planDue,
   planFailure,
   planWrite,
   type Watched,
@@ -105,5 +106,23 @@ describe("planCheck", () => {
       at = plan.nextCheckAt;
     }
     expect(at / hours(24)).toBeCloseTo(14.3, 1); // the 18th check: 343 hours after the change
+  });
+});
+
+describe("planDue", () => {
+  const schedule = { afterMinutes: 60, maxIntervalMinutes: 24 * 60, maxChecks: 18 };
+
+  it("follows the doubling schedule for a linked verification", () => {
+    for (const checks of [undefined, 0, 3, 18]) {
+      expect(planDue(true, checks, 0, schedule)).toEqual(planCheck(checks ?? 0, 0, schedule));
+    }
+  });
+
+  it("looks once at a verification nobody has linked, then never again while it stays so", () => {
+    expect(planDue(false, undefined, 0, schedule)).toEqual({ kind: "look" });
+    expect(planDue(false, 0, 0, schedule)).toEqual({ kind: "look" });
+    for (const checks of [1, 2, 18]) {
+      expect(planDue(false, checks, 0, schedule)).toEqual({ kind: "drop" });
+    }
   });
 });

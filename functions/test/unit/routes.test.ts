@@ -95,6 +95,24 @@ describe.each(KITS)("the $id route, as every route", (kit) => {
     },
   );
 
+  it("refuses a genuine delivery dated over an hour ahead, whichever the provider, and takes one within it", async () => {
+    const { post, stored, log } = setup(kit);
+    const stage = PROVIDERS.find((p) => p.id === kit.id)?.lifecycle.at(-1)?.[0] ?? "";
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    for (const ahead of [3601 + 60, 100 * 365 * 24 * 3600]) {
+      const res = await post(kit.stage(kit.newId(), kit.secret, stage, nowSeconds + ahead));
+      expect([res.status, res.body]).toEqual([400, REJECTED]);
+    }
+    expect(stored()).toEqual([]);
+    expect(log.lines).toMatchObject([
+      { level: "warn", message: `${kit.label} rejected`, fields: { reason: "future-timestamp" } },
+      { level: "warn", message: `${kit.label} rejected`, fields: { reason: "future-timestamp" } },
+    ]);
+    const res = await post(kit.stage(kit.newId(), kit.secret, stage, nowSeconds + 3540));
+    expect(res.status).toBe(200);
+    expect(stored()).toHaveLength(1);
+  });
+
   it("answers 503 when the store fails, so that the provider retries", async () => {
     const { post, log } = setup(kit, () => Promise.reject(new Error("14 UNAVAILABLE")));
     const res = await post(kit.deliver(kit.newId(), kit.secret));

@@ -56,7 +56,7 @@ export default {
    * `npm start` (an identity whose status is the verification's, with the kind of personal data a
    * real one has, so that minimisation can be seen), and 404 otherwise.
    */
-  standIn({ key, programmed, record, firestore, project }) {
+  standIn({ key, programmed, reply, record, firestore, project }) {
     async function fromFirestore(id) {
       const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
       if (!fields) return { status: 404, body: { message: "Identity not found" } };
@@ -97,11 +97,7 @@ export default {
         (firestore
           ? await fromFirestore(id)
           : { status: 404, body: { message: "Identity not found" } });
-      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-      if (answer.raw !== undefined) {
-        return res.writeHead(answer.status, { "Content-Type": "application/json" }).end(answer.raw);
-      }
-      return json(answer.status, answer.body ?? {});
+      return reply(answer, res);
     };
   },
 

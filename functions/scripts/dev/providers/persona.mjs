@@ -35,7 +35,7 @@ export default {
    *                                       as Persona's sparse fieldsets), or the answers programmed
    * `Authorization: Bearer` must be the local PERSONA_API_KEY, or 401.
    */
-  standIn({ key, programmed, record, requests, recorded }) {
+  standIn({ key, programmed, reply, record, requests, recorded }) {
     const inquiries = new Map();
     const byIdempotencyKey = new Map();
     const resource = (inquiry, meta) => ({ data: inquiry, ...(meta ? { meta } : {}) });
@@ -45,7 +45,7 @@ export default {
         ? { ...inquiry, attributes: { ...inquiry.attributes, status: seen.status } }
         : inquiry;
     };
-    return async (req, body, url, json) => {
+    return async (req, body, url, json, res) => {
       if (!url.pathname.startsWith("/api/v1/inquiries")) return undefined;
       if (req.headers.authorization !== `Bearer ${key}`) {
         return json(401, { errors: [{ title: "Must be authenticated to access this endpoint" }] });
@@ -89,7 +89,7 @@ export default {
       const [, id, resume] = match;
       record(id, { headers: req.headers, url: url.pathname + url.search });
       const answer = resume ? undefined : programmed(id);
-      if (answer) return json(answer.status, answer.body ?? {});
+      if (answer) return reply(answer, res);
       const known = inquiries.get(id);
       if (!known) return json(404, { errors: [{ title: "Record not found" }] });
       const inquiry = await asRecorded(known);

@@ -51,7 +51,7 @@ export default {
    * Stripe's API: sessions are created here, in requires_input, and kept. `Authorization: Bearer`
    * must be the local STRIPE_SECRET_KEY, or 401, as Stripe answers.
    */
-  standIn({ key, programmed, record, requests, recorded }) {
+  standIn({ key, programmed, reply, record, requests, recorded }) {
     const sessions = new Map();
     const byIdempotencyKey = new Map();
     const asRecorded = async (session) => {
@@ -63,7 +63,7 @@ export default {
         last_error: seen.code ? { code: seen.code, reason: "…" } : null,
       };
     };
-    return async (req, body, url, json) => {
+    return async (req, body, url, json, res) => {
       if (!url.pathname.startsWith("/v1/identity/")) return undefined;
       if (req.headers.authorization !== `Bearer ${key}`) {
         return json(401, { error: { type: "invalid_request_error", message: "Invalid API Key" } });
@@ -98,7 +98,7 @@ export default {
       const id = match[1];
       record(id, { headers: req.headers });
       const answer = programmed(id);
-      if (answer) return json(answer.status, answer.body ?? {});
+      if (answer) return reply(answer, res);
       const session = sessions.get(id);
       if (!session) {
         return json(404, { error: { type: "invalid_request_error", message: "No such session" } });

@@ -20,8 +20,16 @@ export function documents(ctx: { db: Firestore; auth: Auth }) {
     userRecord: async (uid: string) =>
       (await ctx.db.collection("users").doc(uid).get()).get("verification") as unknown,
     claim,
-    /** Time passes for one verification: its next reconciliation look is due (at `at`, long ago). */
-    makeDue: (id: string, at = 1_000) => ref(id).update({ nextCheckAt: Timestamp.fromMillis(at) }),
+    /**
+     * Time passes for one verification: its next reconciliation look is due (at `at`, long ago),
+     * on the schedule it is on (a linked one's, or the one look of one nobody has linked).
+     */
+    makeDue: async (id: string, at = 1_000) => {
+      const unlinked = (await ref(id).get()).get("unlinkedCheckAt") !== undefined;
+      await ref(id).update({
+        [unlinked ? "unlinkedCheckAt" : "nextCheckAt"]: Timestamp.fromMillis(at),
+      });
+    },
     /** Waits until the verification's neutral status is `status`. */
     statusBecomes: (id: string, status: string) =>
       eventually(
