@@ -2,6 +2,7 @@ import {
   FieldValue,
   Timestamp,
   type DocumentSnapshot,
+  type QueryDocumentSnapshot,
   type Firestore,
   type UpdateData,
 } from "firebase-admin/firestore";
@@ -25,14 +26,6 @@ export interface ReconcileSummary {
   unlinked: number;
 }
 
-/**
- * Heals missed webhooks without calling the API itself. Linked verifications come first: it
- * selects those whose next look is due (oldest first), queues one check task for each on the
- * check queue, and moves each one's `nextCheckAt` on with a doubling wait, so that verifications
- * that never resolve step aside and newer ones are always reached; after `maxChecks` looks one is
- * given up, once. What the run has left of its limit goes to verifications nobody has linked
- * (`unlinkedCheckAt`): one look each while they stay unlinked.
- */
 /** gRPC's FAILED_PRECONDITION: the document changed since it was read. */
 const FAILED_PRECONDITION = 9;
 
@@ -47,6 +40,14 @@ async function updateIfUnchanged(doc: DocumentSnapshot, data: UpdateData<object>
   }
 }
 
+/**
+ * Heals missed webhooks without calling the API itself. Linked verifications come first: it
+ * selects those whose next look is due (oldest first), queues one check task for each on the
+ * check queue, and moves each one's `nextCheckAt` on with a doubling wait, so that verifications
+ * that never resolve step aside and newer ones are always reached; after `maxChecks` looks one is
+ * given up, once. What the run has left of its limit goes to verifications nobody has linked
+ * (`unlinkedCheckAt`): one look each while they stay unlinked.
+ */
 export function createReconciler(deps: {
   db: () => Firestore;
   queue: CheckQueue;
@@ -77,6 +78,17 @@ export function createReconciler(deps: {
         givenUp: 0,
         unlinked: 0,
       };
+      // Queued first: if the update fails, the next run queues the same task name again, which
+      // Cloud Tasks refuses, and the look is not lost.
+      const queueThenMove = async (
+        doc: QueryDocumentSnapshot,
+        name: string,
+        update: UpdateData<object>,
+      ) => {
+        await deps.queue.enqueue(checkTask(doc.id, doc.get("provider")), name);
+        summary.queued++;
+        await updateIfUnchanged(doc, update);
+      };
       await Promise.all(
         [...linked.docs, ...unlinked].map(async (doc) => {
           const checks: unknown = doc.get("checks");
@@ -103,28 +115,15 @@ export function createReconciler(deps: {
               });
               return;
             case "look":
-              // Queued first: if the update fails, the next run's same name is refused.
-              await deps.queue.enqueue(
-                checkTask(doc.id, doc.get("provider")),
-                unlinkedCheckTaskId(doc.id),
-              );
-              summary.queued++;
-              summary.unlinked++;
-              await updateIfUnchanged(doc, {
+              await queueThenMove(doc, unlinkedCheckTaskId(doc.id), {
                 checks: 1,
                 nextCheckAt: FieldValue.delete(),
                 unlinkedCheckAt: FieldValue.delete(),
               });
+              summary.unlinked++;
               return;
             case "check":
-              // Queued first: if the update below fails, the next run queues the same name
-              // again, which Cloud Tasks refuses, and the look is not lost.
-              await deps.queue.enqueue(
-                checkTask(doc.id, doc.get("provider")),
-                checkTaskId(doc.id, plan.check),
-              );
-              summary.queued++;
-              await updateIfUnchanged(doc, {
+              await queueThenMove(doc, checkTaskId(doc.id, plan.check), {
                 checks: plan.check,
                 nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
               });

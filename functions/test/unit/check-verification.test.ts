@@ -153,7 +153,7 @@ const unauthorized: ApiFailed = {
 };
 
 describe("the confirmer's answer to a failed lookup", () => {
-  function setup(standing: DetailsStanding = "wanted") {
+  function setup(standing: DetailsStanding = "wanted", now?: () => number) {
     const errors: DetailsError[] = [];
     const identities: IdentityStore = {
       standing: () => Promise.resolve(standing),
@@ -161,8 +161,9 @@ describe("the confirmer's answer to a failed lookup", () => {
       saveError: (_key, _eventId, error) => (errors.push(error), Promise.resolve("wanted")),
     };
     const log = recordingLogger();
+    const events = recordingSink();
     const confirmer = createConfirmer({
-      events: recordingSink().sink,
+      events: events.sink,
       identities,
       links: {
         link: () => Promise.reject(new Error("unused")),
@@ -173,32 +174,15 @@ describe("the confirmer's answer to a failed lookup", () => {
       userExists: () => Promise.resolve(true),
       maxAttempts: 5,
       logs: createLogs(log.logger),
+      ...(now ? { now } : {}),
     });
-    return { confirmer, errors, log };
+    return { confirmer, errors, log, received: events.received };
   }
 
   it("dates an answer when its request was sent, so that a webhook from its flight wins", async () => {
     let clock = 1_000;
     const observedAt: number[] = [];
-    const { sink, received } = recordingSink();
-    const confirmer = createConfirmer({
-      events: sink,
-      identities: {
-        standing: () => Promise.reject(new Error("unused")),
-        saveDetails: () => Promise.reject(new Error("unused")),
-        saveError: () => Promise.reject(new Error("unused")),
-      },
-      links: {
-        link: () => Promise.reject(new Error("unused")),
-        verificationsOf: () => Promise.reject(new Error("unused")),
-      },
-      states: { providerOf: () => "passbase", read: () => Promise.resolve(undefined) },
-      read: () => Promise.resolve({ data: () => undefined } as unknown as DocumentSnapshot),
-      userExists: () => Promise.resolve(true),
-      maxAttempts: 5,
-      logs: createLogs(recordingLogger().logger),
-      now: () => clock,
-    });
+    const { confirmer, received } = setup("wanted", () => clock);
     const slow: ProviderApi = {
       lookup: () => {
         clock = 9_000; // the request took 8 s
