@@ -406,12 +406,8 @@ async function documentsPerLife() {
   const completed = event(key);
   const reviewed = { ...event(key, "VERIFICATION_REVIEWED", "approved"), updated: now + 120 };
   await step("user links (linkVerification)", () => links.link(key, uid, "user", "passbase"));
-  await step("VERIFICATION_COMPLETED", () =>
-    store.apply("passbase", eventRecording(completed)),
-  );
-  await step("VERIFICATION_REVIEWED", () =>
-    store.apply("passbase", eventRecording(reviewed)),
-  );
+  await step("VERIFICATION_COMPLETED", () => store.apply("passbase", eventRecording(completed)));
+  await step("VERIFICATION_REVIEWED", () => store.apply("passbase", eventRecording(reviewed)));
   const eventId = (await doc()).get("eventId");
   await step("details task", async () => {
     const outcome = await confirmer.confirm(checked, client, key, eventId, 1);
