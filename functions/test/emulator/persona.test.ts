@@ -53,9 +53,8 @@ describe("POST /webhooks/persona on the emulators", () => {
       expect(doc.status).toBe(neutral[status]);
       expect(await trail(id)).toEqual(storedEventIds(events));
       const text = JSON.stringify(doc);
-      for (const personal of ["Jane", "Doe", "1990", "jane@", "someone"]) {
-        expect(text).not.toContain(personal);
-      }
+      // The birth year as a number of its own: timestamps' digits may hold "1990" by chance.
+      expect(text).not.toMatch(/Jane|Doe|\b1990\b|jane@|someone/);
     },
     60_000,
   );

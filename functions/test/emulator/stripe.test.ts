@@ -56,9 +56,8 @@ describe("POST /webhooks/stripe on the emulators", () => {
       });
       expect(await trail(id)).toEqual(events.map((e) => (e as { id: string }).id).sort());
       const text = JSON.stringify(doc);
-      for (const personal of ["Jane", "Doe", "1990", "someone", "selfie did not match"]) {
-        expect(text).not.toContain(personal);
-      }
+      // The birth year as a number of its own: timestamps' digits may hold "1990" by chance.
+      expect(text).not.toMatch(/Jane|Doe|\b1990\b|someone|selfie did not match/);
     },
     60_000,
   );
