@@ -95,6 +95,7 @@ export function createServices(registry: Registry) {
     const queue = createCheckQueue(() => getFunctions(), REGION);
     return {
       auth,
+      db,
       logs,
       events,
       links,
@@ -139,14 +140,16 @@ export function createServices(registry: Registry) {
   });
 
   const startVerification = once(async () => {
-    const [{ createStartVerification }, { links, logs }] = await Promise.all([
-      import("./http/start-verification.js"),
-      core(),
-    ]);
+    const [{ createStartVerification }, { createStartLeases }, { links, logs, db }] =
+      await Promise.all([
+        import("./http/start-verification.js"),
+        import("./store/starts.js"),
+        core(),
+      ]);
     const providers = registry.chosen
       .filter((chosen) => chosen.linking === "started")
       .map(withKeyParams);
-    return createStartVerification({ providers, links, logs });
+    return createStartVerification({ providers, links, leases: createStartLeases(db), logs });
   });
 
   const onVerificationWritten = once(async () => {

@@ -83,6 +83,25 @@ const personaDelivery = (inquiryId) => {
     },
   };
 };
+const VERIFF_SECRET = "veriff-bench-shared-secret";
+const { veriffSignature } = lib("providers/veriff/signature.js");
+/** A signed Veriff event webhook (progress), as a delivery to /webhooks/veriff. */
+const veriffDelivery = (sessionId) => {
+  const payload = JSON.stringify({
+    id: sessionId,
+    attemptId: sessionId,
+    feature: "selfid",
+    code: 7001,
+    action: "started",
+  });
+  return {
+    body: payload,
+    headers: {
+      "Content-Type": "application/json",
+      "X-HMAC-SIGNATURE": veriffSignature(payload, VERIFF_SECRET),
+    },
+  };
+};
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -150,7 +169,7 @@ const db = getFirestore();
 // The providers as a deployment of all three has them, their params read from the environment as
 // the runtime's are; the API is the bench's own server (section 5).
 Object.assign(process.env, {
-  VERIFICATION_PROVIDERS: "passbase,stripe,persona",
+  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff",
   PASSBASE_WEBHOOK_SECRET: SECRET,
   PASSBASE_ALLOW_UNENCRYPTED: "false",
   PASSBASE_SECRET_API_KEY: "bench",
@@ -162,6 +181,10 @@ Object.assign(process.env, {
   PERSONA_API_KEY: "",
   PERSONA_SIGNATURE_TOLERANCE_SECONDS: "600",
   PERSONA_COMPLETED_MEANS: "pending",
+  VERIFF_SHARED_SECRET: VERIFF_SECRET,
+  VERIFF_API_KEY: "",
+  VERIFF_API_BASE_URL: "",
+  VERIFF_CALLBACK_URL: "",
 });
 const registry = lib("providers/registry.js").chooseProviders(process.env.VERIFICATION_PROVIDERS);
 const states = statesOf(registry);
@@ -203,8 +226,8 @@ const app = express();
 app.use("/real", real);
 app.use(baselines);
 
-/** The handlers measured side by side: the baselines, Passbase's route, Stripe's and Persona's. */
-const HANDLERS = ["floor", "real", "naive", "stripe", "persona"];
+/** The handlers measured side by side: the baselines, and each provider's route. */
+const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff"];
 /** What each handler is sent, and where. */
 const delivered = {
   stripe: () => ({
@@ -215,6 +238,7 @@ const delivered = {
     ...personaDelivery(randomUUID().replaceAll("-", "")),
     path: "real/webhooks/persona",
   }),
+  veriff: () => ({ ...veriffDelivery(randomUUID()), path: "real/webhooks/veriff" }),
 };
 const delivery = (name) =>
   delivered[name]?.() ?? {
@@ -270,7 +294,7 @@ async function latency(server, levels, perLevel) {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
     };
-    for (const provider of ["stripe", "persona"]) {
+    for (const provider of ["stripe", "persona", "veriff"]) {
       row[`${provider}OverPassbase`] = {
         p50: round(row[provider].p50 / row.real.p50),
         throughput: round(row[provider].perSecond / row.real.perSecond),
@@ -515,6 +539,7 @@ const handlerNames = {
   naive: "(a) naive blind write",
   stripe: "widgets app, Stripe route",
   persona: "widgets app, Persona route",
+  veriff: "widgets app, Veriff route",
 };
 console.table(
   acks.flatMap((row) =>
@@ -546,6 +571,8 @@ console.table(
     "Stripe thr ÷ Passbase": row.stripeOverPassbase.throughput,
     "Persona p50 ÷ Passbase": row.personaOverPassbase.p50,
     "Persona thr ÷ Passbase": row.personaOverPassbase.throughput,
+    "Veriff p50 ÷ Passbase": row.veriffOverPassbase.p50,
+    "Veriff thr ÷ Passbase": row.veriffOverPassbase.throughput,
   })),
 );
 

@@ -53,6 +53,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
   const routes = TOOLS.map((tools) =>
     tools.standIn({
       key: keys[tools.apiKey],
+      keys,
       programmed,
       reply,
       record,

@@ -6,6 +6,8 @@
 // Stripe's webhooks for a failed attempt and a verified retry arrive, and the same follows.
 // With `-- --provider persona`: the user starts a Persona inquiry (startVerification), Persona's
 // events for a completed then approved inquiry arrive, and the same follows.
+// With `-- --provider veriff`: the user starts a Veriff session (startVerification), Veriff's
+// webhooks for a resubmission request and an approved second attempt arrive, and the same follows.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

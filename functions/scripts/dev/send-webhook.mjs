@@ -54,14 +54,14 @@ const webhookUrl = (path) => `${localStack().functionsBase}/widgets${path}`;
  * Sends one provider's signed events for one verification: a scenario's, or one event. `event`
  * builds each step's event (a redelivery gets the previous one again), `sign` its header.
  */
-async function sendSigned({ route, secretName, idPrefix, scenarios, single, event, sign }) {
+async function sendSigned({ route, secretName, idPrefix, newId, scenarios, single, event, sign }) {
   const secret = values.secret ?? readLocalSecret(secretName);
   if (!secret) {
     console.error(`No secret: pass --secret, or create ${secretFile} (npm start does).`);
     return false;
   }
   const url = values.url ?? webhookUrl(route);
-  const id = values.id ?? values.key ?? randomId(idPrefix);
+  const id = values.id ?? values.key ?? (newId ? newId() : randomId(idPrefix));
   const steps = values.scenario ? scenarios[values.scenario] : [single()];
   if (!steps) {
     console.error(`Unknown scenario ${values.scenario}: ${Object.keys(scenarios).join(", ")}`);
@@ -69,10 +69,18 @@ async function sendSigned({ route, secretName, idPrefix, scenarios, single, even
   }
   console.log(`${idPrefix} ${id} → ${url}`);
   let ok = true;
-  let previous;
+  // A redelivery sends the previous body again; "replay:N" step N's, later (a captured webhook).
+  const sent = [];
   for (const step of steps) {
-    const built = step.at(-1) === "redelivery" && previous ? previous : event(step, id);
-    previous = built;
+    const again = step.at(-1);
+    const replayed = typeof again === "string" && /^replay:\d+$/.test(again);
+    const built =
+      again === "redelivery" && sent.length > 0
+        ? sent.at(-1)
+        : replayed
+          ? sent[Number(again.slice("replay:".length))]
+          : event(step, id);
+    sent.push(built);
     const payload = JSON.stringify(built.body);
     const res = await fetch(url, {
       method: "POST",

@@ -98,7 +98,13 @@ for (const name of ensureLocalSecrets()) {
 // For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
 try {
   await startStandIn({
-    keys: Object.fromEntries(TOOLS.map((tools) => [tools.apiKey, readLocalSecret(tools.apiKey)])),
+    // Each provider's API key, and its webhook secret (Veriff signs API requests with it).
+    keys: Object.fromEntries(
+      TOOLS.flatMap((tools) => [tools.apiKey, tools.webhookSecret]).map((name) => [
+        name,
+        readLocalSecret(name),
+      ]),
+    ),
     project: stack.project,
     firestore: verb === "start" ? stack.firestore : undefined,
   });

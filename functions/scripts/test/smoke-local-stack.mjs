@@ -164,6 +164,18 @@ const signed = {
       "out-of-order",
     ],
   },
+  veriff: {
+    id: randomUUID(),
+    event: ["--type", "approved"],
+    scenarios: [
+      "resubmission-then-approved",
+      "review-then-declined",
+      "abandoned",
+      "duplicates",
+      "out-of-order",
+      "replay",
+    ],
+  },
 };
 for (const [provider, { id, event, scenarios }] of Object.entries(signed)) {
   const flag = ["--provider", provider];

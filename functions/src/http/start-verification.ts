@@ -1,8 +1,9 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { z } from "zod";
 import type { Logs } from "../logs";
-import type { ProviderModule, Started } from "../providers/contract";
+import type { ProviderModule, Started, Starter } from "../providers/contract";
 import type { LinkStore } from "../store/links";
+import type { StartLeases } from "../store/starts";
 
 /** A provider that starts verifications for users, and its code. */
 export interface StartingProvider {
@@ -25,8 +26,29 @@ const startRequest = z.object({ provider: z.string() });
 export function createStartVerification(deps: {
   providers: readonly StartingProvider[];
   links: LinkStore;
+  leases: StartLeases;
   logs: Logs;
+  /** How long a call waits for another call's start for the same user (ms). */
+  waitMs?: number;
 }) {
+  const { waitMs = 20_000 } = deps;
+
+  /** Runs `start` while holding the user's lease for `provider`, waiting for another call's. */
+  async function oneAtATime<T>(uid: string, provider: string, start: () => Promise<T>) {
+    const deadline = Date.now() + waitMs;
+    while (!(await deps.leases.acquire(uid, provider))) {
+      if (Date.now() > deadline) {
+        throw new HttpsError("unavailable", "A verification is being started for you; try again.");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    try {
+      return await start();
+    } finally {
+      await deps.leases.release(uid, provider);
+    }
+  }
+
   const offered = deps.providers.map(({ id }) => `{ provider: "${id}" }`).join(" or ");
   return async (request: CallableRequest<unknown>): Promise<Started> => {
     const uid = request.auth?.uid;
@@ -43,26 +65,30 @@ export function createStartVerification(deps: {
     if (!starter || "off" in starter) {
       throw new HttpsError("failed-precondition", `${provider.name} is not configured.`);
     }
-    const mine = await deps.links.verificationsOf(uid, provider.id);
-    const open = mine.find((verification) => starter.unfinished(verification.providerStatus));
-    const answer = open
-      ? await starter.resume(open.id)
-      : // The same key for the same attempt: a repeated call gets the same verification back.
-        await starter.create(uid, `firebase-start-${uid}-${mine.length}`);
-    if (!answer.ok) {
-      const { failure, status } = answer;
-      deps.logs.apiFailed(provider, { key: open?.id ?? "-", failure, status });
-      throw new HttpsError(
-        failure === "unavailable" ? "unavailable" : "internal",
-        `${provider.name} could not start the verification; try again.`,
-      );
-    }
-    const { started } = answer;
-    const outcome = await deps.links.link(started.id, uid, "user", provider.id);
-    deps.logs.started({ key: started.id, outcome: open ? "resumed" : "created" });
-    if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
-      throw new HttpsError("already-exists", "This verification is linked to another user.");
-    }
-    return started;
+    // One call at a time per user: a second one, made while the first creates, resumes its
+    // verification instead of creating another (not every provider has idempotency keys).
+    return oneAtATime(uid, provider.id, async () => {
+      const mine = await deps.links.verificationsOf(uid, provider.id);
+      const open = mine.find((verification) => starter.unfinished(verification));
+      const answer: Awaited<ReturnType<Starter["create"]>> = open
+        ? await starter.resume(open)
+        : // The same key for the same attempt: a repeated call gets the same verification back.
+          await starter.create(uid, `firebase-start-${uid}-${mine.length}`);
+      if (!answer.ok) {
+        const { failure, status } = answer;
+        deps.logs.apiFailed(provider, { key: open?.id ?? "-", failure, status });
+        throw new HttpsError(
+          failure === "unavailable" ? "unavailable" : "internal",
+          `${provider.name} could not start the verification; try again.`,
+        );
+      }
+      const { started } = answer;
+      const outcome = await deps.links.link(started.id, uid, "user", provider.id, answer.keep);
+      deps.logs.started({ key: started.id, outcome: open ? "resumed" : "created" });
+      if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
+        throw new HttpsError("already-exists", "This verification is linked to another user.");
+      }
+      return started;
+    });
   };
 }

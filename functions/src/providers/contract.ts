@@ -85,13 +85,32 @@ export interface ProviderApi {
 /** What the app needs to open the provider's flow for a verification it started. */
 export type Started = { id: string } & Record<string, string | null>;
 
+/** A verification the caller started before, as its link holds it. */
+export interface StartedBefore {
+  id: string;
+  /** The provider's last word on it (undefined before any webhook). */
+  providerStatus: unknown;
+  /** When it was linked to the caller (ms). */
+  startedAtMs: number | undefined;
+  /** What `create` asked to keep for resuming it. */
+  kept: Readonly<Record<string, unknown>> | undefined;
+}
+
 /** A provider's side of `startVerification`, with the API of this invocation. */
 export interface Starter {
-  /** Whether the user can still finish a verification the provider last described so. */
-  unfinished(providerStatus: unknown): boolean;
-  resume(id: string): Promise<{ ok: true; started: Started } | ApiFailed>;
-  /** Creates one for `uid`; the idempotency key makes a repeated call get the same one back. */
-  create(uid: string, idempotencyKey: string): Promise<{ ok: true; started: Started } | ApiFailed>;
+  /** Whether the user can still finish a verification they started before. */
+  unfinished(before: StartedBefore): boolean;
+  resume(before: StartedBefore): Promise<{ ok: true; started: Started } | ApiFailed>;
+  /**
+   * Creates one for `uid`. A provider with idempotency keys makes a repeated call get the same
+   * one back; `startVerification` also lets one call at a time start one for a user. `keep`: what
+   * resuming it needs that the provider's API cannot give again (stored with the link, for its
+   * user only).
+   */
+  create(
+    uid: string,
+    idempotencyKey: string,
+  ): Promise<{ ok: true; started: Started; keep?: Record<string, string> } | ApiFailed>;
 }
 
 /** The provider's code, loaded on its first use; it reads its params on each call. */

@@ -1,4 +1,10 @@
-import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentSnapshot,
+  type Firestore,
+} from "firebase-admin/firestore";
+import type { StartedBefore } from "../providers/contract";
 import {
   decideLink,
   type CurrentLink,
@@ -22,12 +28,16 @@ export interface LinkStore {
    * Links `key`, a verification of `provider`, to `uid`: `foreign` when it is stored for
    * another provider, whose verifications a link for this one never touches.
    */
-  link(key: string, uid: string, by: LinkedBy, provider: string): Promise<LinkOutcome | "foreign">;
-  /** A user's verifications with `provider`: their ids and the provider's last word on each. */
-  verificationsOf(
+  link(
+    key: string,
     uid: string,
+    by: LinkedBy,
     provider: string,
-  ): Promise<{ id: string; providerStatus: unknown }[]>;
+    /** What resuming it needs (a provider's session URL): kept as `start`, for its user only. */
+    kept?: Record<string, string>,
+  ): Promise<LinkOutcome | "foreign">;
+  /** A user's verifications with `provider`, as `startVerification` reads them. */
+  verificationsOf(uid: string, provider: string): Promise<StartedBefore[]>;
 }
 
 /** The link a verification holds; links made before `linkedBy` existed count as the user's. */
@@ -57,13 +67,22 @@ export function createLinkStore(
         .where("uid", "==", uid)
         .where("provider", "==", provider)
         .get();
-      return found.docs.map((doc) => ({
-        id: doc.id,
-        providerStatus: doc.get("providerStatus") as unknown,
-      }));
+      return found.docs.map((doc) => {
+        const linkedAt: unknown = doc.get("linkedAt");
+        const kept: unknown = doc.get("start");
+        return {
+          id: doc.id,
+          providerStatus: doc.get("providerStatus") as unknown,
+          startedAtMs: linkedAt instanceof Timestamp ? linkedAt.toMillis() : undefined,
+          kept:
+            typeof kept === "object" && kept !== null
+              ? (kept as Record<string, unknown>)
+              : undefined,
+        };
+      });
     },
 
-    async link(key, uid, by, provider) {
+    async link(key, uid, by, provider, kept) {
       const firestore = db();
       const ref = firestore.collection(VERIFICATIONS).doc(key);
       return firestore.runTransaction(async (tx) => {
@@ -94,6 +113,7 @@ export function createLinkStore(
               linkedBy: decision.write.by,
               linkedAt: FieldValue.serverTimestamp(),
               provider,
+              ...(kept ? { start: kept } : {}),
               ...(silent ? detailsPending() : {}),
               ...(resolved ? {} : firstCheck(now() + checkAfterMinutes() * 60_000)),
             },

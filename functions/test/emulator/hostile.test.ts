@@ -27,6 +27,7 @@ const secretOf = {
   passbase: "PASSBASE_WEBHOOK_SECRET",
   stripe: "STRIPE_WEBHOOK_SECRET",
   persona: "PERSONA_WEBHOOK_SECRET",
+  veriff: "VERIFF_SHARED_SECRET",
 };
 const post = async ({ path, body, headers }: Sent) => {
   const res = await fetch(`${ctx.base}${path}`, { method: "POST", headers, body });

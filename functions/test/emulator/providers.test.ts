@@ -9,6 +9,7 @@ const secretOf = {
   passbase: "PASSBASE_WEBHOOK_SECRET",
   stripe: "STRIPE_WEBHOOK_SECRET",
   persona: "PERSONA_WEBHOOK_SECRET",
+  veriff: "VERIFF_SHARED_SECRET",
 };
 const snapshot = async (id: string) => {
   const ref = ctx.db.collection("verifications").doc(id);

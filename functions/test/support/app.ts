@@ -10,6 +10,8 @@ import { createPersonaModule } from "../../src/providers/persona/module";
 import { persona } from "../../src/providers/persona/provider";
 import { createStripeModule } from "../../src/providers/stripe/module";
 import { stripe } from "../../src/providers/stripe/provider";
+import { createVeriffModule } from "../../src/providers/veriff/module";
+import { veriff } from "../../src/providers/veriff/provider";
 import { statesOf } from "../../src/services";
 import type { StateReader } from "../../src/store/verification-store";
 import { recordingLogger, recordingSink } from "./recording";
@@ -21,6 +23,7 @@ export interface ReceiverConfig {
   corsOrigins: string;
   stripeWebhookSecret: string;
   persona: { webhookSecret: string; toleranceSeconds: number; completedMeans: string };
+  veriffSharedSecret: string;
 }
 
 /** The receiver's configuration for in-process apps: Passbase's secret, nothing else switched on. */
@@ -34,6 +37,7 @@ export const receiverConfig = (
     corsOrigins: "",
     stripeWebhookSecret: "",
     persona: { webhookSecret: "", toleranceSeconds: 600, completedMeans: "pending" },
+    veriffSharedSecret: "",
     ...overrides,
   };
   return () => config;
@@ -86,6 +90,17 @@ export function testProviders(config: () => ReceiverConfig): WebhookProvider[] {
           completedMeans: valueOf(() => config().persona.completedMeans),
           toleranceSeconds: valueOf(() => config().persona.toleranceSeconds),
           apiBaseUrl: none,
+        }),
+      ),
+    },
+    {
+      ...veriff,
+      module: loaded(
+        createVeriffModule({
+          apiKey: none,
+          sharedSecret: valueOf(() => config().veriffSharedSecret),
+          apiBaseUrl: none,
+          callbackUrl: none,
         }),
       ),
     },

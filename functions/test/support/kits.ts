@@ -4,6 +4,12 @@ import { signatureHeader } from "../../src/providers/persona/signature";
 import type { ReceiverConfig } from "./app";
 import { inquiryEvent, newInquiryId } from "./persona";
 import { newSessionId, sessionEvent } from "./stripe";
+import {
+  decisionWebhook,
+  eventWebhook,
+  newSessionId as newVeriffSessionId,
+  veriffHeaders,
+} from "./veriff";
 import { encryptedBody, lifecycle } from "./webhooks";
 import { randomUUID } from "node:crypto";
 
@@ -20,7 +26,7 @@ export interface Sent {
  * encrypted) with the right secret or with another.
  */
 export interface Kit {
-  id: "passbase" | "stripe" | "persona";
+  id: "passbase" | "stripe" | "persona" | "veriff";
   /** The log label of its route's lines. */
   label: string;
   path: string;
@@ -48,6 +54,12 @@ const personaSent = (payload: string, secret: string): Sent => ({
     "Content-Type": "application/json",
     "Persona-Signature": signatureHeader(payload, [secret], now()),
   },
+});
+
+const veriffSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/veriff",
+  body: payload,
+  headers: veriffHeaders(payload, secret),
 });
 
 /** Stripe's stages as its events say them: the event type, the status, the error. */
@@ -115,5 +127,23 @@ export const KITS: Kit[] = [
       const name = (EVENT_OF_STATUS[stage] ?? "").replace(/^inquiry\./, "");
       return personaSent(JSON.stringify(inquiryEvent(id, name, stage, at * 1000)), secret);
     },
+  },
+  {
+    id: "veriff",
+    label: "veriff webhook",
+    path: "/webhooks/veriff",
+    configured: (secret) => ({ webhookSecret: "", veriffSharedSecret: secret }),
+    secret: "veriff-kit-shared-secret",
+    newId: newVeriffSessionId,
+    deliver: (id, secret) => veriffSent(JSON.stringify(eventWebhook(id, "started")), secret),
+    stage: (id, secret, stage, at) =>
+      veriffSent(
+        JSON.stringify(
+          ["created", "started", "submitted"].includes(stage)
+            ? eventWebhook(id, stage)
+            : decisionWebhook(id, stage, at * 1000),
+        ),
+        secret,
+      ),
   },
 ];

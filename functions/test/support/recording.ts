@@ -20,10 +20,18 @@ export function recordingLogger() {
 export function recordingSink(
   answer: () => Promise<ApplyOutcome> = () => Promise.resolve("applied"),
 ) {
-  const byProvider: Record<string, Recording[]> = { passbase: [], stripe: [], persona: [] };
+  const byProvider: Record<string, Recording[]> = {
+    passbase: [],
+    stripe: [],
+    persona: [],
+    veriff: [],
+  };
+  /** Every recording stored, whichever the provider, in the order they came. */
+  const all: Recording[] = [];
   const sink: EventSink = {
     apply: (provider, recording) => {
       (byProvider[provider] ??= []).push(recording);
+      all.push(recording);
       return answer();
     },
   };
@@ -32,5 +40,7 @@ export function recordingSink(
     received: byProvider.passbase ?? [],
     stripe: byProvider.stripe ?? [],
     persona: byProvider.persona ?? [],
+    veriff: byProvider.veriff ?? [],
+    all,
   };
 }

@@ -66,12 +66,12 @@ const OWN = {
       "PASSBASE_METADATA_UID_FIELD",
     ],
     webhook: "PASSBASE_WEBHOOK_SECRET",
-    api: "PASSBASE_SECRET_API_KEY",
+    api: ["PASSBASE_SECRET_API_KEY"],
   },
   stripe: {
     params: ["STRIPE_API_BASE_URL"],
     webhook: "STRIPE_WEBHOOK_SECRET",
-    api: "STRIPE_SECRET_KEY",
+    api: ["STRIPE_SECRET_KEY"],
   },
   persona: {
     params: [
@@ -81,7 +81,13 @@ const OWN = {
       "PERSONA_API_BASE_URL",
     ],
     webhook: "PERSONA_WEBHOOK_SECRET",
-    api: "PERSONA_API_KEY",
+    api: ["PERSONA_API_KEY"],
+  },
+  veriff: {
+    params: ["VERIFF_API_BASE_URL", "VERIFF_CALLBACK_URL"],
+    webhook: "VERIFF_SHARED_SECRET",
+    // Veriff signs its API requests with the webhook's shared secret.
+    api: ["VERIFF_API_KEY", "VERIFF_SHARED_SECRET"],
   },
 };
 type Id = keyof typeof OWN;
@@ -90,16 +96,23 @@ const secretsOf = (manifest: Manifest, name: string) =>
   (manifest.endpoints[name]?.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
 
 describe("the deploy's analysis, through firebase-functions' own manifest", () => {
-  it.each<Id[]>([["passbase"], ["stripe"], ["persona"], ["stripe", "persona"]])(
+  it.each<Id[]>([
+    ["passbase"],
+    ["stripe"],
+    ["persona"],
+    ["veriff"],
+    ["stripe", "persona", "veriff"],
+  ])(
     "declares and binds only the chosen providers' params and secrets: %s",
     (...chosen) => {
       const { status, stderr, manifest } = analyse(chosen.join(","));
       expect({ status, stderr: status === 0 ? "" : stderr }).toEqual({ status: 0, stderr: "" });
       if (!manifest) throw new Error("no manifest");
       const webhook = chosen.map((id) => OWN[id].webhook).sort();
-      const api = chosen.map((id) => OWN[id].api).sort();
+      const api = chosen.flatMap((id) => OWN[id].api).sort();
+      const secrets = [...new Set([...webhook, ...api])];
       expect(manifest.params.map((p) => p.name).sort()).toEqual(
-        [...COMMON, ...chosen.flatMap((id) => OWN[id].params), ...webhook, ...api].sort(),
+        [...COMMON, ...chosen.flatMap((id) => OWN[id].params), ...secrets].sort(),
       );
       expect(Object.keys(manifest.endpoints).sort()).toEqual(
         [
@@ -125,15 +138,15 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
   it.each([
     [
       "acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff.',
     ],
     [
       "stripe,acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff.',
     ],
     [
       "",
-      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona.",
+      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff.",
     ],
   ])(
     "stops the load on %j, saying what to write",

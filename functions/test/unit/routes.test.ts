@@ -13,7 +13,7 @@ const OTHER = "another-secret-0123456789abcdefx";
 function setup(kit: Kit, store?: () => Promise<never>) {
   const recorded = recordingApp(receiverConfig("", kit.configured(kit.secret)));
   if (store) recorded.sink.apply = store;
-  const stored = () => [...recorded.received, ...recorded.stripe, ...recorded.persona];
+  const stored = () => recorded.all;
   const post = ({
     path,
     body,

@@ -1,7 +1,10 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { createLogs } from "../../src/logs";
 import { createStartVerification, type StartingProvider } from "../../src/http/start-verification";
-import type { ProviderModule, Starter } from "../../src/providers/contract";
+import type { ProviderModule, StartedBefore, Starter } from "../../src/providers/contract";
+import type { VeriffApi } from "../../src/providers/veriff/api-client";
+import { veriffStarter } from "../../src/providers/veriff/module";
+import type { StartLeases } from "../../src/store/starts";
 import type { PersonaApi } from "../../src/providers/persona/api-client";
 import { personaStarter } from "../../src/providers/persona/module";
 import { stripeStarter } from "../../src/providers/stripe/module";
@@ -22,16 +25,35 @@ const starting = (starter: Starter | { off: string }): StartingProvider[] =>
       Promise.resolve({ starter: () => Promise.resolve(starter) } as unknown as ProviderModule),
   }));
 
+/** A verification the caller started before, as the link store reads it. */
+const before = (id: string, providerStatus: unknown): StartedBefore => ({
+  id,
+  providerStatus,
+  startedAtMs: undefined,
+  kept: undefined,
+});
+
+/** Leases in memory, as the Firestore adapter keeps them: one holder per user and provider. */
+function memoryLeases(): StartLeases & { held: Set<string> } {
+  const held = new Set<string>();
+  return {
+    held,
+    acquire: (uid, provider) =>
+      Promise.resolve(!held.has(`${provider}:${uid}`) && Boolean(held.add(`${provider}:${uid}`))),
+    release: (uid, provider) => (held.delete(`${provider}:${uid}`), Promise.resolve()),
+  };
+}
+
 /** The handler with a starter that records its calls, over links that record theirs. */
-function setup(mine: { id: string; providerStatus: unknown }[], starter?: Partial<Starter>) {
+function setup(mine: StartedBefore[], starter?: Partial<Starter>) {
   const calls: unknown[][] = [];
   const links: LinkStore = {
     verificationsOf: () => Promise.resolve(mine),
     link: (...args) => (calls.push(["link", ...args]), Promise.resolve("linked")),
   };
   const full: Starter = {
-    unfinished: (status) => status === undefined || status === "pending",
-    resume: (id) => (
+    unfinished: ({ providerStatus: status }) => status === undefined || status === "pending",
+    resume: ({ id }) => (
       calls.push(["resume", id]),
       Promise.resolve({ ok: true, started: { id, sessionToken: "t" } })
     ),
@@ -41,26 +63,80 @@ function setup(mine: { id: string; providerStatus: unknown }[], starter?: Partia
     ),
     ...starter,
   };
+  const leases = memoryLeases();
   const handler = createStartVerification({
     providers: starting(full),
     links,
+    leases,
     logs: createLogs(recordingLogger().logger),
+    waitMs: 1000,
   });
-  return { handler, calls };
+  return { handler, calls, leases, mine };
 }
 
 describe("startVerification", () => {
   it("creates the caller's first verification with an idempotency key per attempt, and links it", async () => {
-    const { handler, calls } = setup([{ id: "inq_old", providerStatus: "approved" }]);
+    const { handler, calls, leases } = setup([before("inq_old", "approved")]);
     expect(await handler(request({ provider: "persona" }))).toEqual({ id: "inq_new" });
     expect(calls).toEqual([
       ["create", "u1", "firebase-start-u1-1"],
-      ["link", "inq_new", "u1", "user", "persona"],
+      ["link", "inq_new", "u1", "user", "persona", undefined],
     ]);
+    expect(leases.held).toEqual(new Set());
+  });
+
+  it("keeps what the provider asks to keep with the link, and hands it back to resume", async () => {
+    const { handler, calls } = setup([], {
+      create: () =>
+        Promise.resolve({ ok: true, started: { id: "s1", url: "u" }, keep: { url: "u" } }),
+    });
+    expect(await handler(request({ provider: "persona" }))).toEqual({ id: "s1", url: "u" });
+    expect(calls).toEqual([["link", "s1", "u1", "user", "persona", { url: "u" }]]);
+
+    const kept = { ...before("s1", undefined), kept: { url: "u" } };
+    const resumed: StartedBefore[] = [];
+    const again = setup([kept], {
+      resume: (b) => (resumed.push(b), Promise.resolve({ ok: true, started: { id: b.id } })),
+    });
+    await again.handler(request({ provider: "persona" }));
+    expect(resumed).toEqual([kept]);
+  });
+
+  it("lets one call at a time start for a user: the second waits, then resumes the first's", async () => {
+    const mine: StartedBefore[] = [];
+    let release: () => void = () => undefined;
+    const created = new Promise<void>((resolve) => (release = resolve));
+    const { handler, calls } = setup(mine, {
+      async create(uid, key) {
+        calls.push(["create", uid, key]);
+        await created;
+        mine.push(before("s_first", undefined));
+        return { ok: true, started: { id: "s_first" } };
+      },
+    });
+    const first = handler(request({ provider: "persona" }));
+    const second = handler(request({ provider: "persona" }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    expect(await Promise.all([first, second])).toEqual([
+      { id: "s_first" },
+      { id: "s_first", sessionToken: "t" },
+    ]);
+    expect(calls.filter(([what]) => what === "create")).toHaveLength(1);
+  });
+
+  it("answers unavailable when another call holds the user's start for longer than it waits", async () => {
+    const { handler, leases, calls } = setup([]);
+    leases.held.add("persona:u1");
+    const error = (await handler(request({ provider: "persona" })).catch(
+      (e: unknown) => e,
+    )) as HttpsError;
+    expect(error.code).toBe("unavailable");
+    expect(calls).toEqual([]);
   });
 
   it("resumes the caller's unfinished verification instead of creating another", async () => {
-    const { handler, calls } = setup([{ id: "inq_open", providerStatus: "pending" }]);
+    const { handler, calls } = setup([before("inq_open", "pending")]);
     expect(await handler(request({ provider: "persona" }))).toEqual({
       id: "inq_open",
       sessionToken: "t",
@@ -87,6 +163,7 @@ describe("startVerification", () => {
         verificationsOf: () => Promise.reject(new Error("unused")),
         link: () => Promise.reject(new Error("unused")),
       },
+      leases: memoryLeases(),
       logs: createLogs(recordingLogger().logger),
     });
     const error = (await handler(request({ provider: "persona" })).catch(
@@ -125,7 +202,7 @@ describe("what each provider counts as unfinished", () => {
     ["approved", false],
     ["declined", false],
   ])("Persona: %s is unfinished: %s", (status, open) => {
-    expect(persona.unfinished(status)).toBe(open);
+    expect(persona.unfinished(before("inq_1", status))).toBe(open);
   });
   it.each([
     [undefined, true],
@@ -134,6 +211,23 @@ describe("what each provider counts as unfinished", () => {
     ["verified", false],
     ["canceled", false],
   ])("Stripe: %s is unfinished: %s", (status, open) => {
-    expect(stripe.unfinished(status)).toBe(open);
+    expect(stripe.unfinished(before("vs_1", status))).toBe(open);
+  });
+  const now = 1_700_000_000_000;
+  const veriff = veriffStarter({} as VeriffApi, "", () => now);
+  const day = 24 * 3600 * 1000;
+  it.each([
+    [undefined, 0, true],
+    ["started", 6 * day, true],
+    ["submitted", 0, true],
+    ["resubmission_requested", day, true],
+    ["started", 7 * day, false],
+    ["review", 0, false],
+    ["approved", 0, false],
+    ["declined", 0, false],
+    ["expired", 0, false],
+    ["abandoned", 0, false],
+  ])("Veriff: %s, %d ms old, is unfinished: %s", (status, age, open) => {
+    expect(veriff.unfinished({ ...before("s", status), startedAtMs: now - age })).toBe(open);
   });
 });

@@ -3,8 +3,9 @@
 import passbase from "./passbase.mjs";
 import persona from "./persona.mjs";
 import stripe from "./stripe.mjs";
+import veriff from "./veriff.mjs";
 
-export const TOOLS = [passbase, stripe, persona];
+export const TOOLS = [passbase, stripe, persona, veriff];
 
 /** A provider's tools by id; undefined for an unknown one. */
 export const toolsOf = (id) => TOOLS.find((tools) => tools.id === id);

@@ -93,9 +93,9 @@ function inquiryAnswer(inquiry: Inquiry, completedMeans: CompletedMeans): Answer
  */
 export function personaStarter(api: PersonaApi, templateId: string): Starter {
   return {
-    unfinished: (status) =>
+    unfinished: ({ providerStatus: status }) =>
       status === undefined || status === "created" || status === "pending" || status === "expired",
-    async resume(id) {
+    async resume({ id }) {
       const answer = await api.resumeInquiry(id);
       if (!answer.ok) return answer;
       const { inquiry, sessionToken } = answer;

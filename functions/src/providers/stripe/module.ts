@@ -103,9 +103,9 @@ const started = (lookup: SessionLookup) =>
 /** Stripe Identity: a document check; the user's session is open until verified or canceled. */
 export function stripeStarter(api: StripeApi): Starter {
   return {
-    unfinished: (status) =>
+    unfinished: ({ providerStatus: status }) =>
       status === undefined || status === "requires_input" || status === "processing",
-    resume: async (id) => started(await api.getSession(id)),
+    resume: async ({ id }) => started(await api.getSession(id)),
     create: async (uid, idempotencyKey) => started(await api.createSession(uid, idempotencyKey)),
   };
 }

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { apiFailed, requestJson, type ApiFailed } from "../api-request";
+import { decisionSchema, type Decision } from "./event";
+import { veriffSignature } from "./signature";
+
+export interface VeriffApiOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** The newest shared secret: it signs each request. */
+  sharedSecret: string;
+  timeoutMs?: number;
+}
+
+/** A session the user can open: its id, the URL of Veriff's flow, and the legacy session token. */
+export interface VeriffSession {
+  id: string;
+  url: string;
+  sessionToken: string | null;
+}
+
+const created = z.object({
+  verification: z.object({
+    id: z.guid().transform((id) => id.toLowerCase()),
+    url: z.url({ protocol: /^https?$/ }),
+    sessionToken: z.string().max(4096).nullish(),
+  }),
+});
+
+// `verification: null`: no decision yet. z.object strips the person, the document and the rest.
+const decided = z.object({ verification: decisionSchema.nullable() });
+
+/**
+ * Veriff's API: `POST /v1/sessions` and `GET /v1/sessions/{id}/decision`, with `X-AUTH-CLIENT`
+ * (the API key) and `X-HMAC-SIGNATURE` (hex HMAC-SHA256 with the shared secret of the body, or of
+ * the session id for a GET). One request per call: retrying is the task queue's job.
+ */
+export function createVeriffApi(options: VeriffApiOptions) {
+  const { apiKey, sharedSecret, timeoutMs = 10_000 } = options;
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const request = (path: string, init: RequestInit, what: string) =>
+    requestJson(`${base}${path}`, init, { timeoutMs, what, keyParam: "VERIFF_API_KEY" });
+
+  return {
+    /** The session's decision: null while there is none. */
+    async getDecision(id: string): Promise<{ ok: true; decision: Decision | null } | ApiFailed> {
+      const res = await request(
+        `/v1/sessions/${encodeURIComponent(id)}/decision`,
+        {
+          headers: {
+            "X-AUTH-CLIENT": apiKey,
+            "X-HMAC-SIGNATURE": veriffSignature(id, sharedSecret),
+            Accept: "application/json",
+          },
+        },
+        "session",
+      );
+      if (!res.ok) return res;
+      const body = decided.safeParse(res.json);
+      if (!body.success) return apiFailed("malformed", res.status, "the body is not a decision");
+      return { ok: true, decision: body.data.verification };
+    },
+
+    /**
+     * Creates a session for `uid`, named in `vendorData` (a Firebase uid is no UUID, which
+     * `endUserId` must be), with no personal data. Veriff has no idempotency key: the caller
+     * makes sure one user starts one session at a time.
+     */
+    async createSession(
+      uid: string,
+      callback: string,
+    ): Promise<{ ok: true; session: VeriffSession } | ApiFailed> {
+      const body = JSON.stringify({
+        verification: { vendorData: uid, ...(callback ? { callback } : {}) },
+      });
+      const res = await request(
+        "/v1/sessions",
+        {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "X-AUTH-CLIENT": apiKey,
+            "X-HMAC-SIGNATURE": veriffSignature(body, sharedSecret),
+          },
+          body,
+        },
+        "session",
+      );
+      if (!res.ok) return res;
+      const session = created.safeParse(res.json);
+      if (!session.success) return apiFailed("malformed", res.status, "the body is not a session");
+      const { id, url, sessionToken } = session.data.verification;
+      return { ok: true, session: { id, url, sessionToken: sessionToken ?? null } };
+    },
+  };
+}
+
+export type VeriffApi = ReturnType<typeof createVeriffApi>;

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createVeriffApi } from "../../src/providers/veriff/api-client";
+
+// Veriff's API client against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run
+// as the local stack runs it: it checks X-AUTH-CLIENT and the HMAC as Veriff does, with Veriff's 401.
+const KEY = "3c4d7e6f-0000-4000-8000-000000000001";
+const SECRET = "veriff-api-test-shared-secret";
+const PORT = 5190 + (process.pid % 500);
+const base = `http://127.0.0.1:${PORT}`;
+
+let standIn: ChildProcess;
+beforeAll(async () => {
+  const script = `import(${JSON.stringify(join(__dirname, "..", "..", "scripts", "dev", "api-stand-in.mjs"))}).then((m) => m.startStandIn({ keys: ${JSON.stringify({ VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET })}, project: "demo-test", port: ${PORT} })).then(() => { console.log("ready"); setInterval(() => {}, 1000); })`;
+  standIn = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    standIn.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    standIn.once("exit", (code) => {
+      reject(new Error(`the stand-in exited with ${String(code)}`));
+    });
+  });
+});
+afterAll(() => {
+  standIn.kill();
+});
+
+const api = (apiKey = KEY, sharedSecret = SECRET) =>
+  createVeriffApi({ baseUrl: base, apiKey, sharedSecret });
+
+describe("Veriff's API client against the local stand-in", () => {
+  it("creates a session for a uid, signed, and reads that it has no decision yet", async () => {
+    const created = await api().createSession("firebase-uid-1", "https://app.example.com/done");
+    if (!created.ok) throw new Error(created.message);
+    expect(created.session).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+      url: expect.stringMatching(/^https:\/\/alchemy\.veriff\.com\/v\//) as string,
+      sessionToken: expect.any(String) as string,
+    });
+    const [seen] = (await (
+      await fetch(`${base}/__stand-in/requests/${created.session.id}`)
+    ).json()) as { body: unknown }[];
+    expect(seen?.body).toEqual({
+      verification: { vendorData: "firebase-uid-1", callback: "https://app.example.com/done" },
+    });
+    expect(await api().getDecision(created.session.id)).toEqual({ ok: true, decision: null });
+  });
+
+  it("reads a decision without its personal data", async () => {
+    const id = "12df6045-3846-3e45-946a-14fa6136d78b";
+    await fetch(`${base}/__stand-in/identities/${id}`, {
+      method: "PUT",
+      body: JSON.stringify({
+        responses: [
+          {
+            status: 200,
+            body: {
+              status: "success",
+              verification: {
+                id,
+                status: "declined",
+                code: 9102,
+                reasonCode: 102,
+                decisionTime: "2024-11-06T07:17:36.916Z",
+                person: { firstName: "Jane" },
+              },
+            },
+          },
+        ],
+      }),
+    });
+    expect(await api().getDecision(id)).toEqual({
+      ok: true,
+      decision: {
+        id,
+        status: "declined",
+        code: 9102,
+        reasonCode: 102,
+        decisionTime: Date.parse("2024-11-06T07:17:36.916Z"),
+      },
+    });
+  });
+
+  it.each([
+    ["another API key", "3c4d7e6f-0000-4000-8000-00000000ffff", SECRET],
+    ["another shared secret", KEY, "not-the-shared-secret"],
+  ])("gets Veriff's 401 with %s, as a failure to record, not retry", async (_name, key, secret) => {
+    const failed = { ok: false, failure: "unauthorized", status: 401 };
+    expect(await api(key, secret).createSession("u", "")).toMatchObject(failed);
+    expect(
+      await api(key, secret).getDecision("12df6045-3846-3e45-946a-14fa6136d78b"),
+    ).toMatchObject(failed);
+  });
+});
