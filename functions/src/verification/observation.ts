@@ -30,6 +30,11 @@ export interface VerificationState {
   order: readonly number[];
   /** The observation's audit entry (`events/{eventId}`), and the last tie-break. */
   eventId: string;
+  /**
+   * The provider erased the verification's earlier decision (a reset): this attempt replaces the
+   * decision its user was shown, and the claim is withdrawn.
+   */
+  erasesDecision?: true;
 }
 
 /** Orders two observations: by the provider's order, then by event id. */

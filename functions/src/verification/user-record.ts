@@ -78,7 +78,7 @@ export function compareVerifications(
  * expired) never displaces a decision; a decision displaces an attempt, and an older decision
  * never overwrites a newer one; one linked only through metadata never overwrites a decision from
  * one the user linked themself. The claim is true on approval, false on decline, and left alone
- * for an attempt. A link in conflict fails closed: the record shows it as pending and the claim
+ * for an attempt, but for one that erased the decision before it (false). A link in conflict fails closed: the record shows it as pending and the claim
  * is false.
  */
 export function planUserRecord(
@@ -93,8 +93,8 @@ export function planUserRecord(
   if (!state) return { kind: "skip", reason: "no-status" };
   const attempt = !isDecision(state.status) && !verification.conflict;
   // The record shows this verification's own earlier decision: an attempt in it (a retry in the
-  // same session) leaves the decision shown.
-  if (attempt && shown?.key === key && isDecision(shown.status)) {
+  // same session) leaves the decision shown, unless the provider erased that decision.
+  if (attempt && !state.erasesDecision && shown?.key === key && isDecision(shown.status)) {
     return { kind: "skip", reason: "superseded" };
   }
   if (held && held.key !== key && held.uid === uid && held.state) {
@@ -119,7 +119,12 @@ export function planUserRecord(
       claim: false,
     };
   }
-  const claim = isDecision(state.status) ? state.status === "approved" : undefined;
+  // An erased decision withdraws its claim (fail closed); any other attempt leaves it alone.
+  const claim = isDecision(state.status)
+    ? state.status === "approved"
+    : state.erasesDecision
+      ? false
+      : undefined;
   return { kind: "write", uid, record: userVerificationOf(key, state), claim };
 }
 

@@ -29,6 +29,21 @@ const linked = (change: Partial<LinkedVerification> = {}): LinkedVerification =>
 });
 
 describe("planUserRecord", () => {
+  it("lets an attempt that erased the decision replace it, and withdraws the claim", () => {
+    const shown = { key: KEY, status: "approved" as const, reviewedAt: 200 };
+    const retry = linked({ state: state({ status: "pending", updated: 300 }) });
+    expect(planUserRecord(retry, undefined, shown)).toEqual({ kind: "skip", reason: "superseded" });
+    const reset = linked({
+      state: { ...state({ status: "pending", updated: 300 }), erasesDecision: true },
+    });
+    expect(planUserRecord(reset, undefined, shown)).toEqual({
+      kind: "write",
+      uid: "u",
+      record: { key: KEY, status: "pending", reviewedAt: null },
+      claim: false,
+    });
+  });
+
   it("waits for the link", () => {
     expect(planUserRecord(linked({ uid: undefined }), undefined)).toEqual({
       kind: "skip",
