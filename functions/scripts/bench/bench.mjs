@@ -102,6 +102,26 @@ const veriffDelivery = (sessionId) => {
     },
   };
 };
+const SUMSUB_SECRET = "sumsub-bench-webhook-secret";
+const { payloadDigest } = lib("providers/sumsub/signature.js");
+/** A signed Sumsub applicant webhook (pending), as a delivery to /webhooks/sumsub. */
+const sumsubDelivery = (applicantId) => {
+  const payload = JSON.stringify({
+    applicantId,
+    correlationId: `req-${applicantId}`,
+    type: "applicantPending",
+    reviewStatus: "pending",
+    createdAtMs: new Date(now * 1000).toISOString().replace("T", " ").replace("Z", ""),
+  });
+  return {
+    body: payload,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Payload-Digest": payloadDigest(payload, SUMSUB_SECRET),
+      "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
+    },
+  };
+};
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -169,7 +189,7 @@ const db = getFirestore();
 // The providers as a deployment of all three has them, their params read from the environment as
 // the runtime's are; the API is the bench's own server (section 5).
 Object.assign(process.env, {
-  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff",
+  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff,sumsub",
   PASSBASE_WEBHOOK_SECRET: SECRET,
   PASSBASE_ALLOW_UNENCRYPTED: "false",
   PASSBASE_SECRET_API_KEY: "bench",
@@ -185,6 +205,12 @@ Object.assign(process.env, {
   VERIFF_API_KEY: "",
   VERIFF_API_BASE_URL: "",
   VERIFF_CALLBACK_URL: "",
+  SUMSUB_WEBHOOK_SECRET: SUMSUB_SECRET,
+  SUMSUB_APP_TOKEN: "",
+  SUMSUB_SECRET_KEY: "",
+  SUMSUB_LEVEL_NAME: "",
+  SUMSUB_API_BASE_URL: "",
+  SUMSUB_ALLOW_SHA1: "false",
 });
 const registry = lib("providers/registry.js").chooseProviders(process.env.VERIFICATION_PROVIDERS);
 const states = statesOf(registry);
@@ -227,7 +253,7 @@ app.use("/real", real);
 app.use(baselines);
 
 /** The handlers measured side by side: the baselines, and each provider's route. */
-const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff"];
+const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff", "sumsub"];
 /** What each handler is sent, and where. */
 const delivered = {
   stripe: () => ({
@@ -239,6 +265,10 @@ const delivered = {
     path: "real/webhooks/persona",
   }),
   veriff: () => ({ ...veriffDelivery(randomUUID()), path: "real/webhooks/veriff" }),
+  sumsub: () => ({
+    ...sumsubDelivery(randomUUID().replaceAll("-", "").slice(0, 24)),
+    path: "real/webhooks/sumsub",
+  }),
 };
 const delivery = (name) =>
   delivered[name]?.() ?? {
@@ -294,7 +324,7 @@ async function latency(server, levels, perLevel) {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
     };
-    for (const provider of ["stripe", "persona", "veriff"]) {
+    for (const provider of ["stripe", "persona", "veriff", "sumsub"]) {
       row[`${provider}OverPassbase`] = {
         p50: round(row[provider].p50 / row.real.p50),
         throughput: round(row[provider].perSecond / row.real.perSecond),
@@ -540,6 +570,7 @@ const handlerNames = {
   stripe: "widgets app, Stripe route",
   persona: "widgets app, Persona route",
   veriff: "widgets app, Veriff route",
+  sumsub: "widgets app, Sumsub route",
 };
 console.table(
   acks.flatMap((row) =>
@@ -573,6 +604,8 @@ console.table(
     "Persona thr ÷ Passbase": row.personaOverPassbase.throughput,
     "Veriff p50 ÷ Passbase": row.veriffOverPassbase.p50,
     "Veriff thr ÷ Passbase": row.veriffOverPassbase.throughput,
+    "Sumsub p50 ÷ Passbase": row.sumsubOverPassbase.p50,
+    "Sumsub thr ÷ Passbase": row.sumsubOverPassbase.throughput,
   })),
 );
 

@@ -47,7 +47,14 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     if (!firestore) return undefined;
     const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
     const status = fields?.providerStatus?.stringValue;
-    return status ? { status, code: fields.lastErrorCode?.stringValue } : undefined;
+    return status
+      ? {
+          status,
+          code: fields.lastErrorCode?.stringValue,
+          answer: fields.reviewAnswer?.stringValue,
+          rejectType: fields.reviewRejectType?.stringValue,
+        }
+      : undefined;
   }
 
   const routes = TOOLS.map((tools) =>

@@ -8,6 +8,8 @@
 // events for a completed then approved inquiry arrive, and the same follows.
 // With `-- --provider veriff`: the user starts a Veriff session (startVerification), Veriff's
 // webhooks for a resubmission request and an approved second attempt arrive, and the same follows.
+// With `-- --provider sumsub`: the user gets a Sumsub applicant and a Web SDK access token
+// (startVerification), Sumsub's webhooks for a GREEN review arrive, and the same follows.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

@@ -98,9 +98,10 @@ for (const name of ensureLocalSecrets()) {
 // For the test suites it answers 404 unless they program it; for `npm start`, from Firestore.
 try {
   await startStandIn({
-    // Each provider's API key, and its webhook secret (Veriff signs API requests with it).
+    // Each provider's local secrets: its API key, and what signs its requests (Veriff's webhook
+    // secret, Sumsub's secret key).
     keys: Object.fromEntries(
-      TOOLS.flatMap((tools) => [tools.apiKey, tools.webhookSecret]).map((name) => [
+      TOOLS.flatMap((tools) => Object.keys(tools.localSecrets)).map((name) => [
         name,
         readLocalSecret(name),
       ]),

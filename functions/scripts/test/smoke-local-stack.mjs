@@ -3,7 +3,7 @@
 // alias `npm run serve`), `npm run send-webhook`, `npm run demo`, data kept between runs, and
 // `--reset`. Part of `npm test`; it needs the ports the emulators use, so nothing else may run.
 import { spawn, spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -174,6 +174,18 @@ const signed = {
       "duplicates",
       "out-of-order",
       "replay",
+    ],
+  },
+  sumsub: {
+    id: randomBytes(12).toString("hex"),
+    event: ["--type", "applicantReviewed", "--answer", "GREEN"],
+    scenarios: [
+      "pending-then-green",
+      "red-retry-then-green",
+      "green-then-red",
+      "reset",
+      "duplicates",
+      "out-of-order",
     ],
   },
 };

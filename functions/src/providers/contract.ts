@@ -88,6 +88,8 @@ export type Started = { id: string } & Record<string, string | null>;
 /** A verification the caller started before, as its link holds it. */
 export interface StartedBefore {
   id: string;
+  /** The user it is linked to: the caller. */
+  uid: string;
   /** The provider's last word on it (undefined before any webhook). */
   providerStatus: unknown;
   /** When it was linked to the caller (ms). */

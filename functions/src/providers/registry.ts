@@ -3,10 +3,11 @@ import type { ChosenProvider, Provider, ProviderModule } from "./contract";
 import { passbase } from "./passbase/provider";
 import { persona } from "./persona/provider";
 import { stripe } from "./stripe/provider";
+import { sumsub } from "./sumsub/provider";
 import { veriff } from "./veriff/provider";
 
 /** Every provider this backend knows, one line each: a deployment chooses among them. */
-export const PROVIDERS: readonly Provider[] = [passbase, stripe, persona, veriff];
+export const PROVIDERS: readonly Provider[] = [passbase, stripe, persona, veriff, sumsub];
 
 /** The variable, in functions/.env, that lists the providers a deployment uses. */
 export const CHOICE_VARIABLE = "VERIFICATION_PROVIDERS";

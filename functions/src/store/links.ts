@@ -72,6 +72,7 @@ export function createLinkStore(
         const kept: unknown = doc.get("start");
         return {
           id: doc.id,
+          uid,
           providerStatus: doc.get("providerStatus") as unknown,
           startedAtMs: linkedAt instanceof Timestamp ? linkedAt.toMillis() : undefined,
           kept:

@@ -28,6 +28,7 @@ const secretOf = {
   stripe: "STRIPE_WEBHOOK_SECRET",
   persona: "PERSONA_WEBHOOK_SECRET",
   veriff: "VERIFF_SHARED_SECRET",
+  sumsub: "SUMSUB_WEBHOOK_SECRET",
 };
 const post = async ({ path, body, headers }: Sent) => {
   const res = await fetch(`${ctx.base}${path}`, { method: "POST", headers, body });

@@ -10,6 +10,7 @@ const secretOf = {
   stripe: "STRIPE_WEBHOOK_SECRET",
   persona: "PERSONA_WEBHOOK_SECRET",
   veriff: "VERIFF_SHARED_SECRET",
+  sumsub: "SUMSUB_WEBHOOK_SECRET",
 };
 const snapshot = async (id: string) => {
   const ref = ctx.db.collection("verifications").doc(id);

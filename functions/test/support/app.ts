@@ -10,6 +10,8 @@ import { createPersonaModule } from "../../src/providers/persona/module";
 import { persona } from "../../src/providers/persona/provider";
 import { createStripeModule } from "../../src/providers/stripe/module";
 import { stripe } from "../../src/providers/stripe/provider";
+import { createSumsubModule } from "../../src/providers/sumsub/module";
+import { sumsub } from "../../src/providers/sumsub/provider";
 import { createVeriffModule } from "../../src/providers/veriff/module";
 import { veriff } from "../../src/providers/veriff/provider";
 import { statesOf } from "../../src/services";
@@ -24,6 +26,7 @@ export interface ReceiverConfig {
   stripeWebhookSecret: string;
   persona: { webhookSecret: string; toleranceSeconds: number; completedMeans: string };
   veriffSharedSecret: string;
+  sumsub: { webhookSecret: string; allowSha1: boolean };
 }
 
 /** The receiver's configuration for in-process apps: Passbase's secret, nothing else switched on. */
@@ -38,6 +41,7 @@ export const receiverConfig = (
     stripeWebhookSecret: "",
     persona: { webhookSecret: "", toleranceSeconds: 600, completedMeans: "pending" },
     veriffSharedSecret: "",
+    sumsub: { webhookSecret: "", allowSha1: false },
     ...overrides,
   };
   return () => config;
@@ -101,6 +105,19 @@ export function testProviders(config: () => ReceiverConfig): WebhookProvider[] {
           sharedSecret: valueOf(() => config().veriffSharedSecret),
           apiBaseUrl: none,
           callbackUrl: none,
+        }),
+      ),
+    },
+    {
+      ...sumsub,
+      module: loaded(
+        createSumsubModule({
+          appToken: none,
+          secretKey: none,
+          webhookSecret: valueOf(() => config().sumsub.webhookSecret),
+          levelName: none,
+          apiBaseUrl: none,
+          allowSha1: valueOf(() => config().sumsub.allowSha1),
         }),
       ),
     },

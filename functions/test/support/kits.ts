@@ -4,6 +4,7 @@ import { signatureHeader } from "../../src/providers/persona/signature";
 import type { ReceiverConfig } from "./app";
 import { inquiryEvent, newInquiryId } from "./persona";
 import { newSessionId, sessionEvent } from "./stripe";
+import { applicantWebhook, newApplicantId, sumsubHeaders } from "./sumsub";
 import {
   decisionWebhook,
   eventWebhook,
@@ -26,7 +27,7 @@ export interface Sent {
  * encrypted) with the right secret or with another.
  */
 export interface Kit {
-  id: "passbase" | "stripe" | "persona" | "veriff";
+  id: "passbase" | "stripe" | "persona" | "veriff" | "sumsub";
   /** The log label of its route's lines. */
   label: string;
   path: string;
@@ -61,6 +62,21 @@ const veriffSent = (payload: string, secret: string): Sent => ({
   body: payload,
   headers: veriffHeaders(payload, secret),
 });
+
+const sumsubSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/sumsub",
+  body: payload,
+  headers: sumsubHeaders(payload, secret),
+});
+
+/** The webhook type that carries each of Sumsub's review statuses. */
+const SUMSUB_TYPES: Record<string, string> = {
+  init: "applicantCreated",
+  pending: "applicantPending",
+  prechecked: "applicantPrechecked",
+  queued: "applicantPrechecked",
+  onHold: "applicantOnHold",
+};
 
 /** Stripe's stages as its events say them: the event type, the status, the error. */
 const STRIPE_STAGES: Record<string, [string, string, string | null]> = {
@@ -142,6 +158,31 @@ export const KITS: Kit[] = [
           ["created", "started", "submitted"].includes(stage)
             ? eventWebhook(id, stage)
             : decisionWebhook(id, stage, at * 1000),
+        ),
+        secret,
+      ),
+  },
+  {
+    id: "sumsub",
+    label: "sumsub webhook",
+    path: "/webhooks/sumsub",
+    configured: (secret) => ({
+      webhookSecret: "",
+      sumsub: { webhookSecret: secret, allowSha1: false },
+    }),
+    secret: "sumsub-kit-webhook-secret",
+    newId: newApplicantId,
+    deliver: (id, secret) =>
+      sumsubSent(
+        JSON.stringify(applicantWebhook(id, "applicantPending", "pending", Date.now())),
+        secret,
+      ),
+    stage: (id, secret, stage, at) =>
+      sumsubSent(
+        JSON.stringify(
+          stage === "completed"
+            ? applicantWebhook(id, "applicantReviewed", "completed", at * 1000, "GREEN")
+            : applicantWebhook(id, SUMSUB_TYPES[stage] ?? "applicantPending", stage, at * 1000),
         ),
         secret,
       ),

@@ -25,6 +25,7 @@ export function recordingSink(
     stripe: [],
     persona: [],
     veriff: [],
+    sumsub: [],
   };
   /** Every recording stored, whichever the provider, in the order they came. */
   const all: Recording[] = [];

@@ -89,6 +89,11 @@ const OWN = {
     // Veriff signs its API requests with the webhook's shared secret.
     api: ["VERIFF_API_KEY", "VERIFF_SHARED_SECRET"],
   },
+  sumsub: {
+    params: ["SUMSUB_LEVEL_NAME", "SUMSUB_API_BASE_URL", "SUMSUB_ALLOW_SHA1"],
+    webhook: "SUMSUB_WEBHOOK_SECRET",
+    api: ["SUMSUB_APP_TOKEN", "SUMSUB_SECRET_KEY"],
+  },
 };
 type Id = keyof typeof OWN;
 
@@ -138,15 +143,15 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
   it.each([
     [
       "acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub.',
     ],
     [
       "stripe,acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub.',
     ],
     [
       "",
-      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff.",
+      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff, sumsub.",
     ],
   ])(
     "stops the load on %j, saying what to write",

@@ -11,7 +11,13 @@ async function deliver(kit: Kit, configured: string) {
 }
 
 // Passbase's route fails closed with 500 while its secret is unset; the signed ones are off.
-const UNSET: Record<Kit["id"], number> = { passbase: 500, stripe: 404, persona: 404, veriff: 404 };
+const UNSET: Record<Kit["id"], number> = {
+  passbase: 500,
+  stripe: 404,
+  persona: 404,
+  veriff: 404,
+  sumsub: 404,
+};
 
 describe.each(KITS)("the $id route reads its secret strictly", (kit) => {
   it("takes a secret of only white space for no secret: nothing stored", async () => {

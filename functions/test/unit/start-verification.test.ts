@@ -28,6 +28,7 @@ const starting = (starter: Starter | { off: string }): StartingProvider[] =>
 /** A verification the caller started before, as the link store reads it. */
 const before = (id: string, providerStatus: unknown): StartedBefore => ({
   id,
+  uid: "u1",
   providerStatus,
   startedAtMs: undefined,
   kept: undefined,

@@ -3,9 +3,10 @@
 import passbase from "./passbase.mjs";
 import persona from "./persona.mjs";
 import stripe from "./stripe.mjs";
+import sumsub from "./sumsub.mjs";
 import veriff from "./veriff.mjs";
 
-export const TOOLS = [passbase, stripe, persona, veriff];
+export const TOOLS = [passbase, stripe, persona, veriff, sumsub];
 
 /** A provider's tools by id; undefined for an unknown one. */
 export const toolsOf = (id) => TOOLS.find((tools) => tools.id === id);
