@@ -586,6 +586,11 @@ describe("reconciliation", () => {
     for (let run = 0; run < 3; run++) {
       expect(await runSchedule("reconcileVerifications")).toBe(200);
     }
+    // Each stranger's look reaches the API once its task is dispatched; then nothing more runs.
+    await eventually(
+      () => Promise.all(strangers.map(async ({ key: id }) => (await standIn.requests(id)).length)),
+      (counts) => counts.every((count) => count >= 1),
+    );
     await settled("checkVerification");
     const looks = await Promise.all(
       strangers.map(async ({ key: id }) => {

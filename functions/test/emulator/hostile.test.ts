@@ -5,7 +5,6 @@ import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona
 import { apiSession, newSessionId, postStripeWebhook, sessionEvent } from "../support/stripe";
 import { encryptedBody, lifecycle } from "../support/webhooks";
 import {
-  allPaths,
   callFunction,
   connectToEmulators,
   documents,
@@ -35,6 +34,13 @@ const post = async ({ path, body, headers }: Sent) => {
   return [res.status, await res.text()];
 };
 const REFUSED = [400, '{"error":"invalid webhook"}'];
+/** What is stored under one verification: the suites beside run background work of their own. */
+const storedUnder = async (id: string) => {
+  const ref = ctx.db.collection("verifications").doc(id);
+  const [doc, events] = await Promise.all([ref.get(), ref.collection("events").get()]);
+  return { exists: doc.exists, events: events.size };
+};
+const NOTHING = { exists: false, events: 0 };
 /** 9999-12-31, about: the largest time every provider's schema takes. */
 const YEAR_9999 = 253_402_300_000;
 
@@ -45,11 +51,10 @@ describe.each(KITS)("$id: a provider clock far ahead", (kit) => {
 
   it("refuses a genuine delivery dated over an hour ahead, writing nothing, and takes the next", async () => {
     const id = kit.newId();
-    const before = await allPaths(ctx.db);
     expect(await post(kit.stage(id, secret(), stage, YEAR_9999))).toEqual(REFUSED);
     const nowSeconds = Math.floor(Date.now() / 1000);
     expect(await post(kit.stage(id, secret(), stage, nowSeconds + 2 * 3600))).toEqual(REFUSED);
-    expect(await allPaths(ctx.db)).toEqual(before);
+    expect(await storedUnder(id)).toEqual(NOTHING);
     // Within the hour, a provider's clock is its own.
     const [status] = await post(kit.stage(id, secret(), stage, nowSeconds + 30 * 60));
     expect(status).toBe(200);
@@ -87,7 +92,6 @@ describe("Passbase: renamed event types", () => {
     const { completed } = lifecycle();
     const body = Buffer.from(encryptedBody(completed, ctx.secret), "base64");
     const letters = "ABCDFGHIJKLMNOPQRSTUWXYZ";
-    const before = await allPaths(ctx.db);
     const answers = new Set<string>();
     for (let i = 0; i < 300; i++) {
       // "VE" of VERIFICATION_… becomes another pair of capitals: 300 distinct event types.
@@ -98,7 +102,7 @@ describe("Passbase: renamed event types", () => {
       answers.add(`${res.status} ${res.text}`);
     }
     expect([...answers]).toEqual(['200 {"received":true,"outcome":"ignored"}']);
-    expect(await allPaths(ctx.db)).toEqual(before);
+    expect(await storedUnder(completed.key)).toEqual(NOTHING);
   }, 120_000);
 });
 

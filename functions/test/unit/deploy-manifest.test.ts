@@ -106,7 +106,8 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
     ["stripe"],
     ["persona"],
     ["veriff"],
-    ["stripe", "persona", "veriff"],
+    ["sumsub"],
+    ["stripe", "persona", "veriff", "sumsub"],
   ])(
     "declares and binds only the chosen providers' params and secrets: %s",
     (...chosen) => {
