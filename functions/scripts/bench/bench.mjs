@@ -2,7 +2,7 @@
 // `npm run bench`: the receiver measured beside its baselines, in one process and one run on the
 // Firestore emulator, so that the ratios are fair on a noisy machine. Prints a table and writes
 // bench-results.json. Run it through `npm run bench` (which starts the emulator).
-import { createDecipheriv, randomUUID } from "node:crypto";
+import { createDecipheriv, createHmac, randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -122,6 +122,28 @@ const sumsubDelivery = (applicantId) => {
     },
   };
 };
+const ONFIDO_TOKEN = "onfido_bench_webhook_token";
+/** A signed Onfido run event (in review), as a delivery to /webhooks/onfido. */
+const onfidoDelivery = (runId) => {
+  const payload = JSON.stringify({
+    payload: {
+      resource_type: "workflow_run",
+      action: "workflow_run.completed",
+      object: {
+        id: runId,
+        status: "review",
+        completed_at_iso8601: new Date(now * 1000).toISOString(),
+      },
+    },
+  });
+  return {
+    body: payload,
+    headers: {
+      "Content-Type": "application/json",
+      "X-SHA2-Signature": createHmac("sha256", ONFIDO_TOKEN).update(payload).digest("hex"),
+    },
+  };
+};
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -189,7 +211,7 @@ const db = getFirestore();
 // The providers as a deployment of all three has them, their params read from the environment as
 // the runtime's are; the API is the bench's own server (section 5).
 Object.assign(process.env, {
-  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff,sumsub",
+  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff,sumsub,onfido",
   PASSBASE_WEBHOOK_SECRET: SECRET,
   PASSBASE_ALLOW_UNENCRYPTED: "false",
   PASSBASE_SECRET_API_KEY: "bench",
@@ -211,6 +233,12 @@ Object.assign(process.env, {
   SUMSUB_LEVEL_NAME: "",
   SUMSUB_API_BASE_URL: "",
   SUMSUB_ALLOW_SHA1: "false",
+  ONFIDO_WEBHOOK_TOKEN: ONFIDO_TOKEN,
+  ONFIDO_API_TOKEN: "",
+  ONFIDO_WORKFLOW_ID: "",
+  ONFIDO_REGION: "EU",
+  ONFIDO_API_BASE_URL: "",
+  ONFIDO_COMPLETED_REDIRECT_URL: "",
 });
 const registry = lib("providers/registry.js").chooseProviders(process.env.VERIFICATION_PROVIDERS);
 const states = statesOf(registry);
@@ -253,7 +281,7 @@ app.use("/real", real);
 app.use(baselines);
 
 /** The handlers measured side by side: the baselines, and each provider's route. */
-const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff", "sumsub"];
+const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff", "sumsub", "onfido"];
 /** What each handler is sent, and where. */
 const delivered = {
   stripe: () => ({
@@ -269,6 +297,7 @@ const delivered = {
     ...sumsubDelivery(randomUUID().replaceAll("-", "").slice(0, 24)),
     path: "real/webhooks/sumsub",
   }),
+  onfido: () => ({ ...onfidoDelivery(randomUUID()), path: "real/webhooks/onfido" }),
 };
 const delivery = (name) =>
   delivered[name]?.() ?? {
@@ -324,7 +353,7 @@ async function latency(server, levels, perLevel) {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
     };
-    for (const provider of ["stripe", "persona", "veriff", "sumsub"]) {
+    for (const provider of ["stripe", "persona", "veriff", "sumsub", "onfido"]) {
       row[`${provider}OverPassbase`] = {
         p50: round(row[provider].p50 / row.real.p50),
         throughput: round(row[provider].perSecond / row.real.perSecond),
@@ -571,6 +600,7 @@ const handlerNames = {
   persona: "widgets app, Persona route",
   veriff: "widgets app, Veriff route",
   sumsub: "widgets app, Sumsub route",
+  onfido: "widgets app, Onfido route",
 };
 console.table(
   acks.flatMap((row) =>
@@ -606,6 +636,8 @@ console.table(
     "Veriff thr ÷ Passbase": row.veriffOverPassbase.throughput,
     "Sumsub p50 ÷ Passbase": row.sumsubOverPassbase.p50,
     "Sumsub thr ÷ Passbase": row.sumsubOverPassbase.throughput,
+    "Onfido p50 ÷ Passbase": row.onfidoOverPassbase.p50,
+    "Onfido thr ÷ Passbase": row.onfidoOverPassbase.throughput,
   })),
 );
 

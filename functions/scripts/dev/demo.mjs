@@ -10,6 +10,8 @@
 // webhooks for a resubmission request and an approved second attempt arrive, and the same follows.
 // With `-- --provider sumsub`: the user gets a Sumsub applicant and a Web SDK access token
 // (startVerification), Sumsub's webhooks for a GREEN review arrive, and the same follows.
+// With `-- --provider onfido`: the user gets an Onfido workflow run (startVerification), Onfido's
+// events for a run in review, then approved, arrive, and the same follows.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

@@ -188,6 +188,18 @@ const signed = {
       "out-of-order",
     ],
   },
+  onfido: {
+    id: randomUUID(),
+    event: ["--type", "approved"],
+    scenarios: [
+      "review-then-approved",
+      "abandoned",
+      "error",
+      "declined",
+      "duplicates",
+      "out-of-order",
+    ],
+  },
 };
 for (const [provider, { id, event, scenarios }] of Object.entries(signed)) {
   const flag = ["--provider", provider];

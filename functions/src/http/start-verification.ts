@@ -73,7 +73,7 @@ export function createStartVerification(deps: {
       const answer: Awaited<ReturnType<Starter["create"]>> = open
         ? await starter.resume(open)
         : // The same key for the same attempt: a repeated call gets the same verification back.
-          await starter.create(uid, `firebase-start-${uid}-${mine.length}`);
+          await starter.create(uid, `firebase-start-${uid}-${mine.length}`, mine);
       if (!answer.ok) {
         const { failure, status } = answer;
         deps.logs.apiFailed(provider, { key: open?.id ?? "-", failure, status });

@@ -112,6 +112,8 @@ export interface Starter {
   create(
     uid: string,
     idempotencyKey: string,
+    /** The caller's verifications at this provider so far: what they kept can be reused. */
+    before: readonly StartedBefore[],
   ): Promise<{ ok: true; started: Started; keep?: Record<string, string> } | ApiFailed>;
 }
 

@@ -1,5 +1,6 @@
 import type { SecretParam } from "firebase-functions/params";
 import type { ChosenProvider, Provider, ProviderModule } from "./contract";
+import { onfido } from "./onfido/provider";
 import { passbase } from "./passbase/provider";
 import { persona } from "./persona/provider";
 import { stripe } from "./stripe/provider";
@@ -7,7 +8,7 @@ import { sumsub } from "./sumsub/provider";
 import { veriff } from "./veriff/provider";
 
 /** Every provider this backend knows, one line each: a deployment chooses among them. */
-export const PROVIDERS: readonly Provider[] = [passbase, stripe, persona, veriff, sumsub];
+export const PROVIDERS: readonly Provider[] = [passbase, stripe, persona, veriff, sumsub, onfido];
 
 /** The variable, in functions/.env, that lists the providers a deployment uses. */
 export const CHOICE_VARIABLE = "VERIFICATION_PROVIDERS";

@@ -1,6 +1,7 @@
 import type { Express } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import * as onfidoPackage from "@onfido/api";
 import Stripe from "stripe";
 import { createApp, type WebhookProvider } from "../../src/http/app";
 import type { ProviderModule } from "../../src/providers/contract";
@@ -10,6 +11,8 @@ import { createPersonaModule } from "../../src/providers/persona/module";
 import { persona } from "../../src/providers/persona/provider";
 import { createStripeModule } from "../../src/providers/stripe/module";
 import { stripe } from "../../src/providers/stripe/provider";
+import { createOnfidoModule } from "../../src/providers/onfido/module";
+import { onfido } from "../../src/providers/onfido/provider";
 import { createSumsubModule } from "../../src/providers/sumsub/module";
 import { sumsub } from "../../src/providers/sumsub/provider";
 import { createVeriffModule } from "../../src/providers/veriff/module";
@@ -27,6 +30,7 @@ export interface ReceiverConfig {
   persona: { webhookSecret: string; toleranceSeconds: number; completedMeans: string };
   veriffSharedSecret: string;
   sumsub: { webhookSecret: string; allowSha1: boolean };
+  onfidoWebhookToken: string;
 }
 
 /** The receiver's configuration for in-process apps: Passbase's secret, nothing else switched on. */
@@ -42,11 +46,15 @@ export const receiverConfig = (
     persona: { webhookSecret: "", toleranceSeconds: 600, completedMeans: "pending" },
     veriffSharedSecret: "",
     sumsub: { webhookSecret: "", allowSha1: false },
+    onfidoWebhookToken: "",
     ...overrides,
   };
   return () => config;
 };
 
+const onfidoLibrary = onfidoPackage as unknown as Awaited<
+  ReturnType<NonNullable<Parameters<typeof createOnfidoModule>[1]>>
+>;
 const valueOf = <T>(read: () => T) => ({ value: read });
 const loaded = (module: ProviderModule) => () => Promise.resolve(module);
 
@@ -119,6 +127,23 @@ export function testProviders(config: () => ReceiverConfig): WebhookProvider[] {
           apiBaseUrl: none,
           allowSha1: valueOf(() => config().sumsub.allowSha1),
         }),
+      ),
+    },
+    {
+      ...onfido,
+      module: loaded(
+        createOnfidoModule(
+          {
+            apiToken: none,
+            webhookToken: valueOf(() => config().onfidoWebhookToken),
+            workflowId: none,
+            region: valueOf(() => "EU"),
+            apiBaseUrl: none,
+            completedRedirectUrl: none,
+          },
+          // Jest runs CommonJS without dynamic import(): the library's CommonJS build, as deployed.
+          () => Promise.resolve(onfidoLibrary),
+        ),
       ),
     },
   ];

@@ -4,6 +4,7 @@ import { signatureHeader } from "../../src/providers/persona/signature";
 import type { ReceiverConfig } from "./app";
 import { inquiryEvent, newInquiryId } from "./persona";
 import { newSessionId, sessionEvent } from "./stripe";
+import { newRunId, onfidoHeaders, runWebhook } from "./onfido";
 import { applicantWebhook, newApplicantId, sumsubHeaders } from "./sumsub";
 import {
   decisionWebhook,
@@ -27,7 +28,7 @@ export interface Sent {
  * encrypted) with the right secret or with another.
  */
 export interface Kit {
-  id: "passbase" | "stripe" | "persona" | "veriff" | "sumsub";
+  id: "passbase" | "stripe" | "persona" | "veriff" | "sumsub" | "onfido";
   /** The log label of its route's lines. */
   label: string;
   path: string;
@@ -61,6 +62,12 @@ const veriffSent = (payload: string, secret: string): Sent => ({
   path: "/webhooks/veriff",
   body: payload,
   headers: veriffHeaders(payload, secret),
+});
+
+const onfidoSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/onfido",
+  body: payload,
+  headers: onfidoHeaders(payload, secret),
 });
 
 const sumsubSent = (payload: string, secret: string): Sent => ({
@@ -186,5 +193,17 @@ export const KITS: Kit[] = [
         ),
         secret,
       ),
+  },
+  {
+    id: "onfido",
+    label: "onfido webhook",
+    path: "/webhooks/onfido",
+    configured: (secret) => ({ webhookSecret: "", onfidoWebhookToken: secret }),
+    secret: "onfido_kit_webhook_token",
+    newId: newRunId,
+    deliver: (id, secret) =>
+      onfidoSent(JSON.stringify(runWebhook(id, "processing", Date.now())), secret),
+    stage: (id, secret, stage, at) =>
+      onfidoSent(JSON.stringify(runWebhook(id, stage, at * 1000)), secret),
   },
 ];

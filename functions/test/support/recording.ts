@@ -26,6 +26,7 @@ export function recordingSink(
     persona: [],
     veriff: [],
     sumsub: [],
+    onfido: [],
   };
   /** Every recording stored, whichever the provider, in the order they came. */
   const all: Recording[] = [];

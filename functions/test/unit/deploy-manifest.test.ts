@@ -94,6 +94,16 @@ const OWN = {
     webhook: "SUMSUB_WEBHOOK_SECRET",
     api: ["SUMSUB_APP_TOKEN", "SUMSUB_SECRET_KEY"],
   },
+  onfido: {
+    params: [
+      "ONFIDO_WORKFLOW_ID",
+      "ONFIDO_REGION",
+      "ONFIDO_API_BASE_URL",
+      "ONFIDO_COMPLETED_REDIRECT_URL",
+    ],
+    webhook: "ONFIDO_WEBHOOK_TOKEN",
+    api: ["ONFIDO_API_TOKEN"],
+  },
 };
 type Id = keyof typeof OWN;
 
@@ -107,7 +117,8 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
     ["persona"],
     ["veriff"],
     ["sumsub"],
-    ["stripe", "persona", "veriff", "sumsub"],
+    ["onfido"],
+    ["stripe", "persona", "veriff", "sumsub", "onfido"],
   ])(
     "declares and binds only the chosen providers' params and secrets: %s",
     (...chosen) => {
@@ -144,15 +155,15 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
   it.each([
     [
       "acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub, onfido.',
     ],
     [
       "stripe,acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub.',
+      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub, onfido.',
     ],
     [
       "",
-      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff, sumsub.",
+      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff, sumsub, onfido.",
     ],
   ])(
     "stops the load on %j, saying what to write",

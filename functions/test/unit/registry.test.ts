@@ -6,7 +6,7 @@ const names = (secrets: { name: string }[]) => secrets.map((secret) => secret.na
 describe("the registry", () => {
   it("lists every provider once, each with its own route under /webhooks", () => {
     const ids = PROVIDERS.map((provider) => provider.id);
-    expect(ids).toEqual(["passbase", "stripe", "persona", "veriff", "sumsub"]);
+    expect(ids).toEqual(["passbase", "stripe", "persona", "veriff", "sumsub", "onfido"]);
     const paths = PROVIDERS.map((provider) => provider.route.path);
     expect(new Set(paths).size).toBe(paths.length);
     for (const provider of PROVIDERS) {
@@ -49,7 +49,7 @@ describe("the registry", () => {
     const choose = () => chooseProviders(value);
     expect(choose).toThrow(ProviderChoiceError);
     expect(choose).toThrow(start);
-    expect(choose).toThrow("passbase, stripe, persona, veriff, sumsub.");
+    expect(choose).toThrow("passbase, stripe, persona, veriff, sumsub, onfido.");
   });
 
   it("loads a provider's code on its first call, once, and again after a failed load", async () => {

@@ -17,6 +17,7 @@ const UNSET: Record<Kit["id"], number> = {
   persona: 404,
   veriff: 404,
   sumsub: 404,
+  onfido: 404,
 };
 
 describe.each(KITS)("the $id route reads its secret strictly", (kit) => {

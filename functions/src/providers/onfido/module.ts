@@ -1,0 +1,201 @@
+import { z } from "zod";
+import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
+import { secretValue } from "../params";
+import {
+  createOnfidoApi,
+  REGIONS,
+  type OnfidoApi,
+  type OnfidoLibrary,
+  type WorkflowRun,
+} from "./api-client";
+import { onfidoEventId, parseOnfidoWebhook } from "./event";
+import { canRetry, neutralStatus, onfidoState } from "./observe";
+import type { OnfidoParams } from "./params";
+import { verifyOnfido, webhookTokens, type OnfidoVerifierPackage } from "./signature";
+
+/** What a run's status at Onfido's time asks the store to record; undefined if unknown. */
+export function runRecording(
+  runId: string,
+  status: string,
+  atMs: number,
+  event: string,
+): Recording | undefined {
+  const eventId = onfidoEventId(runId, status, atMs);
+  const observation = onfidoState(status, atMs, eventId);
+  if (!observation) return undefined;
+  return {
+    id: runId,
+    auditId: eventId,
+    audit: { event, providerStatus: status, completedAt: new Date(atMs) },
+    state: {
+      observation,
+      fields: {
+        status: observation.status,
+        providerStatus: status,
+        observedAt: new Date(atMs),
+        eventId,
+        canRetry: canRetry(status),
+      },
+    },
+  };
+}
+
+// An Onfido run's state as stored: Onfido's word and Onfido's time.
+const storedState = z.object({
+  providerStatus: z.string(),
+  observedAt: z.date(),
+  eventId: z.string(),
+});
+
+/** The API's answer about a run, at Onfido's own `updated_at` (else when it was asked). */
+function runAnswer(run: WorkflowRun): Answer {
+  return {
+    status: neutralStatus(run.status),
+    providerStatus: run.status,
+    observe: (atMs) =>
+      runRecording(run.id, run.status, run.updated_at ?? atMs, "workflow_run.fetched"),
+    details: {
+      status: run.status,
+      reasons: run.reasons ?? [],
+      updatedAt: run.updated_at ? new Date(run.updated_at).toISOString() : null,
+    },
+  };
+}
+
+const started = (run: WorkflowRun) => ({
+  id: run.id,
+  sdkToken: run.sdk_token ?? null,
+  url: run.link?.url ?? null,
+});
+
+/**
+ * Onfido: one applicant a user, kept with each run's link; a run from the Studio workflow, whose
+ * `sdk_token` and `link.url` open the flow. The caller's open run is given back with a fresh token.
+ */
+export function onfidoStarter(
+  api: OnfidoApi,
+  workflowId: string,
+  completedRedirectUrl: string,
+): Starter {
+  return {
+    unfinished: ({ providerStatus: status }) =>
+      status === undefined ||
+      status === "awaiting_input" ||
+      status === "awaiting_client_input" ||
+      status === "processing",
+    async resume({ id }) {
+      const run = await api.findWorkflowRun(id);
+      return run.ok ? { ok: true, started: started(run.value) } : run;
+    },
+    async create(uid, _idempotencyKey, before) {
+      const kept = before.map((b) => b.kept?.applicantId).find((id) => typeof id === "string");
+      let applicantId = typeof kept === "string" ? kept : undefined;
+      if (!applicantId) {
+        const applicant = await api.createApplicant();
+        if (!applicant.ok) return applicant;
+        applicantId = applicant.value.id;
+      }
+      const run = await api.createWorkflowRun({
+        workflowId,
+        applicantId,
+        uid,
+        completedRedirectUrl,
+      });
+      return run.ok ? { ok: true, started: started(run.value), keep: { applicantId } } : run;
+    },
+  };
+}
+
+/** The official library, loaded on first use through its CommonJS build (its ESM build cannot verify). */
+const importOnfido = (): Promise<OnfidoLibrary & OnfidoVerifierPackage> =>
+  import("@onfido/api") as unknown as Promise<OnfidoLibrary & OnfidoVerifierPackage>;
+
+/** Onfido's code, reading its params on each call; the library loads on first use. */
+export function createOnfidoModule(
+  params: ParamValues<OnfidoParams>,
+  load: typeof importOnfido = importOnfido,
+): ProviderModule {
+  let library: ReturnType<typeof importOnfido> | undefined;
+  const loadLibrary = () => (library ??= load());
+  const tokens = () => webhookTokens(params.webhookToken.value());
+  const region = () => REGIONS.find((r) => r === params.region.value().trim().toUpperCase());
+  const api = async () => {
+    const apiToken = secretValue(params.apiToken);
+    const chosen = region();
+    if (!apiToken || !chosen) return undefined;
+    return createOnfidoApi(await loadLibrary(), {
+      apiToken,
+      region: chosen,
+      baseUrl: params.apiBaseUrl.value().trim(),
+    });
+  };
+  const off = "ONFIDO_API_TOKEN is not set, or ONFIDO_REGION is not EU, US or CA";
+
+  return {
+    webhook: {
+      state: () =>
+        tokens().length > 0
+          ? { kind: "on" }
+          : {
+              kind: "off",
+              hint: "ONFIDO_WEBHOOK_TOKEN is not set. Set it to the webhook's token to receive Onfido's workflow run events.",
+            },
+      async open(body, header) {
+        if (body.length === 0) return { ok: false, reason: "empty" };
+        const verified = verifyOnfido(
+          body,
+          header("x-sha2-signature"),
+          tokens(),
+          await loadLibrary(),
+        );
+        if (!verified.ok) return verified;
+        const webhook = parseOnfidoWebhook(verified.json);
+        if (webhook.kind === "invalid") {
+          return { ok: false, reason: "invalid-event", issues: webhook.issues };
+        }
+        const secretIndex = verified.secretIndex > 0 ? { secretIndex: verified.secretIndex } : {};
+        if (webhook.kind === "other") {
+          // A check, a report, a task: acknowledged, nothing stored.
+          return { ok: true, key: webhook.key, event: webhook.action, at: 0, ...secretIndex };
+        }
+        const { runId, status, atMs, action } = webhook;
+        // Applied as it comes: the body is authenticated, and each decision's details task
+        // fetches the run anyway, through the same merge.
+        const recording = status === null ? undefined : runRecording(runId, status, atMs, action);
+        return {
+          ok: true,
+          key: runId,
+          event: action,
+          at: atMs,
+          ...(recording ? { recording } : {}),
+          ...secretIndex,
+        };
+      },
+    },
+
+    readState(fields) {
+      const parsed = storedState.safeParse(fields);
+      if (!parsed.success) return undefined;
+      const { providerStatus, observedAt, eventId } = parsed.data;
+      return onfidoState(providerStatus, observedAt.getTime(), eventId);
+    },
+
+    async api() {
+      const client = await api();
+      if (!client) return { off };
+      return {
+        async lookup(key) {
+          const run = await client.findWorkflowRun(key);
+          return run.ok ? { ok: true, answer: runAnswer(run.value) } : run;
+        },
+      };
+    },
+
+    async starter() {
+      const client = await api();
+      const workflowId = params.workflowId.value().trim();
+      if (!client || !workflowId) return { off: `${off}, or ONFIDO_WORKFLOW_ID is empty` };
+      return onfidoStarter(client, workflowId, params.completedRedirectUrl.value().trim());
+    },
+  };
+}
