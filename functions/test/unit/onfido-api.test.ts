@@ -1,7 +1,6 @@
 import * as onfidoPackage from "@onfido/api";
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { createOnfidoApi, type OnfidoLibrary } from "../../src/providers/onfido/api-client";
+import { startStandInProcess } from "../support/stand-in-process";
 
 // Onfido's official library against the project's own API stand-in (scripts/dev/api-stand-in.mjs),
 // run as the local stack runs it: it answers application/json, and Onfido's 401 to another token.
@@ -9,25 +8,13 @@ const TOKEN = "api_sandbox.api-test-token";
 const PORT = 6300 + (process.pid % 500);
 const library = onfidoPackage as unknown as OnfidoLibrary;
 
-let standIn: ChildProcess;
+let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const module = JSON.stringify(join(__dirname, "..", "..", "scripts", "dev", "api-stand-in.mjs"));
-  const keys = JSON.stringify({ ONFIDO_API_TOKEN: TOKEN });
-  const script = `import(${module}).then((m) => m.startStandIn({ keys: ${keys}, project: "demo-test", port: ${PORT} })).then(() => { console.log("ready"); setInterval(() => {}, 1000); })`;
-  standIn = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    standIn.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    standIn.once("exit", (code) => {
-      reject(new Error(`the stand-in exited with ${String(code)}`));
-    });
-  });
+  const standIn = await startStandInProcess({ ONFIDO_API_TOKEN: TOKEN }, PORT);
+  stopStandIn = standIn.stop;
 });
 afterAll(() => {
-  standIn.kill();
+  stopStandIn();
 });
 
 const api = (apiToken = TOKEN) =>

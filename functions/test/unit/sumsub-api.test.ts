@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { createSumsubApi } from "../../src/providers/sumsub/api-client";
+import { startStandInProcess } from "../support/stand-in-process";
 
 // Sumsub's API client against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run
 // as the local stack runs it: it checks every request's signature as Sumsub does, with its 401.
@@ -9,25 +8,16 @@ const SECRET = "api-test-secret-key";
 const PORT = 5700 + (process.pid % 500);
 const base = `http://127.0.0.1:${PORT}`;
 
-let standIn: ChildProcess;
+let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const module = JSON.stringify(join(__dirname, "..", "..", "scripts", "dev", "api-stand-in.mjs"));
-  const keys = JSON.stringify({ SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET });
-  const script = `import(${module}).then((m) => m.startStandIn({ keys: ${keys}, project: "demo-test", port: ${PORT} })).then(() => { console.log("ready"); setInterval(() => {}, 1000); })`;
-  standIn = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    standIn.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    standIn.once("exit", (code) => {
-      reject(new Error(`the stand-in exited with ${String(code)}`));
-    });
-  });
+  const standIn = await startStandInProcess(
+    { SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET },
+    PORT,
+  );
+  stopStandIn = standIn.stop;
 });
 afterAll(() => {
-  standIn.kill();
+  stopStandIn();
 });
 
 const api = (appToken = TOKEN, secretKey = SECRET, now = Date.now) =>

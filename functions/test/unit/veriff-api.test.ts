@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { createVeriffApi } from "../../src/providers/veriff/api-client";
+import { startStandInProcess } from "../support/stand-in-process";
 
 // Veriff's API client against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run
 // as the local stack runs it: it checks X-AUTH-CLIENT and the HMAC as Veriff does, with Veriff's 401.
@@ -9,23 +8,16 @@ const SECRET = "veriff-api-test-shared-secret";
 const PORT = 5190 + (process.pid % 500);
 const base = `http://127.0.0.1:${PORT}`;
 
-let standIn: ChildProcess;
+let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const script = `import(${JSON.stringify(join(__dirname, "..", "..", "scripts", "dev", "api-stand-in.mjs"))}).then((m) => m.startStandIn({ keys: ${JSON.stringify({ VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET })}, project: "demo-test", port: ${PORT} })).then(() => { console.log("ready"); setInterval(() => {}, 1000); })`;
-  standIn = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    standIn.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    standIn.once("exit", (code) => {
-      reject(new Error(`the stand-in exited with ${String(code)}`));
-    });
-  });
+  const standIn = await startStandInProcess(
+    { VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET },
+    PORT,
+  );
+  stopStandIn = standIn.stop;
 });
 afterAll(() => {
-  standIn.kill();
+  stopStandIn();
 });
 
 const api = (apiKey = KEY, sharedSecret = SECRET) =>
