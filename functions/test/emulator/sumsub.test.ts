@@ -3,6 +3,7 @@ import { applicantWebhook, newApplicantId, postSumsubWebhook } from "../support/
 import { requestSignature } from "../../src/providers/sumsub/signature";
 import {
   allPaths,
+  writtenSince,
   callFunction,
   connectToEmulators,
   documents,
@@ -176,6 +177,6 @@ describe("POST /webhooks/sumsub on the emulators", () => {
       status: 200,
       text: '{"received":true,"outcome":"ignored"}',
     });
-    expect(await allPaths(ctx.db)).toEqual(before);
+    expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
   }, 60_000);
 });

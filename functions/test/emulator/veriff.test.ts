@@ -5,6 +5,7 @@ import { veriffSignature } from "../../src/providers/veriff/signature";
 import { decisionWebhook, eventWebhook, newSessionId, postVeriffWebhook } from "../support/veriff";
 import {
   allPaths,
+  writtenSince,
   callFunction,
   connectToEmulators,
   documents,
@@ -178,7 +179,7 @@ describe("POST /webhooks/veriff on the emulators", () => {
       refused,
     );
     expect(await send({ id, something: "else" })).toEqual(refused);
-    expect(await allPaths(ctx.db)).toEqual(before);
+    expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
   }, 60_000);
 
   it("takes the same deliveries concurrently", async () => {

@@ -59,3 +59,17 @@ export async function allPaths(db: Firestore): Promise<string[]> {
   ]);
   return [...verifications.docs, ...events.docs].map((doc) => doc.ref.path).sort();
 }
+
+/**
+ * The paths written between two `allPaths` readings, but for the audit entries that background
+ * work (other suites' check tasks, still draining) adds under verifications that already existed:
+ * what a request between the readings wrote, if anything.
+ */
+export function writtenSince(before: string[], after: string[]): string[] {
+  const had = new Set(before);
+  return after.filter((path) => {
+    if (had.has(path)) return false;
+    const parent = /^(verifications\/[^/]+)\/events\/[^/]+$/.exec(path)?.[1];
+    return !(parent && had.has(parent));
+  });
+}
