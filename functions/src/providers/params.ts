@@ -6,6 +6,17 @@
 export const secretValue = (secret: { value(): string }): string => secret.value().trim();
 
 /**
+ * A secret that holds several values during a rotation (one per line, or separated as told),
+ * newest first, each read as `secretValue` reads one: blank ones are not there.
+ */
+export const secretValues = (secret: { value(): string }, separator = "\n"): string[] =>
+  secret
+    .value()
+    .split(separator)
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0);
+
+/**
  * The deploy prompt's check of an API's base URL: https, or plain http to a stand-in on this
  * machine (the local stack's); no query or fragment; with `path` "no path", the host alone.
  */

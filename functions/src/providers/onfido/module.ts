@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
-import { secretValue } from "../params";
+import { secretValue, secretValues } from "../params";
 import {
   createOnfidoApi,
   REGIONS,
@@ -11,7 +11,7 @@ import {
 import { onfidoEventId, parseOnfidoWebhook } from "./event";
 import { canRetry, neutralStatus, onfidoState } from "./observe";
 import type { OnfidoParams } from "./params";
-import { verifyOnfido, webhookTokens, type OnfidoVerifierPackage } from "./signature";
+import { verifyOnfido, type OnfidoVerifierPackage } from "./signature";
 
 /** What a run's status at Onfido's time asks the store to record; undefined if unknown. */
 export function runRecording(
@@ -117,7 +117,8 @@ export function createOnfidoModule(
 ): ProviderModule {
   let library: ReturnType<typeof importOnfido> | undefined;
   const loadLibrary = () => (library ??= load());
-  const tokens = () => webhookTokens(params.webhookToken.value());
+  // One token, or a rotation's two (a second webhook's) separated by a comma.
+  const tokens = () => secretValues(params.webhookToken, ",");
   const region = () => REGIONS.find((r) => r === params.region.value().trim().toUpperCase());
   const api = async () => {
     const apiToken = secretValue(params.apiToken);

@@ -8,13 +8,6 @@ export interface OnfidoVerifierPackage {
   OnfidoInvalidSignatureError: new (...args: never[]) => Error;
 }
 
-/** The webhook tokens configured: one, or two separated by a comma during a rotation. */
-export const webhookTokens = (value: string) =>
-  value
-    .split(",")
-    .map((token) => token.trim())
-    .filter((token) => token.length > 0);
-
 export type OnfidoVerified =
   | { ok: true; json: unknown; secretIndex: number }
   | { ok: false; reason: "no-signature" | "bad-signature" | "not-json" };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
-import { secretValue } from "../params";
+import { secretValue, secretValues } from "../params";
 import { createSumsubApi, type ApplicantStatus, type SumsubApi } from "./api-client";
 import { parseSumsubWebhook, sumsubEventId, type SumsubWebhook } from "./event";
 import { canRetry, sumsubState, type SumsubWord } from "./observe";
@@ -123,12 +123,7 @@ export function sumsubStarter(api: SumsubApi, levelName: string): Starter {
 
 /** Sumsub's code, reading its params on each call. */
 export function createSumsubModule(params: ParamValues<SumsubParams>): ProviderModule {
-  const secrets = () =>
-    params.webhookSecret
-      .value()
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0);
+  const secrets = () => secretValues(params.webhookSecret);
   const api = () => {
     const appToken = secretValue(params.appToken);
     const secretKey = secretValue(params.secretKey);

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
-import { secretValue } from "../params";
+import { secretValue, secretValues } from "../params";
 import { createVeriffApi, type VeriffApi } from "./api-client";
 import { parseVeriffWebhook, veriffEventId, type Decision } from "./event";
 import { canRetry, neutralStatus, veriffStages, veriffState } from "./observe";
 import type { VeriffParams } from "./params";
-import { checkVeriffSignature, sharedSecrets } from "./signature";
+import { checkVeriffSignature } from "./signature";
 
 /** Veriff sessions last 7 days; after that the user needs a new one. */
 export const SESSION_DAYS = 7;
@@ -165,7 +165,7 @@ export function veriffStarter(api: VeriffApi, callbackUrl: string, now = Date.no
 
 /** Veriff's code, reading its params on each call. */
 export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderModule {
-  const secrets = () => sharedSecrets(params.sharedSecret.value());
+  const secrets = () => secretValues(params.sharedSecret);
   const api = () => {
     const key = secretValue(params.apiKey);
     const [secret] = secrets();

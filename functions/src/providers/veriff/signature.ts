@@ -5,13 +5,6 @@ import { MAX_SIGNATURE_CHECKS } from "../contract";
 export const veriffSignature = (payload: string | Buffer, secret: string): string =>
   createHmac("sha256", secret).update(payload).digest("hex");
 
-/** The secrets a VERIFF_SHARED_SECRET holds: one per line, newest first (a rotation). */
-export const sharedSecrets = (value: string): string[] =>
-  value
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-
 export type VeriffSignatureCheck =
   { ok: true; secretIndex: number } | { ok: false; reason: "no-signature" | "bad-signature" };
 
