@@ -7,7 +7,10 @@
 //   PUT  /__stand-in/identities/{id}   {"responses": [{"status", "body"?, "raw"?, "delayMs"?}]}
 //                                      answered in turn to lookups of that id (any provider's),
 //                                      the last repeating
-//   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms)
+//   PUT  /__stand-in/erasures/{id}     {"responses": [...]} as above, answered in turn to erasure
+//                                      calls for that id (a redaction, a deletion)
+//   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms);
+//                                      an erasure call's has `erase: true`
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "../emulators/local-stack.mjs";
 import { TOOLS } from "./providers/index.mjs";
@@ -21,13 +24,16 @@ export const STAND_IN_PORT = 5180;
  */
 export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT }) {
   const programs = new Map();
+  const erasurePrograms = new Map();
   const requests = new Map();
 
-  /** The next programmed answer for `id`, the last one repeating; undefined when none. */
-  const programmed = (id) => {
-    const program = programs.get(id);
-    return program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
-  };
+  /** The next answer of a program, the last one repeating; undefined when none. */
+  const next = (program) =>
+    program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
+  /** The next programmed answer to a lookup of `id`. */
+  const programmed = (id) => next(programs.get(id));
+  /** The next programmed answer to an erasure call for `id`. */
+  const programmedErasure = (id) => next(erasurePrograms.get(id));
   /** Answers as programmed: after its `delayMs`, its `raw` text or its `body` as JSON. */
   async function reply(answer, res) {
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -66,6 +72,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
       record,
       requests,
       recorded,
+      programmedErasure,
       firestore,
       project,
     }),
@@ -78,6 +85,11 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     let match = /^\/__stand-in\/identities\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "PUT") {
       programs.set(match[1], JSON.parse(body).responses);
+      return json(204, {});
+    }
+    match = /^\/__stand-in\/erasures\/([^/]+)$/.exec(url.pathname);
+    if (match && req.method === "PUT") {
+      erasurePrograms.set(match[1], JSON.parse(body).responses);
       return json(204, {});
     }
     match = /^\/__stand-in\/requests\/([^/]+)$/.exec(url.pathname);

@@ -117,6 +117,27 @@ export interface Starter {
   ): Promise<{ ok: true; started: Started; keep?: Record<string, string> } | ApiFailed>;
 }
 
+/** What a provider did with a request to erase one verification's data. */
+export interface Erased {
+  /** Its word for what it did ("redaction processing", "deleted"); "none" without a call. */
+  outcome: string;
+  /** What it still holds afterwards, for the operator to erase by hand; absent: nothing. */
+  stillHeld?: string;
+}
+
+/** A provider's side of erasure (a user deleted, or asking), with the API of this invocation. */
+export interface Eraser {
+  /**
+   * Asks the provider to erase one verification's data. `kept`: what its start kept (an
+   * applicant's id, say). What must wait (the verification is being reviewed) fails as
+   * `unavailable`, and is tried again later; a 404 fails as `not-found`, which is final.
+   */
+  erase(
+    key: string,
+    kept: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<{ ok: true; erased: Erased } | ApiFailed>;
+}
+
 /** The provider's code, loaded on its first use; it reads its params on each call. */
 export interface ProviderModule {
   webhook: {
@@ -128,6 +149,11 @@ export interface ProviderModule {
   readState(fields: Record<string, unknown>): VerificationState | undefined;
   /** The API for this invocation, or why it is off (its key is not set). */
   api(): Promise<ProviderApi | { off: string }>;
+  /**
+   * Erases verifications' data at the provider, or why it cannot now (its key is not set). A
+   * provider without an erasure call answers without calling, saying what it still holds.
+   */
+  eraser(): Promise<Eraser | { off: string }>;
   /** Starts verifications for users (`startVerification`), or why it cannot now. */
   starter?(): Promise<Starter | { off: string }>;
   /** The verification a user links (`linkVerification`): the key its client SDK handed the app. */

@@ -47,8 +47,9 @@ export default {
    *                                      and a link
    *   GET  /v3.6/workflow_runs/{id}      the answers programmed, else the run as the webhooks sent
    *                                      to the stack left it (with made-up output), fresh token
+   *   DELETE /v3.6/applicants/{id}       deletes the applicant (204)
    */
-  standIn({ key, programmed, reply, record, requests, recorded }) {
+  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
     const runs = new Map();
     const applicants = new Set();
     const token = () => `eyJhbGciOiJIUzI1NiJ9.${randomUUID()}`;
@@ -107,6 +108,20 @@ export default {
         runs.set(id, run);
         requests.set(id, [{ headers: req.headers, body: sent }]);
         return json(201, { ...run, sdk_token: token() });
+      }
+      const applicant = /^\/v3\.6\/applicants\/([^/]+)$/.exec(url.pathname);
+      if (applicant && req.method === "DELETE") {
+        // Recorded under the applicant's id: the one the deletion names.
+        const id = applicant[1];
+        record(id, { headers: req.headers, erase: true });
+        const answer = programmedErasure(id);
+        if (answer) return reply(answer, res);
+        if (!applicants.delete(id)) {
+          return json(404, {
+            error: { type: "resource_not_found", message: "The resource could not be found" },
+          });
+        }
+        return res.writeHead(204).end();
       }
       const match = /^\/v3\.6\/workflow_runs\/([^/]+)$/.exec(url.pathname);
       if (!match || req.method !== "GET") return undefined;

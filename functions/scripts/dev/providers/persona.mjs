@@ -33,9 +33,10 @@ export default {
    *                                       meta.session-token; anything else 422
    *   GET  /api/v1/inquiries/{id}         the inquiry (only the attributes fields[inquiry] names,
    *                                       as Persona's sparse fieldsets), or the answers programmed
+   *   DELETE /api/v1/inquiries/{id}       redacts it
    * `Authorization: Bearer` must be the local PERSONA_API_KEY, or 401.
    */
-  standIn({ key, programmed, reply, record, requests, recorded }) {
+  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
     const inquiries = new Map();
     const byIdempotencyKey = new Map();
     const resource = (inquiry, meta) => ({ data: inquiry, ...(meta ? { meta } : {}) });
@@ -87,6 +88,21 @@ export default {
       const match = /^\/api\/v1\/inquiries\/([^/]+)(\/resume)?$/.exec(url.pathname);
       if (!match) return undefined;
       const [, id, resume] = match;
+      if (!resume && req.method === "DELETE") {
+        // A redaction: the status stays, the personal data goes.
+        record(id, { headers: req.headers, erase: true });
+        const answer = programmedErasure(id);
+        if (answer) return reply(answer, res);
+        const known = inquiries.get(id);
+        if (!known) return json(404, { errors: [{ title: "Record not found" }] });
+        Object.assign(known.attributes, {
+          "name-first": null,
+          "name-last": null,
+          birthdate: null,
+          "redacted-at": new Date().toISOString(),
+        });
+        return json(200, resource(known));
+      }
       record(id, { headers: req.headers, url: url.pathname + url.search });
       const answer = resume ? undefined : programmed(id);
       if (answer) return reply(answer, res);

@@ -48,10 +48,11 @@ export default {
   },
 
   /**
-   * Stripe's API: sessions are created here, in requires_input, and kept. `Authorization: Bearer`
-   * must be the local STRIPE_SECRET_KEY, or 401, as Stripe answers.
+   * Stripe's API: sessions are created here, in requires_input, and kept; a redaction (POST
+   * …/{id}/redact) is refused while one is processing. `Authorization: Bearer` must be the local
+   * STRIPE_SECRET_KEY, or 401, as Stripe answers.
    */
-  standIn({ key, programmed, reply, record, requests, recorded }) {
+  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
     const sessions = new Map();
     const byIdempotencyKey = new Map();
     const asRecorded = async (session) => {
@@ -91,6 +92,29 @@ export default {
         sessions.set(id, session);
         if (idempotency) byIdempotencyKey.set(idempotency, id);
         requests.set(id, [{ headers: req.headers, form: Object.fromEntries(form) }]);
+        return json(200, session);
+      }
+      const redact = /^\/v1\/identity\/verification_sessions\/([^/]+)\/redact$/.exec(url.pathname);
+      if (redact && req.method === "POST") {
+        // Stripe redacts a session that is not processing: it cancels one that needs input.
+        const id = redact[1];
+        record(id, { headers: req.headers, erase: true });
+        const answer = programmedErasure(id);
+        if (answer) return reply(answer, res);
+        const session = sessions.get(id);
+        if (!session) {
+          return json(404, {
+            error: { type: "invalid_request_error", message: "No such session" },
+          });
+        }
+        const now = await asRecorded(session);
+        if (now.status === "processing") {
+          return json(400, {
+            error: { type: "invalid_request_error", message: "The session is processing." },
+          });
+        }
+        session.status = now.status === "requires_input" ? "canceled" : now.status;
+        session.redaction = { status: "processing" };
         return json(200, session);
       }
       const match = /^\/v1\/identity\/verification_sessions\/([^/]+)$/.exec(url.pathname);

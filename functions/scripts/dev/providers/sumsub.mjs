@@ -72,8 +72,9 @@ export default {
    *   POST /resources/accessTokens/sdk                     a Web SDK token for a userId
    *   GET  /resources/applicants/{id}/status               the answers programmed, else the status the
    *                                                        webhooks sent to the stack left (init before)
+   *   PATCH /resources/applicants/{id}/presence/deactivated  deactivates it; 400 while in review
    */
-  standIn({ key, keys, programmed, reply, record, requests, recorded }) {
+  standIn({ key, keys, programmed, programmedErasure, reply, record, requests, recorded }) {
     const secretKey = keys.SUMSUB_SECRET_KEY;
     const applicants = new Map();
     const byUser = new Map();
@@ -136,6 +137,24 @@ export default {
         const id = byUser.get(userId);
         if (id) record(id, { headers: req.headers, url: path });
         return json(200, { token: `_act-sbx-${randomUUID()}`, userId });
+      }
+      const deactivate = /^\/resources\/applicants\/([0-9a-f]{24})\/presence\/deactivated$/.exec(
+        url.pathname,
+      );
+      if (deactivate && req.method === "PATCH") {
+        // Refused while a review is in progress, as Sumsub does.
+        const id = deactivate[1];
+        record(id, { headers: req.headers, url: path, erase: true });
+        const answer = programmedErasure(id);
+        if (answer) return reply(answer, res);
+        const applicant = applicants.get(id);
+        if (!applicant) return json(404, { description: "Applicant not found", code: 404 });
+        const seen = await recorded(id);
+        if (["pending", "queued", "prechecked"].includes(seen?.status)) {
+          return json(400, { description: "Applicant is being reviewed", code: 400 });
+        }
+        applicant.deleted = true;
+        return json(200, asApplicant(applicant));
       }
       const status = /^\/resources\/applicants\/([0-9a-f]{24})\/status$/.exec(url.pathname);
       if (!status || req.method !== "GET") return undefined;

@@ -71,8 +71,9 @@ export default {
    *   GET  /v1/sessions/{id}/decision    X-AUTH-CLIENT, and X-HMAC-SIGNATURE over the session id,
    *                                      or 401; the answers programmed, else the decision the
    *                                      webhooks sent to the stack left (null before one)
+   *   DELETE /v1/sessions/{id}           signed as the GET; deletes it (404 for one unknown)
    */
-  standIn({ key, keys, programmed, reply, record, requests, recorded }) {
+  standIn({ key, keys, programmed, programmedErasure, reply, record, requests, recorded }) {
     const secret = keys.VERIFF_SHARED_SECRET;
     const sessions = new Map();
     const unauthorized = (json) =>
@@ -104,6 +105,18 @@ export default {
             sessionToken: token,
           },
         });
+      }
+      const deleted = /^\/v1\/sessions\/([^/]+)$/.exec(url.pathname);
+      if (deleted && req.method === "DELETE") {
+        const id = deleted[1];
+        record(id, { headers: req.headers, erase: true });
+        if (req.headers["x-hmac-signature"] !== hmac(id, secret)) return unauthorized(json);
+        const answer = programmedErasure(id);
+        if (answer) return reply(answer, res);
+        if (!sessions.delete(id)) {
+          return json(404, { status: "fail", code: "1404", message: "Session not found" });
+        }
+        return json(200, { status: "success" });
       }
       const match = /^\/v1\/sessions\/([^/]+)\/decision$/.exec(url.pathname);
       if (!match || req.method !== "GET") return undefined;

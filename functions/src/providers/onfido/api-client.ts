@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiFailed, type ApiFailed } from "../api-request";
+import { apiFailed, errorCode, type ApiFailed } from "../api-request";
 import { onfidoId, onfidoTime } from "./event";
 
 /** The library's axios timeout: well under the check queue's deadline and Onfido's 10 s. */
@@ -14,6 +14,7 @@ const runSchema = z.object({
   id: onfidoId,
   status: z.string().regex(/^[a-z0-9_]{1,40}$/),
   updated_at: onfidoTime.nullish(),
+  applicant_id: onfidoId.nullish(),
   sdk_token: z.string().max(8192).nullish(),
   link: z.object({ url: z.string().max(2048).nullish() }).nullish(),
   reasons: z.array(z.string().max(128)).max(50).nullish(),
@@ -32,21 +33,24 @@ export interface OnfidoLibrary {
   Region: Record<OnfidoRegion, number>;
   DefaultApi: new (configuration: unknown) => {
     createApplicant(builder: object): Promise<{ data: unknown }>;
+    deleteApplicant(id: string): Promise<unknown>;
     createWorkflowRun(builder: object): Promise<{ data: unknown }>;
     findWorkflowRun(id: string): Promise<{ data: unknown }>;
   };
 }
 
-/** An axios failure, sorted as every client here sorts them. */
-function failed(error: unknown): ApiFailed {
-  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
+/** An axios failure, sorted as every client here sorts them; a refusal keeps Onfido's type. */
+function failed(error: unknown, what = "workflow run"): ApiFailed {
+  const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
+  const status = response?.status;
   if (typeof status !== "number") return apiFailed("unavailable", null, "network error or timeout");
   if (status === 429 || status >= 500) return apiFailed("unavailable", status, `HTTP ${status}`);
-  if (status === 404) return apiFailed("not-found", 404, "HTTP 404: no such workflow run");
+  if (status === 404) return apiFailed("not-found", 404, `HTTP 404: no such ${what}`);
   if (status === 401 || status === 403) {
     return apiFailed("unauthorized", status, `HTTP ${status}: check ONFIDO_API_TOKEN`);
   }
-  return apiFailed("rejected", status, `HTTP ${status}`);
+  const type = (response?.data as { error?: { type?: unknown } } | undefined)?.error?.type;
+  return apiFailed("rejected", status, `HTTP ${status}`, errorCode(type));
 }
 
 /**
@@ -97,6 +101,18 @@ export function createOnfidoApi(
         applicantSchema,
         "an applicant",
       ),
+    /**
+     * Deletes an applicant with its documents, photos, videos, checks and reports: Onfido archives
+     * them for the account's deletion delay, then deletes them.
+     */
+    async deleteApplicant(id: string): Promise<{ ok: true } | ApiFailed> {
+      try {
+        await api.deleteApplicant(id);
+        return { ok: true };
+      } catch (error) {
+        return failed(error, "applicant");
+      }
+    },
     createWorkflowRun: (run: {
       workflowId: string;
       applicantId: string;

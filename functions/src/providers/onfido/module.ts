@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
+import { apiFailed } from "../api-request";
 import { secretValue, secretValues } from "../params";
 import {
   createOnfidoApi,
@@ -110,6 +111,43 @@ export function onfidoStarter(
 const importOnfido = (): Promise<OnfidoLibrary & OnfidoVerifierPackage> =>
   import("@onfido/api") as unknown as Promise<OnfidoLibrary & OnfidoVerifierPackage>;
 
+/**
+ * Erases a run's data at Onfido by deleting its applicant (the one its start kept, else the
+ * run's). Onfido archives it for the account's deletion delay, restorable until then. An
+ * applicant with checks in progress waits.
+ */
+export async function deleteApplicant(
+  api: OnfidoApi,
+  runId: string,
+  kept: Readonly<Record<string, unknown>> | undefined,
+) {
+  let applicantId = typeof kept?.applicantId === "string" ? kept.applicantId : undefined;
+  if (applicantId === undefined) {
+    const run = await api.findWorkflowRun(runId);
+    if (!run.ok) return run;
+    applicantId = run.value.applicant_id ?? undefined;
+    if (applicantId === undefined) return apiFailed("malformed", 200, "the run names no applicant");
+  }
+  const deleted = await api.deleteApplicant(applicantId);
+  if (deleted.ok) return { ok: true as const, erased: ONFIDO_ERASED };
+  if (deleted.code === "deletion_incomplete_checks") {
+    return apiFailed(
+      "unavailable",
+      deleted.status,
+      "checks in progress: deletion waits",
+      deleted.code,
+    );
+  }
+  return deleted;
+}
+
+/** What Onfido holds after a deletion. */
+export const ONFIDO_ERASED = {
+  outcome: "deleted",
+  stillHeld:
+    "the applicant's archive, until your account's deletion delay ends (restorable until then)",
+};
+
 /** Onfido's code, reading its params on each call; the library loads on first use. */
 export function createOnfidoModule(
   params: ParamValues<OnfidoParams>,
@@ -190,6 +228,12 @@ export function createOnfidoModule(
           return run.ok ? { ok: true, answer: runAnswer(run.value) } : run;
         },
       };
+    },
+
+    async eraser() {
+      const client = await api();
+      if (!client) return { off };
+      return { erase: (key, kept) => deleteApplicant(client, key, kept) };
     },
 
     async starter() {

@@ -95,6 +95,14 @@ function identityAnswer(
   };
 }
 
+/** What Passbase still holds when this backend has erased its own copy. */
+export const PASSBASE_ERASED = {
+  outcome: "none",
+  stillHeld:
+    "everything Passbase holds on the identity: Passbase documents no deletion API; delete the " +
+    "identity in Passbase's dashboard or ask Passbase's support",
+};
+
 /** Passbase's code, reading its params on each call. */
 export function createPassbaseModule(params: ParamValues<PassbaseParams>): ProviderModule {
   const mode = () =>
@@ -141,6 +149,10 @@ export function createPassbaseModule(params: ParamValues<PassbaseParams>): Provi
       const parsed = storedState.safeParse(fields);
       return parsed.success ? observe(parsed.data, parsed.data.eventId) : undefined;
     },
+
+    // No call: Passbase documents no way to delete an identity through its API.
+    eraser: () =>
+      Promise.resolve({ erase: () => Promise.resolve({ ok: true, erased: PASSBASE_ERASED }) }),
 
     api() {
       const key = secretValue(params.apiKey);

@@ -25,7 +25,8 @@ export interface PersonaApiOptions {
 }
 
 /**
- * Persona's API: `GET /inquiries/{id}`, `POST /inquiries` and `POST /inquiries/{id}/resume`,
+ * Persona's API: `GET /inquiries/{id}`, `POST /inquiries`, `POST /inquiries/{id}/resume` and
+ * `DELETE /inquiries/{id}`,
  * with `Authorization: Bearer <key>`, a pinned `Persona-Version` and kebab-case keys. One request
  * per call: retrying is the task queue's job.
  */
@@ -92,6 +93,19 @@ export function createPersonaApi(options: PersonaApiOptions) {
         },
         idempotencyKey,
       );
+    },
+
+    /**
+     * Redacts an inquiry (`DELETE /inquiries/{id}`): irreversible; Persona redacts its child
+     * objects asynchronously. Any success counts, whatever its body.
+     */
+    async redactInquiry(id: string): Promise<{ ok: true } | ApiFailed> {
+      const res = await requestJson(
+        `${base}/inquiries/${encodeURIComponent(id)}`,
+        { method: "DELETE", headers },
+        { timeoutMs, what: "inquiry", keyParam: "PERSONA_API_KEY" },
+      );
+      return res.ok || res.failure === "malformed" ? { ok: true } : res;
     },
 
     /** Resumes an inquiry the user has not finished; the answer carries a session token. */

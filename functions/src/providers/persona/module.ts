@@ -108,6 +108,18 @@ export function personaStarter(api: PersonaApi, templateId: string): Starter {
   };
 }
 
+/**
+ * What a redaction leaves at Persona: the account each inquiry started here created, whose
+ * reference id is the user's uid. Persona's account API was not researched: it is left to the
+ * operator.
+ */
+export const PERSONA_ERASED = {
+  outcome: "redacted",
+  stillHeld:
+    "the Persona account the inquiry was created with (its reference id is the user's uid): " +
+    "redact it in Persona's Dashboard",
+};
+
 /** Persona's code, reading its params on each call. */
 export function createPersonaModule(params: ParamValues<PersonaParams>): ProviderModule {
   /** PERSONA_COMPLETED_MEANS, read strictly: anything but pending or approved fails closed. */
@@ -194,6 +206,17 @@ export function createPersonaModule(params: ParamValues<PersonaParams>): Provide
         async lookup(key) {
           const lookup = await client.getInquiry(key);
           return lookup.ok ? { ok: true, answer: inquiryAnswer(lookup.inquiry, meaning) } : lookup;
+        },
+      });
+    },
+
+    eraser() {
+      const client = api();
+      if (!client) return Promise.resolve({ off: "PERSONA_API_KEY is not set" });
+      return Promise.resolve({
+        async erase(key) {
+          const redacted = await client.redactInquiry(key);
+          return redacted.ok ? { ok: true, erased: PERSONA_ERASED } : redacted;
         },
       });
     },

@@ -5,6 +5,7 @@ export interface StripeClient {
   identity: {
     verificationSessions: {
       retrieve(id: string): Promise<unknown>;
+      redact(id: string): Promise<unknown>;
       create(
         params: {
           type: "document";
@@ -70,7 +71,7 @@ function lookupOf(object: unknown): SessionLookup {
 
 /**
  * Stripe Identity's API through the official client: `GET /v1/identity/verification_sessions/{id}`
- * (no `expand`, so no personal data) and the creation of a session for a user.
+ * (no `expand`, so no personal data), the creation of a session for a user, and its redaction.
  */
 export function createStripeApi(client: StripeClient) {
   const sessions = client.identity.verificationSessions;
@@ -78,6 +79,15 @@ export function createStripeApi(client: StripeClient) {
     async getSession(id: string): Promise<SessionLookup> {
       try {
         return lookupOf(await sessions.retrieve(id));
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+
+    /** Asks Stripe to redact a session: every personal field, its files and its metadata. */
+    async redactSession(id: string): Promise<SessionLookup> {
+      try {
+        return lookupOf(await sessions.redact(id));
       } catch (error) {
         return failureOf(error);
       }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { verificationStatuses } from "../../verification/observation";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
+import { apiFailed } from "../api-request";
 import { secretValue } from "../params";
 import {
   clientOptions,
@@ -110,6 +111,27 @@ export function stripeStarter(api: StripeApi): Starter {
   };
 }
 
+/**
+ * Erases a session at Stripe: a redaction, which Stripe finishes within four days. Stripe redacts
+ * only a session that is not processing: a refusal while it processes waits (`unavailable`), to
+ * be tried again; a session redacted before counts as erased.
+ */
+export async function redactSession(api: StripeApi, id: string) {
+  const erased = (lookup: Extract<SessionLookup, { ok: true }>) => ({
+    ok: true as const,
+    erased: { outcome: `redaction ${lookup.session.redaction?.status ?? "requested"}` },
+  });
+  const redacted = await api.redactSession(id);
+  if (redacted.ok) return erased(redacted);
+  if (redacted.failure !== "rejected") return redacted;
+  const now = await api.getSession(id);
+  if (now.ok && now.session.redaction) return erased(now);
+  if (now.ok && now.session.status === "processing") {
+    return apiFailed("unavailable", redacted.status, "the session is processing: redaction waits");
+  }
+  return redacted;
+}
+
 /** The slice of the official package this module uses: its webhook helper and its client. */
 export interface StripePackage {
   webhooks: StripeWebhooks;
@@ -195,6 +217,12 @@ export function createStripeModule(
           return lookup.ok ? { ok: true, answer: sessionAnswer(lookup.session) } : lookup;
         },
       };
+    },
+
+    async eraser() {
+      const client = await api();
+      if (!client) return { off: "STRIPE_SECRET_KEY is not set" };
+      return { erase: (key) => redactSession(client, key) };
     },
 
     async starter() {

@@ -36,7 +36,7 @@ export function createSumsubApi(options: SumsubApiOptions) {
   const { appToken, secretKey, timeoutMs = 10_000, now = Date.now } = options;
   const base = options.baseUrl.replace(/\/+$/, "");
 
-  const call = (method: "GET" | "POST", path: string, what: string, body?: unknown) => {
+  const call = (method: "GET" | "POST" | "PATCH", path: string, what: string, body?: unknown) => {
     const text = body === undefined ? "" : JSON.stringify(body);
     const ts = Math.floor(now() / 1000);
     return requestJson(
@@ -70,6 +70,16 @@ export function createSumsubApi(options: SumsubApiOptions) {
     async getStatus(id: string): Promise<{ ok: true; value: ApplicantStatus } | ApiFailed> {
       const path = `/resources/applicants/${encodeURIComponent(id)}/status`;
       return read(statusSchema, "a review status")(await call("GET", path, "applicant"));
+    },
+
+    /**
+     * Deactivates an applicant (`PATCH …/presence/deactivated`): as if it never existed, though
+     * Sumsub keeps its record. Refused while its review is in progress.
+     */
+    async deactivate(id: string): Promise<{ ok: true } | ApiFailed> {
+      const path = `/resources/applicants/${encodeURIComponent(id)}/presence/deactivated`;
+      const res = await call("PATCH", path, "applicant");
+      return res.ok || res.failure === "malformed" ? { ok: true } : res;
     },
 
     /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
+import { apiFailed } from "../api-request";
 import { secretValue, secretValues } from "../params";
 import { createSumsubApi, type ApplicantStatus, type SumsubApi } from "./api-client";
 import { parseSumsubWebhook, sumsubEventId, type SumsubWebhook } from "./event";
@@ -121,6 +122,36 @@ export function sumsubStarter(api: SumsubApi, levelName: string): Starter {
   };
 }
 
+/** Review statuses during which Sumsub refuses to deactivate an applicant. */
+const REVIEW_IN_PROGRESS = new Set(["pending", "queued", "prechecked"]);
+
+/**
+ * Sumsub has no public call that deletes an applicant: deactivation is the most there is, and
+ * Sumsub keeps the applicant's data. A refusal while its review is in progress waits.
+ */
+export async function deactivateApplicant(api: SumsubApi, id: string) {
+  const deactivated = await api.deactivate(id);
+  if (deactivated.ok) return { ok: true as const, erased: SUMSUB_ERASED };
+  if (deactivated.failure !== "rejected") return deactivated;
+  const status = await api.getStatus(id);
+  if (status.ok && REVIEW_IN_PROGRESS.has(status.value.reviewStatus)) {
+    return apiFailed(
+      "unavailable",
+      deactivated.status,
+      "the review is in progress: deactivation waits",
+    );
+  }
+  return deactivated;
+}
+
+/** What Sumsub still holds after a deactivation. */
+export const SUMSUB_ERASED = {
+  outcome: "deactivated",
+  stillHeld:
+    "the applicant and its documents: Sumsub has no public deletion API; ask Sumsub to delete " +
+    "the applicant (your account manager, or privacy@sumsub.com), within your record-keeping duties",
+};
+
 /** Sumsub's code, reading its params on each call. */
 export function createSumsubModule(params: ParamValues<SumsubParams>): ProviderModule {
   const secrets = () => secretValues(params.webhookSecret);
@@ -195,6 +226,12 @@ export function createSumsubModule(params: ParamValues<SumsubParams>): ProviderM
           return lookup.ok ? { ok: true, answer: statusAnswer(key, lookup.value) } : lookup;
         },
       });
+    },
+
+    eraser() {
+      const client = api();
+      if (!client) return Promise.resolve({ off });
+      return Promise.resolve({ erase: (key) => deactivateApplicant(client, key) });
     },
 
     starter() {

@@ -30,7 +30,8 @@ const created = z.object({
 const decided = z.object({ verification: decisionSchema.nullable() });
 
 /**
- * Veriff's API: `POST /v1/sessions` and `GET /v1/sessions/{id}/decision`, with `X-AUTH-CLIENT`
+ * Veriff's API: `POST /v1/sessions`, `GET /v1/sessions/{id}/decision` and
+ * `DELETE /v1/sessions/{id}`, with `X-AUTH-CLIENT`
  * (the API key) and `X-HMAC-SIGNATURE` (hex HMAC-SHA256 with the shared secret of the body, or of
  * the session id for a GET). One request per call: retrying is the task queue's job.
  */
@@ -58,6 +59,32 @@ export function createVeriffApi(options: VeriffApiOptions) {
       const body = decided.safeParse(res.json);
       if (!body.success) return apiFailed("malformed", res.status, "the body is not a decision");
       return { ok: true, decision: body.data.verification };
+    },
+
+    /**
+     * Deletes a session and its data (`DELETE /v1/sessions/{id}`, signed over the id). Veriff
+     * turns this endpoint on per integration, and allows 5 deletions an hour. A refusal keeps
+     * Veriff's code (1305: not in a completed status; 1306: in progress).
+     */
+    async deleteSession(id: string): Promise<{ ok: true } | ApiFailed> {
+      const res = await requestJson(
+        `${base}/v1/sessions/${encodeURIComponent(id)}`,
+        {
+          method: "DELETE",
+          headers: {
+            "X-AUTH-CLIENT": apiKey,
+            "X-HMAC-SIGNATURE": veriffSignature(id, sharedSecret),
+            Accept: "application/json",
+          },
+        },
+        {
+          timeoutMs,
+          what: "session",
+          keyParam: "VERIFF_API_KEY (and ask Veriff to enable session deletion)",
+          codeOf: (json) => (json as { code?: unknown } | undefined)?.code,
+        },
+      );
+      return res.ok || res.failure === "malformed" ? { ok: true } : res;
     },
 
     /**

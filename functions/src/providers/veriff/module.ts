@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Answer, ParamValues, ProviderModule, Recording, Starter } from "../contract";
+import { apiFailed } from "../api-request";
 import { secretValue, secretValues } from "../params";
 import { createVeriffApi, type VeriffApi } from "./api-client";
 import { parseVeriffWebhook, veriffEventId, type Decision } from "./event";
@@ -163,6 +164,22 @@ export function veriffStarter(api: VeriffApi, callbackUrl: string, now = Date.no
   };
 }
 
+/** Veriff's refusals that end once the session is decided or its deletion finishes. */
+const DELETION_WAITS = new Set(["1305", "1306"]);
+
+/**
+ * Deletes a session at Veriff: its data is gone within 12 hours. A session still in review (or
+ * being deleted) waits (`unavailable`), to be tried again, as does Veriff's hourly limit (429).
+ */
+export async function deleteSession(api: VeriffApi, id: string) {
+  const deleted = await api.deleteSession(id);
+  if (deleted.ok) return { ok: true as const, erased: { outcome: "deleted" } };
+  if (deleted.code !== undefined && DELETION_WAITS.has(deleted.code)) {
+    return apiFailed("unavailable", deleted.status, deleted.message, deleted.code);
+  }
+  return deleted;
+}
+
 /** Veriff's code, reading its params on each call. */
 export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderModule {
   const secrets = () => secretValues(params.sharedSecret);
@@ -242,6 +259,12 @@ export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderM
           return lookup.ok ? { ok: true, answer: decisionAnswer(lookup.decision) } : lookup;
         },
       });
+    },
+
+    eraser() {
+      const client = api();
+      if (!client) return Promise.resolve({ off });
+      return Promise.resolve({ erase: (key) => deleteSession(client, key) });
     },
 
     starter() {
