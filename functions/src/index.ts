@@ -1,5 +1,6 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { onCall, onRequest } from "firebase-functions/https";
+import { onUserDeleted as onAuthUserDeleted } from "firebase-functions/identity";
 import { setGlobalOptions } from "firebase-functions/options";
 import { onSchedule } from "firebase-functions/scheduler";
 import { onTaskDispatched } from "firebase-functions/tasks";
@@ -68,6 +69,15 @@ export const checkVerification = onTaskDispatched(
   },
   services.checkVerification,
 );
+
+/**
+ * Erases a deleted user's verification data: here at once, at each provider through the check
+ * queue. 2nd gen, as every function here (the Auth emulator delivers it; the API is beta).
+ */
+export const onUserDeleted = onAuthUserDeleted({ retry: true }, services.onUserDeleted);
+
+/** The signed-in caller's verification data erased, their account kept. */
+export const eraseVerificationData = onCall(services.eraseVerificationData);
 
 /** Heals missed webhooks: queues a check for each unresolved verification that is due. */
 export const reconcileVerifications = onSchedule(

@@ -4,6 +4,15 @@ import type { SyncOutcome } from "./store/users";
 import type { ApplyOutcome } from "./store/verification-store";
 import type { LinkedBy, LinkOutcome } from "./verification/link";
 
+/** What the erasure lines say of a failed call to the provider. */
+interface ErasureFields {
+  key: string;
+  provider: string;
+  failure: string;
+  status: number | null;
+  attempts: number;
+}
+
 /** Starts timing; the returned function gives the milliseconds since, to two decimals. */
 export function stopwatch(): () => number {
   const started = performance.now();
@@ -94,7 +103,7 @@ export function createLogs(logger: Logger) {
     failed(error: unknown) {
       logger.error("webhook handler failed", { outcome: "error", error: errorText(error) });
     },
-    linked(fields: { key: string; outcome: LinkOutcome | "foreign" }) {
+    linked(fields: { key: string; outcome: LinkOutcome | "foreign" | "erased" }) {
       logger.info("verification link", named(fields));
     },
     linkConflict(fields: { key: string; source: LinkedBy }) {
@@ -168,6 +177,64 @@ export function createLogs(logger: Logger) {
     },
     started(fields: { key: string; outcome: "created" | "resumed" }) {
       logger.info("verification started", named(fields));
+    },
+    /** The one line that names a user by uid: the start of their erasure, for an operator. */
+    erasureStarted(fields: { uid: string; reason: string }) {
+      logger.info("verification data erasure started", fields);
+    },
+    erasureQueued(fields: { key: string; provider: string; outcome: "queued" | "exists" }) {
+      logger.info("verification erased here; the provider's erasure is queued", named(fields));
+    },
+    userErased(fields: { reason: string; verifications: number }) {
+      logger.info("verification data erasure queued", fields);
+    },
+    erasureDone(fields: {
+      key: string;
+      provider: string;
+      outcome: string;
+      stillHeld: string | undefined;
+      attempts: number;
+    }) {
+      const { stillHeld, ...rest } = named(fields);
+      if (stillHeld === undefined) {
+        logger.info("verification data erased at the provider", rest);
+        return;
+      }
+      logger.warn(
+        "verification data erased here; the provider still holds some: see docs/operations.md",
+        { ...rest, stillHeld },
+      );
+    },
+    erasureRetried(fields: ErasureFields) {
+      logger.warn(
+        "provider's erasure call unavailable; the check queue retries the task",
+        named(fields),
+      );
+    },
+    erasureWaiting(fields: ErasureFields) {
+      logger.warn(
+        "provider's erasure call still unavailable; reconciliation tries again later",
+        named(fields),
+      );
+    },
+    erasureFailed(
+      provider: { name: string },
+      fields: ErasureFields & { detail: string; code: string | undefined },
+    ) {
+      const { code, ...rest } = named(fields);
+      logger.error(
+        `${provider.name} refused to erase a verification's data; erase it there by hand`,
+        code === undefined ? rest : { ...rest, code },
+      );
+    },
+    erasureUnnamed() {
+      logger.error("a deleted user's event names no usable uid; nothing was erased", {});
+    },
+    erasureGivenUp(fields: { key: string; checks: number }) {
+      logger.error(
+        "reconciliation gave up on erasing a verification's data at its provider; erase it there by hand",
+        named(fields),
+      );
     },
   };
 }

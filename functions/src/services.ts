@@ -1,5 +1,6 @@
 import { initializeApp } from "firebase-admin/app";
 import type { CallableRequest } from "firebase-functions/https";
+import type { AuthEvent, User } from "firebase-functions/identity";
 import type { Request } from "firebase-functions/tasks";
 import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-functions/firestore";
 import * as logger from "firebase-functions/logger";
@@ -73,6 +74,8 @@ export function createServices(registry: Registry) {
       { createConfirmer },
       { createCheckQueue },
       { createReconciler },
+      { createErasureStore },
+      { createErasure },
     ] = await Promise.all([
       import("firebase-admin/firestore"),
       import("firebase-admin/auth"),
@@ -85,6 +88,8 @@ export function createServices(registry: Registry) {
       import("./background/confirm.js"),
       import("./background/queue.js"),
       import("./background/reconcile.js"),
+      import("./store/erasure.js"),
+      import("./background/erase.js"),
     ]);
     const db = () => getFirestore();
     const auth = () => getAuth();
@@ -93,6 +98,7 @@ export function createServices(registry: Registry) {
     const events = createVerificationStore(db, states, firstCheck);
     const links = createLinkStore(db, states, firstCheck);
     const queue = createCheckQueue(() => getFunctions(), REGION);
+    const claims = users.createClaimWriter(auth);
     return {
       auth,
       db,
@@ -100,7 +106,15 @@ export function createServices(registry: Registry) {
       events,
       links,
       queue,
-      users: users.createUserSync(db, states, users.createClaimWriter(auth)),
+      users: users.createUserSync(db, states, claims),
+      erasure: createErasure({
+        store: createErasureStore(db, states, firstCheck),
+        queue,
+        claims,
+        providers: registry.chosen.map((chosen) => chosen.id),
+        maxAttempts: CHECK_MAX_ATTEMPTS,
+        logs,
+      }),
       confirmer: createConfirmer({
         events,
         identities: createIdentityStore(db),
@@ -161,7 +175,7 @@ export function createServices(registry: Registry) {
   });
 
   const checkVerification = once(async () => {
-    const [{ createCheckVerification }, { confirmer, logs }] = await Promise.all([
+    const [{ createCheckVerification }, { confirmer, erasure, logs }] = await Promise.all([
       import("./triggers/check-verification.js"),
       core(),
     ]);
@@ -171,8 +185,25 @@ export function createServices(registry: Registry) {
         return chosen && withKeyParams(chosen);
       },
       confirmer,
+      erasure,
       logs,
     });
+  });
+
+  const onUserDeleted = once(async () => {
+    const [{ createOnUserDeleted }, { erasure, logs }] = await Promise.all([
+      import("./triggers/on-user-deleted.js"),
+      core(),
+    ]);
+    return createOnUserDeleted({ erasure, logs });
+  });
+
+  const eraseVerificationData = once(async () => {
+    const [{ createEraseVerificationData }, { erasure }] = await Promise.all([
+      import("./http/erase-verification-data.js"),
+      core(),
+    ]);
+    return createEraseVerificationData({ erasure });
   });
 
   const reconcileVerifications = once(async () => {
@@ -200,6 +231,9 @@ export function createServices(registry: Registry) {
     onVerificationWritten: async (event: VerificationEvent) =>
       (await onVerificationWritten())(event),
     checkVerification: async (request: Request<unknown>) => (await checkVerification())(request),
+    onUserDeleted: async (event: AuthEvent<User>) => (await onUserDeleted())(event),
+    eraseVerificationData: async (request: CallableRequest<unknown>) =>
+      (await eraseVerificationData())(request),
     reconcileVerifications: async () => (await reconcileVerifications())(),
     /** The reconciler itself, for `npm run reconcile`: the same wiring as the functions'. */
     reconciler: async () => (await core()).reconciler,

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Checks the functions' log lines captured while the emulator suites ran: none may hold a secret,
 // a webhook body the suites sent, the personal data the suites' API stand-in returned, or a whole
-// verification key (a credential for linking: the logs name keys by their first 8 characters).
+// verification key (a credential for linking: the logs name keys by their first 8 characters),
+// nor the uid of a user the suites erased, but in the one line that says their erasure began.
 //   node scripts/test/check-logs.mjs <emulators' output> <file of sent bodies, one per line>
+//                                    [<file of erased users' uids, one per line>]
 import { existsSync, readFileSync } from "node:fs";
 import { readLocalSecret } from "../emulators/local-secret.mjs";
 import { TOOLS } from "../dev/providers/index.mjs";
 
-const [logFile, bodiesFile] = process.argv.slice(2);
+const [logFile, bodiesFile, erasedFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {
   console.error("usage: node scripts/test/check-logs.mjs <log> <bodies>");
   process.exit(2);
@@ -45,6 +47,12 @@ const needles = [
   ...bodies.map((body) => ["a webhook body", body]),
 ].filter(([, value]) => value);
 
+const erased =
+  erasedFile && existsSync(erasedFile)
+    ? readFileSync(erasedFile, "utf8").split("\n").filter(Boolean)
+    : [];
+const ERASURE_STARTED = '"message":"verification data erasure started"';
+
 const WHOLE_KEY = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 const leaks = [];
@@ -53,11 +61,23 @@ for (const line of lines) {
     if (line.includes(value)) leaks.push(`${what}: ${line.slice(0, 160)}`);
   }
   if (WHOLE_KEY.test(line)) leaks.push(`a whole verification key: ${line.slice(0, 160)}`);
+  for (const uid of erased) {
+    if (line.includes(uid) && !line.includes(ERASURE_STARTED)) {
+      leaks.push(`an erased user's uid: ${line.slice(0, 160)}`);
+    }
+  }
+}
+// Each erased user's erasure began, and said so by uid, in exactly one line.
+for (const uid of erased) {
+  const started = lines.filter((line) => line.includes(uid) && line.includes(ERASURE_STARTED));
+  if (started.length !== 1) {
+    leaks.push(`${started.length} lines say an erased user's erasure began, not one`);
+  }
 }
 if (lines.length === 0) leaks.push("no function log lines were captured: nothing was checked");
 for (const leak of leaks) console.error(`✗ ${leak}`);
 console.log(
-  `log lines checked: ${lines.length}, against ${needles.length} secrets, bodies and personal data`,
+  `log lines checked: ${lines.length}, against ${needles.length} secrets, bodies and personal data, and ${erased.length} erased users`,
 );
 console.log(`logs: ${leaks.length === 0 ? 1 : 0} passed, ${leaks.length === 0 ? 0 : 1} failed`);
 process.exit(leaks.length === 0 ? 0 : 1);

@@ -9,6 +9,8 @@ export interface Watched {
   conflict: boolean;
   status: unknown;
   eventId: unknown;
+  /** Its data was erased: the erasure itself updated whatever showed it. */
+  erased: boolean;
 }
 
 /** What one write to a verification calls for. */
@@ -25,7 +27,9 @@ export interface WritePlan {
  * calls for nothing, so the trigger returns without reading anything.
  */
 export function planWrite(before: Watched | undefined, after: Watched | undefined): WritePlan {
-  if (!after || isDeepStrictEqual(before, after)) return { syncUser: false, detailsFor: undefined };
+  if (!after || after.erased || isDeepStrictEqual(before, after)) {
+    return { syncUser: false, detailsFor: undefined };
+  }
   const newDecision =
     isDecision(after.status) &&
     typeof after.eventId === "string" &&
@@ -42,6 +46,9 @@ export const detailsTaskId = (key: string, eventId: string) => `${key}-details-$
 export const checkTaskId = (key: string, check: number) => `${key}-check-${check}`;
 /** The one look at a verification nobody has linked. */
 export const unlinkedCheckTaskId = (key: string) => `${key}-unlinked-check`;
+/** The erasure of a verification's data at its provider; reconciliation numbers its later tries. */
+export const eraseTaskId = (key: string, check?: number) =>
+  check === undefined ? `${key}-erase` : `${key}-erase-${check}`;
 
 /**
  * What a failed lookup means for the task that made it: a transient failure is retried by the
@@ -54,6 +61,20 @@ export function planFailure(
   maxAttempts: number,
 ): "retry" | "record" {
   return failure === "unavailable" && attempt < maxAttempts ? "retry" : "record";
+}
+
+/**
+ * What a failed erasure call means: a transient failure (or a provider's "not yet") is retried by
+ * the queue until its last attempt, then waits for reconciliation; anything else (a 404, a refused
+ * key) fails for good, for an operator to act on.
+ */
+export function planErasureFailure(
+  failure: ApiFailure | "off",
+  attempt: number,
+  maxAttempts: number,
+): "retry" | "wait" | "fail" {
+  if (failure !== "unavailable") return "fail";
+  return attempt < maxAttempts ? "retry" : "wait";
 }
 
 /** When reconciliation looks at an unresolved verification, and when it stops. */

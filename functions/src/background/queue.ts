@@ -3,8 +3,9 @@ import { z } from "zod";
 import { CHECK_FUNCTION } from "../params";
 
 /**
- * A task of the check queue: with `eventId`, fetch the details of that decision; without,
- * reconcile the verification with what the API says (its decision, then its details).
+ * A task of the check queue: with `eventId`, fetch the details of that decision; with `erase`,
+ * ask the provider to erase an erased verification's data; with neither, reconcile the
+ * verification with what the API says (its decision, then its details).
  */
 export const checkTaskSchema = z.object({
   key: z.string().min(1).max(200),
@@ -14,6 +15,7 @@ export const checkTaskSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,40}$/)
     .optional(),
+  erase: z.literal(true).optional(),
 });
 export type CheckTask = z.infer<typeof checkTaskSchema>;
 
@@ -26,6 +28,12 @@ export function checkTask(key: string, provider: unknown, eventId?: string): Che
     ...(named ? { provider: named } : {}),
   };
 }
+
+/** The task that erases `key`'s data at its provider. */
+export const eraseTask = (key: string, provider: unknown): CheckTask => ({
+  ...checkTask(key, provider),
+  erase: true,
+});
 
 export interface CheckQueue {
   /** Queues a task; a named task that exists (or ran within about an hour) is not queued again. */

@@ -8,8 +8,15 @@ import {
 } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import { VERIFICATIONS } from "../store/verification-store";
-import { checkTaskId, planDue, unlinkedCheckTaskId, type CheckSchedule } from "./plan";
-import { checkTask, type CheckQueue } from "./queue";
+import {
+  checkTaskId,
+  eraseTaskId,
+  planCheck,
+  planDue,
+  unlinkedCheckTaskId,
+  type CheckSchedule,
+} from "./plan";
+import { checkTask, eraseTask, type CheckQueue } from "./queue";
 
 export interface ReconcileOptions {
   /** Select verifications whose next look is due by this time (ms); the scheduled run: now. */
@@ -46,7 +53,9 @@ async function updateIfUnchanged(doc: DocumentSnapshot, data: UpdateData<object>
  * check queue, and moves each one's `nextCheckAt` on with a doubling wait, so that verifications
  * that never resolve step aside and newer ones are always reached; after `maxChecks` looks one is
  * given up, once. What the run has left of its limit goes to verifications nobody has linked
- * (`unlinkedCheckAt`): one look each while they stay unlinked.
+ * (`unlinkedCheckAt`): one look each while they stay unlinked. An erased verification whose
+ * provider has not erased it yet is among the first: its erasure is queued again, on the same
+ * doubling schedule.
  */
 export function createReconciler(deps: {
   db: () => Firestore;
@@ -85,7 +94,12 @@ export function createReconciler(deps: {
         name: string,
         update: UpdateData<object>,
       ) => {
-        await deps.queue.enqueue(checkTask(doc.id, doc.get("provider")), name);
+        const erase = doc.get("erasedAt") !== undefined;
+        const provider: unknown = doc.get("provider");
+        await deps.queue.enqueue(
+          erase ? eraseTask(doc.id, provider) : checkTask(doc.id, provider),
+          name,
+        );
         summary.queued++;
         await updateIfUnchanged(doc, update);
       };
@@ -94,7 +108,10 @@ export function createReconciler(deps: {
           const checks: unknown = doc.get("checks");
           const counted = typeof checks === "number" ? checks : undefined;
           const isLinked = typeof doc.get("uid") === "string";
-          const plan = planDue(isLinked, counted, now(), schedule);
+          const erased = doc.get("erasedAt") !== undefined;
+          const plan = erased
+            ? planCheck(counted ?? 0, now(), schedule)
+            : planDue(isLinked, counted, now(), schedule);
           // Each update only if nothing moved since the query: a webhook resets the schedule.
           switch (plan.kind) {
             case "give-up": {
@@ -104,7 +121,8 @@ export function createReconciler(deps: {
               });
               if (!marked) return;
               summary.givenUp++;
-              deps.logs.givenUp({ key: doc.id, checks: counted ?? 0 });
+              if (erased) deps.logs.erasureGivenUp({ key: doc.id, checks: counted ?? 0 });
+              else deps.logs.givenUp({ key: doc.id, checks: counted ?? 0 });
               return;
             }
             case "drop":
@@ -123,7 +141,7 @@ export function createReconciler(deps: {
               summary.unlinked++;
               return;
             case "check":
-              await queueThenMove(doc, checkTaskId(doc.id, plan.check), {
+              await queueThenMove(doc, (erased ? eraseTaskId : checkTaskId)(doc.id, plan.check), {
                 checks: plan.check,
                 nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
               });
@@ -134,10 +152,15 @@ export function createReconciler(deps: {
       return summary;
     },
 
-    /** Queues a look at one verification now, outside its schedule (`npm run reconcile -- --key`). */
+    /**
+     * Queues a look at one verification now, outside its schedule (`npm run reconcile -- --key`):
+     * for an erased one, its erasure at the provider again (after an operator fixed the cause).
+     */
     async checkNow(key: string) {
       const doc = await deps.db().collection(VERIFICATIONS).doc(key).get();
-      return deps.queue.enqueue(checkTask(key, doc.get("provider")));
+      const provider: unknown = doc.get("provider");
+      const erased = doc.get("erasedAt") !== undefined;
+      return deps.queue.enqueue(erased ? eraseTask(key, provider) : checkTask(key, provider));
     },
   };
 }

@@ -41,6 +41,9 @@ export function createLinkVerification(deps: {
     }
     const outcome = await deps.links.link(key, uid, "user", provider.id);
     deps.logs.linked({ key, outcome });
+    if (outcome === "erased") {
+      throw new HttpsError("failed-precondition", "This verification's data was erased.");
+    }
     // A conflict (the identity's metadata names someone else) gives the caller nothing either.
     if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
       throw new HttpsError("already-exists", "This verification is linked to another user.");

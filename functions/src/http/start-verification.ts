@@ -70,23 +70,37 @@ export function createStartVerification(deps: {
     return oneAtATime(uid, provider.id, async () => {
       const mine = await deps.links.verificationsOf(uid, provider.id);
       const open = mine.find((verification) => starter.unfinished(verification));
-      const answer: Awaited<ReturnType<Starter["create"]>> = open
-        ? await starter.resume(open)
-        : // The same key for the same attempt: a repeated call gets the same verification back.
-          await starter.create(uid, `firebase-start-${uid}-${mine.length}`, mine);
-      if (!answer.ok) {
+      const succeeded = (answer: Awaited<ReturnType<Starter["create"]>>) => {
+        if (answer.ok) return answer;
         const { failure, status } = answer;
         deps.logs.apiFailed(provider, { key: open?.id ?? "-", failure, status });
         throw new HttpsError(
           failure === "unavailable" ? "unavailable" : "internal",
           `${provider.name} could not start the verification; try again.`,
         );
+      };
+      // The same key for the same attempt: a repeated call gets the same verification back.
+      const idempotencyKey = `firebase-start-${uid}-${mine.length}`;
+      let answer = succeeded(
+        open ? await starter.resume(open) : await starter.create(uid, idempotencyKey, mine),
+      );
+      let outcome = await deps.links.link(answer.started.id, uid, "user", provider.id, answer.keep);
+      if (outcome === "erased" && !open) {
+        // The key's earlier verification, erased since at the user's request: a fresh key makes
+        // a new one (the provider would answer the repeat with the erased one).
+        answer = succeeded(await starter.create(uid, `${idempotencyKey}-${Date.now()}`, mine));
+        outcome = await deps.links.link(answer.started.id, uid, "user", provider.id, answer.keep);
       }
       const { started } = answer;
-      const outcome = await deps.links.link(started.id, uid, "user", provider.id, answer.keep);
       deps.logs.started({ key: started.id, outcome: open ? "resumed" : "created" });
       if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
         throw new HttpsError("already-exists", "This verification is linked to another user.");
+      }
+      if (outcome === "erased") {
+        throw new HttpsError(
+          "failed-precondition",
+          `${provider.name} gave back a verification whose data was erased; ask the app's support.`,
+        );
       }
       return started;
     });

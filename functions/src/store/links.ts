@@ -26,7 +26,8 @@ export const LINK_CONFLICTS = "linkConflicts";
 export interface LinkStore {
   /**
    * Links `key`, a verification of `provider`, to `uid`: `foreign` when it is stored for
-   * another provider, whose verifications a link for this one never touches.
+   * another provider, whose verifications a link for this one never touches; `erased` when its
+   * data was erased, which nothing links again.
    */
   link(
     key: string,
@@ -35,7 +36,7 @@ export interface LinkStore {
     provider: string,
     /** What resuming it needs (a provider's session URL): kept as `start`, for its user only. */
     kept?: Record<string, string>,
-  ): Promise<LinkOutcome | "foreign">;
+  ): Promise<LinkOutcome | "foreign" | "erased">;
   /** A user's verifications with `provider`, as `startVerification` reads them. */
   verificationsOf(uid: string, provider: string): Promise<StartedBefore[]>;
 }
@@ -91,6 +92,7 @@ export function createLinkStore(
         if (snapshot.exists && states.providerOf(snapshot.get("provider")) !== provider) {
           return "foreign";
         }
+        if (snapshot.get("erasedAt") !== undefined) return "erased";
         const decision = decideLink(readLink(snapshot), { uid, by });
         if (decision.outcome === "conflict") {
           // The other uid goes where no client reads (the linked user can read the verification).
@@ -99,7 +101,8 @@ export function createLinkStore(
           if (!(await tx.get(disputed)).exists) {
             const mark = { by: decision.conflict.by, at: FieldValue.serverTimestamp() };
             tx.set(ref, { linkConflict: mark }, { merge: true });
-            tx.set(disputed, mark);
+            // The uid as a field too: erasure finds a user's disputes by it.
+            tx.set(disputed, { ...mark, uid: decision.conflict.uid });
           }
         } else if (decision.write) {
           // Linked before any webhook: if none ever comes, reconciliation asks the API.

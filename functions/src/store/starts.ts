@@ -3,6 +3,9 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 /** One document per user and provider while a start is in flight; no client reads or writes it. */
 export const STARTS = "verificationStarts";
 
+/** A user's lease at a provider, by its document id. */
+export const startLeaseId = (provider: string, uid: string) => `${provider}:${uid}`;
+
 /** Lets one `startVerification` at a time start a verification for a user at a provider. */
 export interface StartLeases {
   /** Takes the lease, or answers false while another call holds it. */
@@ -20,7 +23,8 @@ export function createStartLeases(
   options: { leaseMs?: number; now?: () => number } = {},
 ): StartLeases {
   const { leaseMs = 30_000, now = Date.now } = options;
-  const ref = (uid: string, provider: string) => db().collection(STARTS).doc(`${provider}:${uid}`);
+  const ref = (uid: string, provider: string) =>
+    db().collection(STARTS).doc(startLeaseId(provider, uid));
   return {
     acquire(uid, provider) {
       const lease = ref(uid, provider);

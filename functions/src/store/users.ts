@@ -88,21 +88,34 @@ export function createUserExists(auth: () => Auth) {
 /** Sets the `identityVerified` claim, keeping the user's other claims; skips a write that changes nothing. */
 export interface ClaimWriter {
   setIdentityVerified(uid: string, value: boolean): Promise<"set" | "unchanged" | "no-such-user">;
+  /** Removes the claim, keeping the user's other claims (their verification data is erased). */
+  withdraw(uid: string): Promise<"set" | "unchanged" | "no-such-user">;
 }
 
 export function createClaimWriter(auth: () => Auth): ClaimWriter {
+  /** The user's claims, or undefined for a deleted user, who cannot carry one. */
+  const claimsOf = async (uid: string) => {
+    try {
+      return (await auth().getUser(uid)).customClaims ?? {};
+    } catch (error) {
+      if (isUserNotFound(error)) return undefined;
+      throw error;
+    }
+  };
   return {
     async setIdentityVerified(uid, value) {
-      let claims: Record<string, unknown>;
-      try {
-        claims = (await auth().getUser(uid)).customClaims ?? {};
-      } catch (error) {
-        // A deleted user cannot carry a claim; retrying would not change that.
-        if (isUserNotFound(error)) return "no-such-user";
-        throw error;
-      }
+      const claims = await claimsOf(uid);
+      if (claims === undefined) return "no-such-user";
       if (claims[CLAIM] === value) return "unchanged";
       await auth().setCustomUserClaims(uid, { ...claims, [CLAIM]: value });
+      return "set";
+    },
+    async withdraw(uid) {
+      const claims = await claimsOf(uid);
+      if (claims === undefined) return "no-such-user";
+      if (!(CLAIM in claims)) return "unchanged";
+      const { [CLAIM]: _withdrawn, ...others } = claims;
+      await auth().setCustomUserClaims(uid, others);
       return "set";
     },
   };
@@ -147,6 +160,7 @@ export function createUserSync(
       uid: link?.uid,
       by: link?.by ?? "user",
       conflict: snapshot?.get("linkConflict") !== undefined,
+      erased: snapshot?.get("erasedAt") !== undefined,
       state: await readState(states, snapshot),
     };
   };
@@ -207,7 +221,13 @@ export function createUserSync(
           tx.set(firestore.collection(USERS).doc(gathered.uid), update, { merge: true });
           return { done: "updated" };
         });
-        if ("done" in outcome) return outcome.done;
+        if ("done" in outcome) {
+          // Erased while this sync set its claim: the erasure may have withdrawn it first.
+          if (outcome.done === "erased" && claimed?.claim === true) {
+            await claims.withdraw(claimed.uid);
+          }
+          return outcome.done;
+        }
         await claims.setIdentityVerified(outcome.claim.uid, outcome.claim.claim);
         claimed = outcome.claim;
       }

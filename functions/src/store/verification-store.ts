@@ -10,9 +10,10 @@ import { isDecision, mergeState, type VerificationState } from "../verification/
 
 /**
  * What storing a delivery did: moved the status, only added to the audit trail, nothing at all (a
- * repeat), or nothing because the verification is stored for another provider.
+ * repeat), nothing because the verification is stored for another provider, or only the audit
+ * entry because its data was erased.
  */
-export type ApplyOutcome = "applied" | "recorded" | "duplicate" | "foreign";
+export type ApplyOutcome = "applied" | "recorded" | "duplicate" | "foreign" | "erased";
 
 /** Where an event came from, as the audit trail records it. */
 export type EventSource = "webhook" | "reconciliation";
@@ -168,6 +169,8 @@ export function createVerificationStore(
             source,
             receivedAt: FieldValue.serverTimestamp(),
           });
+          // Erased: the audit entry keeps the delivery a duplicate next time; nothing else moves.
+          if (verification?.get("erasedAt") !== undefined) return "erased";
           const current = stored?.state;
           // Whatever is written to the verification names its provider.
           const marks = { provider, ...recording.marks };

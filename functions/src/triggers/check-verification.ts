@@ -1,6 +1,7 @@
 import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { Checked, Confirmer } from "../background/confirm";
+import type { Erasure } from "../background/erase";
 import { checkTaskSchema } from "../background/queue";
 import type { Logs } from "../logs";
 import type { ProviderModule } from "../providers/contract";
@@ -9,14 +10,16 @@ import type { ProviderModule } from "../providers/contract";
 export type CheckedProvider = Checked & { module(): Promise<ProviderModule> };
 
 /**
- * `checkVerification`, the check queue's function: one API lookup per dispatch, at the provider
- * the verification was stored for. A transient failure answers 503, so that Cloud Tasks retries
- * with the queue's backoff; anything else is done (stored, recorded or skipped) and answers 204.
+ * `checkVerification`, the check queue's function: one API call per dispatch, at the provider
+ * the verification was stored for: a lookup, or an erasure. A transient failure answers 503, so
+ * that Cloud Tasks retries with the queue's backoff; anything else is done (stored, recorded or
+ * skipped) and answers 204.
  */
 export function createCheckVerification(deps: {
   /** The provider of a task (its `provider`, or who owns unlabelled verifications), if chosen. */
   providerOf: (provider: unknown) => CheckedProvider | undefined;
   confirmer: Confirmer;
+  erasure: Pick<Erasure, "eraseAt">;
   logs: Logs;
 }) {
   return async (request: Request<unknown>): Promise<void> => {
@@ -26,13 +29,20 @@ export function createCheckVerification(deps: {
       deps.logs.taskIgnored({ queue: request.queueName });
       return;
     }
-    const { key, eventId } = task.data;
+    const { key, eventId, erase } = task.data;
+    const attempt = request.retryCount + 1;
+    if (erase) {
+      const eraser = await (await provider.module()).eraser();
+      if ((await deps.erasure.eraseAt(provider, eraser, key, attempt)) === "retry") {
+        throw new HttpsError("unavailable", "the provider's API is unavailable; the queue retries");
+      }
+      return;
+    }
     const api = await (await provider.module()).api();
     if ("off" in api) {
       deps.logs.detailsSkipped({ key, reason: api.off });
       return;
     }
-    const attempt = request.retryCount + 1;
     const outcome = await deps.confirmer.confirm(provider, api, key, eventId, attempt);
     if (outcome === "retry") {
       throw new HttpsError("unavailable", "the provider's API is unavailable; the queue retries");

@@ -12,6 +12,7 @@ function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
     conflict: snapshot.get("linkConflict") !== undefined,
     status: snapshot.get("status") as unknown,
     eventId: snapshot.get("eventId") as unknown,
+    erased: snapshot.get("erasedAt") !== undefined,
   };
 }
 

@@ -40,12 +40,17 @@ export interface LinkedVerification {
   by: LinkedBy;
   /** The link and the identity's metadata name different users. */
   conflict: boolean;
+  /** Its data was erased: it is no one's any more. */
+  erased?: boolean;
   state: VerificationState | undefined;
 }
 
 /** What the trigger should do for one verification; computed twice, before and inside a transaction. */
 export type UserPlan =
-  | { kind: "skip"; reason: "not-linked" | "invalid-uid" | "no-status" | "superseded" }
+  | {
+      kind: "skip";
+      reason: "not-linked" | "invalid-uid" | "no-status" | "superseded" | "erased";
+    }
   | { kind: "write"; uid: string; record: UserVerification; claim: boolean | undefined };
 
 /** The user record a verification's state calls for. */
@@ -87,6 +92,7 @@ export function planUserRecord(
   shown?: UserVerification,
 ): UserPlan {
   const { key, uid, state } = verification;
+  if (verification.erased) return { kind: "skip", reason: "erased" };
   if (!uid) return { kind: "skip", reason: "not-linked" };
   // Data written before uids were checked: acknowledged, never retried.
   if (!isUsableUid(uid)) return { kind: "skip", reason: "invalid-uid" };

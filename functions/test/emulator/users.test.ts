@@ -336,6 +336,7 @@ describe("the user sync, in process on the emulators", () => {
         await ref.set(decided(value ? "declined" : "approved"));
         return "set";
       },
+      withdraw: () => Promise.resolve("unchanged"),
     });
     const error = await sync.sync(key).then(
       () => undefined,

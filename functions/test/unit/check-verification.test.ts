@@ -7,6 +7,7 @@ import {
   type CheckOutcome,
   type Confirmer,
 } from "../../src/background/confirm";
+import type { EraseOutcome } from "../../src/background/erase";
 import type { Reconciler } from "../../src/background/reconcile";
 import { createLogs } from "../../src/logs";
 import type { ApiFailed } from "../../src/providers/api-request";
@@ -40,7 +41,7 @@ const PASSBASE: Checked = {
 
 describe("checkVerification, the task handler", () => {
   /** Three providers, each with an API (or, unconfigured, without its key); Passbase owns tasks without `provider`. */
-  function setup(outcome: CheckOutcome, configured = true) {
+  function setup(outcome: CheckOutcome, configured = true, eraseOutcome: EraseOutcome = "done") {
     const calls: unknown[][] = [];
     const confirmer = {
       confirm: (provider: Checked, ...args: unknown[]) => (
@@ -54,6 +55,7 @@ describe("checkVerification, the task handler", () => {
       keyParams,
       module: () =>
         Promise.resolve({
+          eraser: () => Promise.resolve({ off: `${keyParams} is not set` }),
           api: () =>
             Promise.resolve(
               configured ? api(unavailable).client : { off: `${keyParams} is not set` },
@@ -69,6 +71,12 @@ describe("checkVerification, the task handler", () => {
     const handler = createCheckVerification({
       providerOf: (id) => providers.find((p) => p.id === (id ?? "passbase")),
       confirmer,
+      erasure: {
+        eraseAt: (provider, _eraser, key, attempt) => (
+          calls.push(["erase", provider.id, key, attempt]),
+          Promise.resolve(eraseOutcome)
+        ),
+      },
       logs: createLogs(log.logger),
     });
     return { handler, calls, log };
@@ -86,6 +94,32 @@ describe("checkVerification, the task handler", () => {
       ["confirm", "stripe", "vs_1", undefined, 1],
       ["confirm", "persona", "inq_1", "evt_2", 5],
     ]);
+  });
+
+  it("erases at the provider an erase task names, numbering the attempt, and never looks it up", async () => {
+    const { handler, calls } = setup("stored");
+    await handler(task({ key: "vs_1", provider: "stripe", erase: true }, 1));
+    await handler(task({ key: KEY, erase: true }));
+    expect(calls).toEqual([
+      ["erase", "stripe", "vs_1", 2],
+      ["erase", "passbase", KEY, 1],
+    ]);
+  });
+
+  it("answers 503 to an erase task the provider could not take yet, and completes every other", async () => {
+    const retried = setup("stored", true, "retry");
+    const error = await retried.handler(task({ key: KEY, erase: true })).catch((e: unknown) => e);
+    expect((error as HttpsError).httpErrorCode.status).toBe(503);
+    for (const outcome of ["done", "waiting", "failed", "skipped"] as const) {
+      const { handler } = setup("stored", true, outcome);
+      await expect(handler(task({ key: KEY, erase: true }))).resolves.toBeUndefined();
+    }
+  });
+
+  it("ignores an erase flag that is not true", async () => {
+    const { handler, calls } = setup("stored");
+    await handler(task({ key: KEY, erase: "yes" }));
+    expect(calls).toEqual([]);
   });
 
   it("answers 503 (unavailable) so that the queue retries", async () => {

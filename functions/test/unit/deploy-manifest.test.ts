@@ -20,7 +20,10 @@ const bin = join(
 
 interface Manifest {
   params: { name: string; type: string }[];
-  endpoints: Record<string, { secretEnvironmentVariables?: { key: string }[] }>;
+  endpoints: Record<
+    string,
+    { secretEnvironmentVariables?: { key: string }[]; [field: string]: unknown }
+  >;
 }
 
 function analyse(providers: string) {
@@ -134,7 +137,9 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
       expect(Object.keys(manifest.endpoints).sort()).toEqual(
         [
           "checkVerification",
+          "eraseVerificationData",
           "linkVerification",
+          "onUserDeleted",
           "onVerificationWritten",
           "reconcileVerifications",
           "startVerification",
@@ -145,9 +150,20 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
       for (const name of ["startVerification", "checkVerification", "reconcileVerifications"]) {
         expect(secretsOf(manifest, name)).toEqual(api);
       }
-      for (const name of ["linkVerification", "onVerificationWritten"]) {
+      // Erasure only queues the providers' calls: the check queue makes them, with its secrets.
+      for (const name of [
+        "linkVerification",
+        "onVerificationWritten",
+        "onUserDeleted",
+        "eraseVerificationData",
+      ]) {
         expect(secretsOf(manifest, name)).toEqual([]);
       }
+      // A 2nd-gen Auth trigger, retried: an erasure that failed midway runs again.
+      expect(manifest.endpoints.onUserDeleted).toMatchObject({
+        platform: "gcfv2",
+        eventTrigger: { eventType: "google.firebase.auth.user.v2.deleted", retry: true },
+      });
     },
     30_000,
   );

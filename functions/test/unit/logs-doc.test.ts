@@ -62,6 +62,31 @@ function everyLine() {
   call("reconciled", { selected: 1, queued: 1, givenUp: 0, unlinked: 0 });
   call("reconcileSkipped", { reason: "no provider's API key is set" });
   call("started", { key, outcome: "created" });
+  call("erasureStarted", { uid: "u1", reason: "account-deleted" });
+  call("erasureQueued", { key, provider: "stripe", outcome: "queued" });
+  call("userErased", { reason: "requested", verifications: 2 });
+  const erasure = { key, provider: "stripe", attempts: 1 };
+  call("erasureDone", { ...erasure, outcome: "redaction processing", stillHeld: undefined });
+  call("erasureDone", { ...erasure, outcome: "none", stillHeld: "everything" });
+  const failure = { ...erasure, failure: "unavailable", status: 503 };
+  call("erasureRetried", failure);
+  call("erasureWaiting", { ...failure, attempts: 5 });
+  call("erasureFailed", persona, {
+    ...failure,
+    failure: "not-found",
+    status: 404,
+    detail: "HTTP 404",
+    code: undefined,
+  });
+  call("erasureFailed", persona, {
+    ...failure,
+    failure: "rejected",
+    status: 400,
+    detail: "HTTP 400",
+    code: "1305",
+  });
+  call("erasureUnnamed");
+  call("erasureGivenUp", { key, checks: 18 });
   const levels = { info: "INFO", warn: "WARNING", error: "ERROR" } as const;
   return {
     called,

@@ -15,6 +15,7 @@ const doc = (fields: Partial<Watched>): Watched => ({
   conflict: false,
   status: undefined,
   eventId: undefined,
+  erased: false,
   ...fields,
 });
 
@@ -28,6 +29,13 @@ describe("planWrite", () => {
     ["a sync for a link", pending, { ...pending, uid: "u" }, true, undefined],
     ["a sync and details for a decision", pending, approved, true, "b"],
     ["a sync and details for a first decision", undefined, approved, true, "b"],
+    [
+      "nothing for an erasure, which updated the user itself",
+      approved,
+      doc({ erased: true }),
+      false,
+      undefined,
+    ],
     ["a sync only for a first pending state", undefined, pending, true, undefined],
     ["a sync only for a conflict", approved, { ...approved, conflict: true }, true, undefined],
     [

@@ -15,8 +15,22 @@ export const standIn = {
     });
     if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
   },
+  /** Scripts the answers to erasure calls for one verification, in turn, the last repeating. */
+  async programErasure(key: string, responses: { status: number; body?: unknown }[]) {
+    const res = await fetch(`${this.base}/__stand-in/erasures/${key}`, {
+      method: "PUT",
+      body: JSON.stringify({ responses }),
+    });
+    if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
+  },
   /** The requests the stand-in received for one identity; `at`: when each arrived (ms). */
-  async requests(key: string): Promise<{ headers: Record<string, string>; at: number }[]> {
+  async requests(
+    key: string,
+  ): Promise<{ headers: Record<string, string>; at: number; erase?: true }[]> {
     return (await (await fetch(`${this.base}/__stand-in/requests/${key}`)).json()) as never;
+  },
+  /** The erasure calls (a redaction, a deletion) the stand-in received for one verification. */
+  async erasures(key: string) {
+    return (await this.requests(key)).filter((request) => request.erase);
   },
 };

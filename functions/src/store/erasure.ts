@@ -1,0 +1,186 @@
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import type { ApiFailure } from "../providers/api-request";
+import type { Erased } from "../providers/contract";
+import { readLink, LINK_CONFLICTS } from "./links";
+import { startLeaseId, STARTS } from "./starts";
+import { USERS } from "./users";
+import { VERIFICATIONS, type FirstCheckOptions, type StateReader } from "./verification-store";
+
+/** Why a user's verifications are erased: their account was deleted, or they asked. */
+export type ErasureReason = "account-deleted" | "requested";
+
+/**
+ * Where a verification's erasure at its provider stands: asked for, done, waiting for the
+ * provider (reconciliation tries again), or refused for good (an operator must act).
+ */
+export type ErasureState = "requested" | "done" | "waiting" | "failed";
+
+/** A verification erased here, as its provider's erasure reads it. */
+export interface Tombstone {
+  provider: string | undefined;
+  state: ErasureState;
+  /** What its start kept for its provider (an applicant's id): until the provider's erasure. */
+  kept: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The provider's answer to an erasure, as recorded on the tombstone. */
+export type ErasureRecord =
+  | ({ state: "done"; attempts: number } & Erased)
+  | {
+      state: "waiting" | "failed";
+      failure: ApiFailure | "off";
+      status: number | null;
+      message: string;
+      code?: string;
+      attempts: number;
+    };
+
+export interface ErasureStore {
+  /** The verifications linked to `uid`, and those whose link `uid` disputed. */
+  find(uid: string): Promise<string[]>;
+  /**
+   * Makes one a tombstone: its provider, `erasedAt`, and the erasure's state; no link, no
+   * details, no conflicts, and no user record of it. Returns its provider, or undefined when
+   * there is nothing to erase (gone, or erased before). The audit trail stays.
+   */
+  tombstone(key: string, uid: string, reason: ErasureReason): Promise<string | undefined>;
+  /**
+   * Forgets the user: `users/{uid}` (whole, or only this backend's fields of it) and any start
+   * lease they hold at these providers.
+   */
+  forget(
+    uid: string,
+    options: { wholeRecord: boolean; providers: readonly string[] },
+  ): Promise<void>;
+  read(key: string): Promise<Tombstone | undefined>;
+  /**
+   * Records the provider's answer, never over a finished erasure; whether it changed the state,
+   * so that a refusal is reported once.
+   */
+  record(key: string, result: ErasureRecord): Promise<boolean>;
+}
+
+/** The fields of a tombstone that keep reconciliation coming back until the provider has erased. */
+const untilErased = { nextCheckAt: FieldValue.delete(), checks: FieldValue.delete() };
+
+/**
+ * The Firestore adapter for erasure. Each tombstone is one transaction that replaces the
+ * verification whole, so that nothing of it outlives the erasure but what the provider's call
+ * needs, and so that a sync planning from the old document starts again and finds no link.
+ */
+export function createErasureStore(
+  db: () => Firestore,
+  states: Pick<StateReader, "providerOf">,
+  options: FirstCheckOptions,
+): ErasureStore {
+  const { checkAfterMinutes, now = Date.now } = options;
+  const verification = (key: string) => db().collection(VERIFICATIONS).doc(key);
+
+  return {
+    async find(uid) {
+      const [linked, disputed] = await Promise.all([
+        db().collection(VERIFICATIONS).where("uid", "==", uid).select().get(),
+        db().collectionGroup(LINK_CONFLICTS).where("uid", "==", uid).select().get(),
+      ]);
+      const keys = new Set(linked.docs.map((doc) => doc.id));
+      for (const doc of disputed.docs) {
+        const parent = doc.ref.parent.parent;
+        if (parent?.parent.id === VERIFICATIONS) keys.add(parent.id);
+      }
+      return [...keys];
+    },
+
+    tombstone(key, uid, reason) {
+      const firestore = db();
+      const ref = verification(key);
+      return firestore.runTransaction(async (tx) => {
+        const [snapshot, conflicts] = await Promise.all([
+          tx.get(ref),
+          tx.get(ref.collection(LINK_CONFLICTS)),
+        ]);
+        if (!snapshot.exists || snapshot.get("erasedAt") !== undefined) return undefined;
+        // Another user's record that shows this verification (it was theirs, disputed by `uid`)
+        // stops showing it; the erased user's own record is forgotten whole afterwards.
+        const linked = readLink(snapshot)?.uid;
+        const other =
+          linked !== undefined && linked !== uid
+            ? await tx.get(firestore.collection(USERS).doc(linked))
+            : undefined;
+        const provider = states.providerOf(snapshot.get("provider"));
+        const kept: unknown = snapshot.get("start");
+        tx.set(ref, {
+          ...(provider === undefined ? {} : { provider }),
+          erasedAt: FieldValue.serverTimestamp(),
+          erasure: { state: "requested", reason },
+          ...(typeof kept === "object" && kept !== null ? { start: kept } : {}),
+          // If the erasure task is lost, reconciliation queues it again.
+          nextCheckAt: Timestamp.fromMillis(now() + checkAfterMinutes() * 60_000),
+          checks: 0,
+        });
+        for (const conflict of conflicts.docs) tx.delete(conflict.ref);
+        if (other?.exists) {
+          const shows = (field: string) => other.get(`${field}.key`) === key;
+          const cleared = {
+            ...(shows("verification") ? { verification: FieldValue.delete() } : {}),
+            ...(shows("attempt") ? { attempt: FieldValue.delete() } : {}),
+          };
+          if (Object.keys(cleared).length > 0) tx.update(other.ref, cleared);
+        }
+        return provider;
+      });
+    },
+
+    async forget(uid, { wholeRecord, providers }) {
+      const firestore = db();
+      const user = firestore.collection(USERS).doc(uid);
+      const batch = firestore.batch();
+      for (const provider of providers) {
+        batch.delete(firestore.collection(STARTS).doc(startLeaseId(provider, uid)));
+      }
+      if (wholeRecord) {
+        batch.delete(user);
+        await batch.commit();
+        return;
+      }
+      await batch.commit();
+      // Only this backend's fields: the app may keep its own in the user's document.
+      await firestore.runTransaction(async (tx) => {
+        if (!(await tx.get(user)).exists) return;
+        tx.update(user, { verification: FieldValue.delete(), attempt: FieldValue.delete() });
+      });
+    },
+
+    async read(key) {
+      const snapshot = await verification(key).get();
+      if (snapshot.get("erasedAt") === undefined) return undefined;
+      const kept: unknown = snapshot.get("start");
+      return {
+        provider: states.providerOf(snapshot.get("provider")),
+        state: snapshot.get("erasure.state") as ErasureState,
+        kept:
+          typeof kept === "object" && kept !== null ? (kept as Record<string, unknown>) : undefined,
+      };
+    },
+
+    record(key, result) {
+      const ref = verification(key);
+      return db().runTransaction(async (tx) => {
+        const snapshot = await tx.get(ref);
+        const state: unknown = snapshot.get("erasure.state");
+        if (snapshot.get("erasedAt") === undefined || state === "done") return false;
+        const erasure = {
+          ...Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined)),
+          reason: (snapshot.get("erasure.reason") as unknown) ?? null,
+          at: FieldValue.serverTimestamp(),
+        };
+        tx.update(ref, {
+          erasure,
+          // Done: what the call needed goes too. Refused: kept, for an operator's retry.
+          ...(result.state === "done" ? { start: FieldValue.delete() } : {}),
+          ...(result.state === "waiting" ? {} : untilErased),
+        });
+        return state !== result.state;
+      });
+    },
+  };
+}
