@@ -19,6 +19,7 @@ const alice = `alice-${randomUUID()}`;
 const bob = `bob-${randomUUID()}`;
 const linked = randomUUID();
 const unlinked = randomUUID();
+const erased = randomUUID();
 
 beforeAll(async () => {
   const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "").split(":");
@@ -36,6 +37,8 @@ beforeAll(async () => {
     await db.doc(`verifications/${linked}/events/e1`).set({ event: "X" });
     await db.doc(`verifications/${linked}/linkConflicts/bob`).set({ by: "metadata" });
     await db.doc(`verifications/${unlinked}`).set({ note: "not linked" });
+    await db.doc(`verifications/${erased}`).set({ provider: "stripe", erasure: { state: "done" } });
+    await db.doc(`verificationStarts/stripe:${alice}`).set({ until: 1 });
     await db.doc(`users/${alice}`).set({
       displayName: "Alice",
       verification: { key: linked, status: "approved", reviewedAt: null },
@@ -122,6 +125,18 @@ describe("firestore.rules", () => {
     it("keeps a disputed link's other uid from every client, the linked user included", async () => {
       await assertFails(as(alice).doc(`verifications/${linked}/linkConflicts/bob`).get());
       await assertFails(as(alice).collection(`verifications/${linked}/linkConflicts`).get());
+    });
+    it("refuses everyone an erased verification, and leaves erasure to the server", async () => {
+      await assertFails(as(alice).doc(`verifications/${erased}`).get());
+      await assertFails(
+        as(alice).doc(`verifications/${linked}`).update({ erasedAt: 1, uid: null }),
+      );
+      await assertFails(as(alice).doc(`users/${alice}`).delete());
+      await assertFails(as(alice).doc(`users/${alice}`).update({ verification: null }));
+    });
+    it("keeps start leases from every client", async () => {
+      await assertFails(as(alice).doc(`verificationStarts/stripe:${alice}`).get());
+      await assertFails(as(alice).doc(`verificationStarts/stripe:${alice}`).delete());
     });
     it("refuses listing all verifications", async () => {
       await assertFails(as(alice).collection("verifications").get());

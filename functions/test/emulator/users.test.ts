@@ -347,4 +347,38 @@ describe("the user sync, in process on the emulators", () => {
     );
     await drained(ctx);
   }, 60_000);
+
+  it("withdraws a claim it set while the verification was being erased", async () => {
+    const user = await signedInUser(ctx.auth);
+    const key = randomUUID();
+    const ref = ctx.db.collection("verifications").doc(key);
+    const at = Timestamp.fromMillis(1_700_000_000_000);
+    await ref.set({
+      uid: user.uid,
+      linkedBy: "user",
+      status: "approved",
+      event: "VERIFICATION_REVIEWED",
+      created: at,
+      updated: at,
+      processed: at,
+      eventId: "erased-meanwhile",
+    });
+    const claims: string[] = [];
+    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+      // The erasure lands between the sync's plan and its claim: it withdrew the claim first.
+      async setIdentityVerified(uid, value) {
+        await ref.set({ provider: "passbase", erasedAt: Timestamp.now() });
+        claims.push(`${uid} ${String(value)}`);
+        return "set";
+      },
+      withdraw: (uid) => {
+        claims.push(`${uid} withdrawn`);
+        return Promise.resolve("set");
+      },
+    });
+    expect(await sync.sync(key)).toBe("erased");
+    expect(claims).toEqual([`${user.uid} true`, `${user.uid} withdrawn`]);
+    expect((await ctx.db.collection("users").doc(user.uid).get()).exists).toBe(false);
+    await drained(ctx);
+  }, 60_000);
 });

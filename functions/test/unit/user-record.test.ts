@@ -29,6 +29,13 @@ const linked = (change: Partial<LinkedVerification> = {}): LinkedVerification =>
 });
 
 describe("planUserRecord", () => {
+  it("writes nothing for an erased verification, whatever it held", () => {
+    expect(planUserRecord(linked({ erased: true }), undefined)).toEqual({
+      kind: "skip",
+      reason: "erased",
+    });
+  });
+
   it("lets an attempt that erased the decision replace it, and withdraws the claim", () => {
     const shown = { key: KEY, status: "approved" as const, reviewedAt: 200 };
     const retry = linked({ state: state({ status: "pending", updated: 300 }) });
