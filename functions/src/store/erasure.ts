@@ -1,7 +1,7 @@
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { ApiFailure } from "../providers/api-request";
 import type { Erased } from "../providers/contract";
-import { readLink, LINK_CONFLICTS } from "./links";
+import { readKept, readLink, LINK_CONFLICTS } from "./links";
 import { startLeaseId, STARTS } from "./starts";
 import { USERS } from "./users";
 import { VERIFICATIONS, type FirstCheckOptions, type StateReader } from "./verification-store";
@@ -107,12 +107,12 @@ export function createErasureStore(
             ? await tx.get(firestore.collection(USERS).doc(linked))
             : undefined;
         const provider = states.providerOf(snapshot.get("provider"));
-        const kept: unknown = snapshot.get("start");
+        const kept = readKept(snapshot);
         tx.set(ref, {
           ...(provider === undefined ? {} : { provider }),
           erasedAt: FieldValue.serverTimestamp(),
           erasure: { state: "requested", reason },
-          ...(typeof kept === "object" && kept !== null ? { start: kept } : {}),
+          ...(kept ? { start: kept } : {}),
           // If the erasure task is lost, reconciliation queues it again.
           nextCheckAt: Timestamp.fromMillis(now() + checkAfterMinutes() * 60_000),
           checks: 0,
@@ -153,12 +153,10 @@ export function createErasureStore(
     async read(key) {
       const snapshot = await verification(key).get();
       if (snapshot.get("erasedAt") === undefined) return undefined;
-      const kept: unknown = snapshot.get("start");
       return {
         provider: states.providerOf(snapshot.get("provider")),
         state: snapshot.get("erasure.state") as ErasureState,
-        kept:
-          typeof kept === "object" && kept !== null ? (kept as Record<string, unknown>) : undefined,
+        kept: readKept(snapshot),
       };
     },
 

@@ -41,6 +41,12 @@ export interface LinkStore {
   verificationsOf(uid: string, provider: string): Promise<StartedBefore[]>;
 }
 
+/** What a verification's start kept for its provider (`start`), if anything. */
+export function readKept(snapshot: DocumentSnapshot): Record<string, unknown> | undefined {
+  const kept: unknown = snapshot.get("start");
+  return typeof kept === "object" && kept !== null ? (kept as Record<string, unknown>) : undefined;
+}
+
 /** The link a verification holds; links made before `linkedBy` existed count as the user's. */
 export function readLink(snapshot: DocumentSnapshot | undefined): CurrentLink | undefined {
   const uid: unknown = snapshot?.get("uid");
@@ -70,16 +76,12 @@ export function createLinkStore(
         .get();
       return found.docs.map((doc) => {
         const linkedAt: unknown = doc.get("linkedAt");
-        const kept: unknown = doc.get("start");
         return {
           id: doc.id,
           uid,
           providerStatus: doc.get("providerStatus") as unknown,
           startedAtMs: linkedAt instanceof Timestamp ? linkedAt.toMillis() : undefined,
-          kept:
-            typeof kept === "object" && kept !== null
-              ? (kept as Record<string, unknown>)
-              : undefined,
+          kept: readKept(doc),
         };
       });
     },

@@ -9,6 +9,7 @@ import {
   documents,
   eventually,
   FUNCTIONS_DIR,
+  functionLogLines,
   localSecret,
   runSchedule,
   signedInUser,
@@ -188,6 +189,10 @@ describe("erasure when a user is deleted, on the emulators", () => {
     expect(doc.nextCheckAt).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await standIn.erasures(inquiry)).toHaveLength(1);
+    // One ERROR line, for an operator to act on.
+    const refused = functionLogLines(`"ref":"${inquiry.slice(0, 8)}"`, "refused to erase");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toContain('"severity":"ERROR"');
   }, 60_000);
 
   it("has reconciliation queue again an erasure the provider kept refusing for now", async () => {

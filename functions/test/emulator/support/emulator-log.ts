@@ -16,6 +16,13 @@ export function executions(name: string): { begun: number; finished: number } {
   };
 }
 
+/** The functions' log lines (the emulator prints them behind ">  ") that hold every one of `parts`. */
+export function functionLogLines(...parts: string[]): string[] {
+  return readFileSync(EMULATOR_LOG, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith(">  ") && parts.every((part) => line.includes(part)));
+}
+
 /**
  * Resolves once no run of `name` that had begun by now is still going: a marker for "whatever
  * this function was doing is over", with no fixed sleep.
