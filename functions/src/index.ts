@@ -5,6 +5,7 @@ import { setGlobalOptions } from "firebase-functions/options";
 import { onSchedule } from "firebase-functions/scheduler";
 import { onTaskDispatched } from "firebase-functions/tasks";
 import {
+  appCheckEnforced,
   CHECK_MAX_ATTEMPTS,
   checkMaxConcurrent,
   checkMaxPerSecond,
@@ -23,8 +24,8 @@ const registry = chooseProviders(process.env.VERIFICATION_PROVIDERS);
 const services = createServices(registry);
 
 /**
- * Each chosen provider's webhook (Passbase at /webhooks, Stripe at /webhooks/stripe, Persona at
- * /webhooks/persona) and the browser-facing status route:
+ * Each chosen provider's webhook (Passbase at /webhooks, the others at /webhooks/<id>) and the
+ * browser-facing status route:
  * https://<region>-<project>.cloudfunctions.net/widgets
  */
 export const widgets = onRequest(
@@ -35,11 +36,19 @@ export const widgets = onRequest(
 );
 
 /** Binds a verification the user's client SDK handed the app (Passbase's) to the signed-in caller. */
-export const linkVerification = onCall(services.linkVerification);
+export const linkVerification = onCall(
+  { enforceAppCheck: appCheckEnforced },
+  services.linkVerification,
+);
 
-/** Starts (or resumes) a verification for the signed-in caller (Stripe Identity, Persona). */
+/** Starts (or resumes) a verification for the signed-in caller, at a provider that starts them. */
 export const startVerification = onCall(
-  { secrets: registry.apiSecrets },
+  {
+    secrets: registry.apiSecrets,
+    // A session costs money: with APP_CHECK=enforce, each App Check token starts one at most.
+    enforceAppCheck: appCheckEnforced,
+    consumeAppCheckToken: appCheckEnforced,
+  },
   services.startVerification,
 );
 

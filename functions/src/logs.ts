@@ -178,6 +178,9 @@ export function createLogs(logger: Logger) {
     started(fields: { key: string; outcome: "created" | "resumed" }) {
       logger.info("verification started", named(fields));
     },
+    startMisconfigured(fields: { problem: string }) {
+      logger.error("startVerification refused: fix its configuration", fields);
+    },
     /** The one line that names a user by uid: the start of their erasure, for an operator. */
     erasureStarted(fields: { uid: string; reason: string }) {
       logger.info("verification data erasure started", fields);

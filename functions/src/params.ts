@@ -1,6 +1,11 @@
 import { defineInt, defineString } from "firebase-functions/params";
 import type { CheckSchedule } from "./background/plan";
 
+/** An https URL, or an http one to this machine (for the emulators): nothing else is a way back. */
+const RETURN_URL_SHAPE =
+  "(https://[^\\s/?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)([/?#][^\\s]*)?";
+const RETURN_URL = new RegExp(`^${RETURN_URL_SHAPE}$`);
+
 /** Browser origins allowed to call the browser-facing routes (not the webhook). */
 export const corsOrigins = defineString("CORS_ORIGINS", {
   default: "",
@@ -17,6 +22,46 @@ export const corsOrigins = defineString("CORS_ORIGINS", {
     },
   },
 });
+
+export const verificationReturnUrl = defineString("VERIFICATION_RETURN_URL", {
+  default: "",
+  description:
+    "Where a provider's page sends the user back when its flow ends (https, or http to " +
+    "localhost): Stripe's return_url, Persona's redirect-uri, Veriff's callback, Onfido's " +
+    "completed_redirect_url. Empty: none.",
+  input: {
+    text: {
+      validationRegex: `^(|${RETURN_URL_SHAPE})$`,
+      validationErrorMessage: "Enter an https URL (http only to localhost), or nothing.",
+    },
+  },
+});
+
+/**
+ * VERIFICATION_RETURN_URL, checked on each use (a value in functions/.env is not checked at
+ * deploy): a URL, none (empty), or why it is refused, so that a wrong one fails closed.
+ */
+export function returnUrlOf(raw: string): { url: string | undefined } | { problem: string } {
+  const value = raw.trim();
+  if (value === "") return { url: undefined };
+  return RETURN_URL.test(value)
+    ? { url: value }
+    : { problem: "VERIFICATION_RETURN_URL is not an https URL (http only to localhost)" };
+}
+
+export const appCheck = defineString("APP_CHECK", {
+  default: "off",
+  description:
+    "enforce: startVerification and linkVerification refuse calls without a valid App Check " +
+    "token, and startVerification consumes each token once (a start costs money). off: they " +
+    "take calls without one.",
+  input: {
+    select: { options: [{ value: "off" }, { value: "enforce" }] },
+  },
+});
+
+/** Whether App Check is enforced: only the exact word turns it on (an expression, for the deploy). */
+export const appCheckEnforced = appCheck.equals("enforce");
 
 /** The region of every function, and so of the check queue. */
 export const REGION = "us-central1";

@@ -12,6 +12,8 @@ import {
   reconcileAfterMinutes,
   reconcileLimit,
   REGION,
+  returnUrlOf,
+  verificationReturnUrl,
 } from "./params";
 import type { ProviderModule } from "./providers/contract";
 import type { Chosen, Registry } from "./providers/registry";
@@ -163,7 +165,13 @@ export function createServices(registry: Registry) {
     const providers = registry.chosen
       .filter((chosen) => chosen.linking === "started")
       .map(withKeyParams);
-    return createStartVerification({ providers, links, leases: createStartLeases(db), logs });
+    return createStartVerification({
+      providers,
+      links,
+      leases: createStartLeases(db),
+      logs,
+      returnUrl: () => returnUrlOf(verificationReturnUrl.value()),
+    });
   });
 
   const onVerificationWritten = once(async () => {

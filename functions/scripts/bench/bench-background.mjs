@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readLocalSecret } from "../emulators/local-secret.mjs";
-import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
+import { functionsDir, localAppCheckToken, localStack, signUp } from "../emulators/local-stack.mjs";
 import { STAND_IN_PORT } from "../dev/api-stand-in.mjs";
 import { quiet as settled, until } from "./stack-watch.mjs";
 
@@ -49,7 +49,11 @@ async function life() {
   const before = await quiet();
   const linked = await fetch(`${stack.functionsBase}/linkVerification`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${user.idToken}` },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${user.idToken}`,
+      "X-Firebase-AppCheck": localAppCheckToken(),
+    },
     body: JSON.stringify({ data: { key } }),
   });
   if (!linked.ok) throw new Error(`linkVerification: HTTP ${linked.status}`);

@@ -74,7 +74,11 @@ async function prepare(key, at) {
   const user = await signUp(auth, stack, "bench");
   const linked = await fetch(`${stack.functionsBase}/linkVerification`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${user.idToken}` },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${user.idToken}`,
+      "X-Firebase-AppCheck": local.localAppCheckToken(),
+    },
     body: JSON.stringify({ data: { key } }),
   });
   if (!linked.ok) throw new Error(`linkVerification: HTTP ${linked.status}`);

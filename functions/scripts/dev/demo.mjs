@@ -15,7 +15,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { functionsDir, localStack, signUp } from "../emulators/local-stack.mjs";
+import { functionsDir, localAppCheckToken, localStack, signUp } from "../emulators/local-stack.mjs";
 import { TOOLS, toolsOf } from "./providers/index.mjs";
 
 const stack = localStack();
@@ -48,7 +48,12 @@ const { values } = parseArgs({ options: { provider: { type: "string", default: "
 const call = (name, data) =>
   fetch(`${stack.functionsBase}/${name}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${idToken}` },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${idToken}`,
+      // The local stack enforces App Check (APP_CHECK=enforce), as an app that turns it on.
+      "X-Firebase-AppCheck": localAppCheckToken(),
+    },
     body: JSON.stringify({ data }),
   });
 const sendWebhooks = (...args) =>

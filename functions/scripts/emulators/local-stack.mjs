@@ -95,6 +95,9 @@ export function loadFunctionParams(project) {
  * A new user of the Auth emulator, signed in as the client SDK would be: its uid and an ID token.
  * `auth` is the Admin SDK's Auth on the emulator.
  */
+/** The App Check token the local stack takes (see local.cjs). */
+export const localAppCheckToken = () => local.localAppCheckToken();
+
 export async function signUp(auth, stack, prefix = "user") {
   const { uid, idToken } = await local.createSignedInUser(auth, stack.auth, prefix);
   return { uid, idToken: await idToken() };

@@ -9,3 +9,4 @@ export function createSignedInUser(
   authHost: string,
   prefix?: string,
 ): Promise<{ uid: string; idToken: () => Promise<string> }>;
+export function localAppCheckToken(appId?: string): string;

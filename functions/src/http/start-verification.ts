@@ -28,6 +28,8 @@ export function createStartVerification(deps: {
   links: LinkStore;
   leases: StartLeases;
   logs: Logs;
+  /** VERIFICATION_RETURN_URL, checked (`returnUrlOf`): read on each call. */
+  returnUrl: () => { url: string | undefined } | { problem: string };
   /** How long a call waits for another call's start for the same user (ms). */
   waitMs?: number;
 }) {
@@ -53,6 +55,10 @@ export function createStartVerification(deps: {
   return async (request: CallableRequest<unknown>): Promise<Started> => {
     const uid = request.auth?.uid;
     if (!uid) throw new HttpsError("unauthenticated", "Sign in before starting a verification.");
+    // With App Check enforced, each token is consumed: one already used is a replay.
+    if (request.app?.alreadyConsumed === true) {
+      throw new HttpsError("permission-denied", "This App Check token was used before.");
+    }
     const parsed = startRequest.safeParse(request.data);
     const provider = deps.providers.find(({ id }) => id === parsed.data?.provider);
     if (!provider) {
@@ -61,7 +67,13 @@ export function createStartVerification(deps: {
         offered ? `Pass ${offered}.` : "This deployment starts no verifications.",
       );
     }
-    const starter = await (await provider.module()).starter?.();
+    const returnUrl = deps.returnUrl();
+    if ("problem" in returnUrl) {
+      // Fail closed: a way back that is not the app's own must never reach a provider.
+      deps.logs.startMisconfigured({ problem: returnUrl.problem });
+      throw new HttpsError("failed-precondition", "Verifications cannot be started now.");
+    }
+    const starter = await (await provider.module()).starter?.({ returnUrl: returnUrl.url });
     if (!starter || "off" in starter) {
       throw new HttpsError("failed-precondition", `${provider.name} is not configured.`);
     }

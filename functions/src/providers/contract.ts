@@ -98,6 +98,16 @@ export interface StartedBefore {
   kept: Readonly<Record<string, unknown>> | undefined;
 }
 
+/** What the deployment asks of every verification it starts. */
+export interface StartOptions {
+  /**
+   * Where the provider's page sends the user back when its flow ends (VERIFICATION_RETURN_URL,
+   * checked): passed to each provider that has such a field. The app reads the outcome from
+   * Firestore there, never from the redirect's query.
+   */
+  returnUrl: string | undefined;
+}
+
 /** A provider's side of `startVerification`, with the API of this invocation. */
 export interface Starter {
   /** Whether the user can still finish a verification they started before. */
@@ -155,7 +165,7 @@ export interface ProviderModule {
    */
   eraser(): Promise<Eraser | { off: string }>;
   /** Starts verifications for users (`startVerification`), or why it cannot now. */
-  starter?(): Promise<Starter | { off: string }>;
+  starter?(options: StartOptions): Promise<Starter | { off: string }>;
   /** The verification a user links (`linkVerification`): the key its client SDK handed the app. */
   linkKey?(value: unknown): string | undefined;
 }

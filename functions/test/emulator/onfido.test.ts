@@ -1,6 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { newRunId, postOnfidoWebhook, runWebhook } from "../support/onfido";
 import {
+  functionParam,
   callFunction,
   connectToEmulators,
   documents,
@@ -54,6 +55,7 @@ describe("startVerification for Onfido on the emulators", () => {
       workflow_id: "00000000-0000-4000-8000-00000000f1d0",
       applicant_id: applicantId,
       customer_user_id: user.uid,
+      link: { completed_redirect_url: functionParam("VERIFICATION_RETURN_URL") },
     });
     expect(created?.headers.authorization).toBe(`Token token=${localSecret("ONFIDO_API_TOKEN")}`);
     // The open run comes back with a fresh SDK token.

@@ -12,6 +12,7 @@ import {
   storedEventIds,
 } from "../support/persona";
 import {
+  functionParam,
   allPaths,
   writtenSince,
   callFunction,
@@ -149,7 +150,12 @@ describe("startVerification for Persona on the emulators", () => {
     });
     const [created] = (await standIn.requests(result.id)) as unknown as SeenRequest[];
     expect(created?.body).toEqual({
-      data: { attributes: { "inquiry-template-id": "itmpl_local" } },
+      data: {
+        attributes: {
+          "inquiry-template-id": "itmpl_local",
+          "redirect-uri": functionParam("VERIFICATION_RETURN_URL"),
+        },
+      },
       meta: { "auto-create-account-reference-id": user.uid },
     });
     expect(created?.headers).toMatchObject({

@@ -8,6 +8,7 @@ import {
   stripeHistory,
 } from "../support/stripe";
 import {
+  functionParam,
   allPaths,
   writtenSince,
   callFunction,
@@ -150,6 +151,8 @@ describe("startVerification on the emulators", () => {
       type: "document",
       client_reference_id: user.uid,
       "metadata[firebase_uid]": user.uid,
+      // VERIFICATION_RETURN_URL of the local stack: Stripe's page sends the user back there.
+      return_url: functionParam("VERIFICATION_RETURN_URL"),
     });
     expect(created?.headers["idempotency-key"]).toBe(`firebase-start-${user.uid}-0`);
     expect(created?.headers.authorization).toBe(`Bearer ${localSecret("STRIPE_SECRET_KEY")}`);

@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import { veriffSignature } from "../../src/providers/veriff/signature";
 import { decisionWebhook, eventWebhook, newSessionId, postVeriffWebhook } from "../support/veriff";
 import {
+  functionParam,
   allPaths,
   writtenSince,
   callFunction,
@@ -67,7 +68,9 @@ describe("startVerification for Veriff on the emulators", () => {
       body: unknown;
     }[];
     // The uid in vendorData, no personal data, and the body signed with the shared secret.
-    expect(created?.body).toEqual({ verification: { vendorData: user.uid } });
+    expect(created?.body).toEqual({
+      verification: { vendorData: user.uid, callback: functionParam("VERIFICATION_RETURN_URL") },
+    });
     expect(created?.headers["x-auth-client"]).toBe(localSecret("VERIFF_API_KEY"));
     expect(created?.headers["x-hmac-signature"]).toBe(
       veriffSignature(JSON.stringify(created?.body), secret()),

@@ -58,6 +58,8 @@ const COMMON = [
   "CHECK_RETRY_MIN_SECONDS",
   "CHECK_MAX_PER_SECOND",
   "CHECK_MAX_CONCURRENT",
+  "VERIFICATION_RETURN_URL",
+  "APP_CHECK",
 ];
 /** Each provider's params, and its secrets: the webhook's, then the API's. */
 const OWN = {

@@ -62,6 +62,7 @@ function everyLine() {
   call("reconciled", { selected: 1, queued: 1, givenUp: 0, unlinked: 0 });
   call("reconcileSkipped", { reason: "no provider's API key is set" });
   call("started", { key, outcome: "created" });
+  call("startMisconfigured", { problem: "VERIFICATION_RETURN_URL is not an https URL" });
   call("erasureStarted", { uid: "u1", reason: "account-deleted" });
   call("erasureQueued", { key, provider: "stripe", outcome: "queued" });
   call("userErased", { reason: "requested", verifications: 2 });

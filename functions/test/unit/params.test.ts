@@ -86,3 +86,40 @@ test("PERSONA_API_BASE_URL asks again for anything but an https URL (or the loca
     ["http://api.withpersona.com/api/v1", "api.withpersona.com", "https://x/api?v=1"],
   );
 });
+
+describe("VERIFICATION_RETURN_URL", () => {
+  it.each([
+    ["", { url: undefined }],
+    ["  ", { url: undefined }],
+    ["https://app.example.com/verified", { url: "https://app.example.com/verified" }],
+    [" https://app.example.com ", { url: "https://app.example.com" }],
+    ["https://app.example.com/v?x=1#top", { url: "https://app.example.com/v?x=1#top" }],
+    ["http://localhost:5000/", { url: "http://localhost:5000/" }],
+    ["http://127.0.0.1:5000/done", { url: "http://127.0.0.1:5000/done" }],
+    ["http://[::1]/", { url: "http://[::1]/" }],
+  ])("takes %j", (raw, expected) => {
+    expect(params.returnUrlOf(raw)).toEqual(expected);
+  });
+
+  it("prompts a deploy with the same rule", () => {
+    expectPrompt(
+      params.verificationReturnUrl.options.input,
+      ["", "https://app.example.com/verified", "http://localhost:5000/"],
+      ["http://app.example.com/", "javascript:alert(1)"],
+    );
+  });
+
+  it.each([
+    "http://app.example.com/",
+    "http://localhost.example.com/",
+    "https://",
+    "https://app.example.com/a b",
+    "javascript:alert(1)",
+    "//app.example.com/",
+    "app.example.com",
+  ])("refuses %j", (raw) => {
+    expect(params.returnUrlOf(raw)).toEqual({
+      problem: "VERIFICATION_RETURN_URL is not an https URL (http only to localhost)",
+    });
+  });
+});

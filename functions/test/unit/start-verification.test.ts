@@ -1,7 +1,13 @@
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import { createLogs } from "../../src/logs";
 import { createStartVerification, type StartingProvider } from "../../src/http/start-verification";
-import type { ProviderModule, StartedBefore, Starter } from "../../src/providers/contract";
+import { returnUrlOf } from "../../src/params";
+import type {
+  ProviderModule,
+  StartedBefore,
+  Starter,
+  StartOptions,
+} from "../../src/providers/contract";
 import type { VeriffApi } from "../../src/providers/veriff/api-client";
 import { veriffStarter } from "../../src/providers/veriff/module";
 import type { StartLeases } from "../../src/store/starts";
@@ -22,8 +28,15 @@ const starting = (starter: Starter | { off: string }): StartingProvider[] =>
     name: id === "persona" ? "Persona" : "Stripe Identity",
     keyParams: "KEY",
     module: () =>
-      Promise.resolve({ starter: () => Promise.resolve(starter) } as unknown as ProviderModule),
+      Promise.resolve({
+        starter: (options: StartOptions) => {
+          startedWith.push(options);
+          return Promise.resolve(starter);
+        },
+      } as unknown as ProviderModule),
   }));
+/** The options each starter was asked for with. */
+const startedWith: StartOptions[] = [];
 
 /** A verification the caller started before, as the link store reads it. */
 const before = (id: string, providerStatus: unknown): StartedBefore => ({
@@ -46,12 +59,24 @@ function memoryLeases(): StartLeases & { held: Set<string> } {
 }
 
 /** The handler with a starter that records its calls, over links that record theirs. */
-function setup(mine: StartedBefore[], starter?: Partial<Starter>) {
+function setup(
+  mine: StartedBefore[],
+  starter?: Partial<Starter>,
+  options: {
+    returnUrl?: string;
+    links?: ReturnType<LinkStore["link"]>[];
+  } = {},
+) {
   const calls: unknown[][] = [];
+  const outcomes = [...(options.links ?? [])];
   const links: LinkStore = {
     verificationsOf: () => Promise.resolve(mine),
-    link: (...args) => (calls.push(["link", ...args]), Promise.resolve("linked")),
+    link: (...args) => (
+      calls.push(["link", ...args]),
+      outcomes.shift() ?? Promise.resolve("linked")
+    ),
   };
+  const log = recordingLogger();
   const full: Starter = {
     unfinished: ({ providerStatus: status }) => status === undefined || status === "pending",
     resume: ({ id }) => (
@@ -69,13 +94,75 @@ function setup(mine: StartedBefore[], starter?: Partial<Starter>) {
     providers: starting(full),
     links,
     leases,
-    logs: createLogs(recordingLogger().logger),
+    logs: createLogs(log.logger),
+    returnUrl: () => returnUrlOf(options.returnUrl ?? ""),
     waitMs: 1000,
   });
-  return { handler, calls, leases, mine };
+  return { handler, calls, leases, mine, log };
 }
 
 describe("startVerification", () => {
+  it("refuses an App Check token used before (limited-use tokens are consumed once)", async () => {
+    const { handler, calls } = setup([]);
+    const replay = {
+      ...request({ provider: "persona" }),
+      app: { appId: "app", token: {}, alreadyConsumed: true },
+    } as unknown as CallableRequest<unknown>;
+    const error = await handler(replay).catch((e: unknown) => e);
+    expect((error as HttpsError).code).toBe("permission-denied");
+    expect(calls).toEqual([]);
+    const fresh = {
+      ...request({ provider: "persona" }),
+      app: { appId: "app", token: {}, alreadyConsumed: false },
+    } as unknown as CallableRequest<unknown>;
+    await expect(handler(fresh)).resolves.toEqual({ id: "inq_new" });
+  });
+
+  it("asks the provider's starter for the deployment's way back", async () => {
+    startedWith.length = 0;
+    const { handler } = setup([], undefined, { returnUrl: " https://app.example.com/verified " });
+    await handler(request({ provider: "persona" }));
+    expect(startedWith).toEqual([{ returnUrl: "https://app.example.com/verified" }]);
+  });
+
+  it.each(["http://app.example.com/", "javascript:alert(1)", "https://", "ftp://x"])(
+    "fails closed on a way back that is not https (nor http to localhost): %s",
+    async (returnUrl) => {
+      const { handler, calls, log } = setup([], undefined, { returnUrl });
+      const error = await handler(request({ provider: "persona" })).catch((e: unknown) => e);
+      expect((error as HttpsError).code).toBe("failed-precondition");
+      expect(calls).toEqual([]);
+      expect(log.lines).toEqual([
+        {
+          level: "error",
+          message: "startVerification refused: fix its configuration",
+          fields: {
+            problem: "VERIFICATION_RETURN_URL is not an https URL (http only to localhost)",
+          },
+        },
+      ]);
+    },
+  );
+
+  it("creates anew with a fresh key when the provider gives back a verification erased since", async () => {
+    const { handler, calls } = setup([], undefined, {
+      links: [Promise.resolve("erased"), Promise.resolve("linked")],
+    });
+    await handler(request({ provider: "persona" }));
+    const creates = calls.filter(([call]) => call === "create");
+    expect(creates).toHaveLength(2);
+    expect(creates[0]?.[2]).toBe("firebase-start-u1-0");
+    expect(creates[1]?.[2]).toMatch(/^firebase-start-u1-0-\d+$/);
+  });
+
+  it("refuses when the provider gives back an erased verification again", async () => {
+    const { handler } = setup([], undefined, {
+      links: [Promise.resolve("erased"), Promise.resolve("erased")],
+    });
+    const error = await handler(request({ provider: "persona" })).catch((e: unknown) => e);
+    expect((error as HttpsError).code).toBe("failed-precondition");
+  });
+
   it("creates the caller's first verification with an idempotency key per attempt, and links it", async () => {
     const { handler, calls, leases } = setup([before("inq_old", "approved")]);
     expect(await handler(request({ provider: "persona" }))).toEqual({ id: "inq_new" });
@@ -166,6 +253,7 @@ describe("startVerification", () => {
       },
       leases: memoryLeases(),
       logs: createLogs(recordingLogger().logger),
+      returnUrl: () => ({ url: undefined }),
     });
     const error = (await handler(request({ provider: "persona" })).catch(
       (e: unknown) => e,

@@ -236,11 +236,13 @@ export function createOnfidoModule(
       return { erase: (key, kept) => deleteApplicant(client, key, kept) };
     },
 
-    async starter() {
+    async starter({ returnUrl }) {
       const client = await api();
       const workflowId = params.workflowId.value().trim();
       if (!client || !workflowId) return { off: `${off}, or ONFIDO_WORKFLOW_ID is empty` };
-      return onfidoStarter(client, workflowId, params.completedRedirectUrl.value().trim());
+      // ONFIDO_COMPLETED_REDIRECT_URL, where set, is Onfido's own way back; else the deployment's.
+      const redirect = params.completedRedirectUrl.value().trim() || (returnUrl ?? "");
+      return onfidoStarter(client, workflowId, redirect);
     },
   };
 }

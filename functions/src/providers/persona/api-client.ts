@@ -82,13 +82,23 @@ export function createPersonaApi(options: PersonaApiOptions) {
      * Creates an inquiry from `templateId` for `uid`, named as the Persona account's reference id
      * (`meta.auto-create-account-reference-id`). The idempotency key makes a repeat return it again.
      */
-    createInquiry(uid: string, templateId: string, idempotencyKey: string): Promise<InquiryStart> {
+    createInquiry(
+      uid: string,
+      templateId: string,
+      idempotencyKey: string,
+      redirectUri?: string,
+    ): Promise<InquiryStart> {
       // Legacy templates (tmpl_...) are named by another attribute than inquiry templates.
       const template = templateId.startsWith("tmpl_") ? "template-id" : "inquiry-template-id";
       return post(
         "/inquiries",
         {
-          data: { attributes: { [template]: templateId } },
+          data: {
+            attributes: {
+              [template]: templateId,
+              ...(redirectUri ? { "redirect-uri": redirectUri } : {}),
+            },
+          },
           meta: { "auto-create-account-reference-id": uid },
         },
         idempotencyKey,

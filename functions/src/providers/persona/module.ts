@@ -91,7 +91,7 @@ function inquiryAnswer(inquiry: Inquiry, completedMeans: CompletedMeans): Answer
  * Persona: an inquiry from the template; the user's inquiry is open until it is done (completed,
  * failed, or decided). An expired one can be resumed too.
  */
-export function personaStarter(api: PersonaApi, templateId: string): Starter {
+export function personaStarter(api: PersonaApi, templateId: string, redirectUri?: string): Starter {
   return {
     unfinished: ({ providerStatus: status }) =>
       status === undefined || status === "created" || status === "pending" || status === "expired",
@@ -102,7 +102,7 @@ export function personaStarter(api: PersonaApi, templateId: string): Starter {
       return { ok: true, started: { id: inquiry.id, ...(sessionToken ? { sessionToken } : {}) } };
     },
     async create(uid, idempotencyKey) {
-      const answer = await api.createInquiry(uid, templateId, idempotencyKey);
+      const answer = await api.createInquiry(uid, templateId, idempotencyKey, redirectUri);
       return answer.ok ? { ok: true, started: { id: answer.inquiry.id } } : answer;
     },
   };
@@ -221,13 +221,13 @@ export function createPersonaModule(params: ParamValues<PersonaParams>): Provide
       });
     },
 
-    starter() {
+    starter({ returnUrl }) {
       const templateId = params.templateId.value();
       const client = templateId ? api() : undefined;
       if (!client) {
         return Promise.resolve({ off: "PERSONA_API_KEY or PERSONA_TEMPLATE_ID is not set" });
       }
-      return Promise.resolve(personaStarter(client, templateId));
+      return Promise.resolve(personaStarter(client, templateId, returnUrl));
     },
   };
 }

@@ -11,6 +11,7 @@ export interface StripeClient {
           type: "document";
           client_reference_id: string;
           metadata: Record<string, string>;
+          return_url?: string;
         },
         options: { idempotencyKey: string },
       ): Promise<unknown>;
@@ -95,13 +96,23 @@ export function createStripeApi(client: StripeClient) {
 
     /**
      * Creates a document check for `uid`, who is named in `client_reference_id` and
-     * `metadata.firebase_uid`. The idempotency key makes a repeated call return the same session.
+     * `metadata.firebase_uid`, with the page's way back (`return_url`). The idempotency key makes
+     * a repeated call return the same session.
      */
-    async createSession(uid: string, idempotencyKey: string): Promise<SessionLookup> {
+    async createSession(
+      uid: string,
+      idempotencyKey: string,
+      returnUrl?: string,
+    ): Promise<SessionLookup> {
       try {
         return lookupOf(
           await sessions.create(
-            { type: "document", client_reference_id: uid, metadata: { firebase_uid: uid } },
+            {
+              type: "document",
+              client_reference_id: uid,
+              metadata: { firebase_uid: uid },
+              ...(returnUrl ? { return_url: returnUrl } : {}),
+            },
             { idempotencyKey },
           ),
         );

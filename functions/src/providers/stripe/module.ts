@@ -102,12 +102,13 @@ const started = (lookup: SessionLookup) =>
     : lookup;
 
 /** Stripe Identity: a document check; the user's session is open until verified or canceled. */
-export function stripeStarter(api: StripeApi): Starter {
+export function stripeStarter(api: StripeApi, returnUrl?: string): Starter {
   return {
     unfinished: ({ providerStatus: status }) =>
       status === undefined || status === "requires_input" || status === "processing",
     resume: async ({ id }) => started(await api.getSession(id)),
-    create: async (uid, idempotencyKey) => started(await api.createSession(uid, idempotencyKey)),
+    create: async (uid, idempotencyKey) =>
+      started(await api.createSession(uid, idempotencyKey, returnUrl)),
   };
 }
 
@@ -225,9 +226,9 @@ export function createStripeModule(
       return { erase: (key) => redactSession(client, key) };
     },
 
-    async starter() {
+    async starter({ returnUrl }) {
       const client = await api();
-      return client ? stripeStarter(client) : { off: "STRIPE_SECRET_KEY is not set" };
+      return client ? stripeStarter(client, returnUrl) : { off: "STRIPE_SECRET_KEY is not set" };
     },
   };
 }

@@ -267,10 +267,12 @@ export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderM
       return Promise.resolve({ erase: (key) => deleteSession(client, key) });
     },
 
-    starter() {
+    starter({ returnUrl }) {
       const client = api();
       if (!client) return Promise.resolve({ off });
-      return Promise.resolve(veriffStarter(client, params.callbackUrl.value().trim()));
+      // VERIFF_CALLBACK_URL, where set, is Veriff's own way back; else the deployment's.
+      const callback = params.callbackUrl.value().trim() || (returnUrl ?? "");
+      return Promise.resolve(veriffStarter(client, callback));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { localAppCheckToken } from "../../../scripts/emulators/local.cjs";
 import { PROJECT, REGION } from "./config";
 
 /** The base URL of a function on the Functions emulator, asked of the emulator hub. */
@@ -35,17 +36,22 @@ export async function runSchedule(name: string): Promise<number> {
 /** The base URL of the `widgets` function. */
 export const widgetsUrl = () => functionUrl("widgets");
 
-/** Calls a callable function over HTTP exactly as the client SDK does. */
+/**
+ * Calls a callable function over HTTP exactly as the client SDK does, with the local stack's App
+ * Check token (`APP_CHECK=enforce` there) unless told not to.
+ */
 export async function callFunction(
   name: string,
   data: unknown,
   idToken?: string,
+  options: { appCheck?: boolean } = {},
 ): Promise<{
   status: number;
   body: { result?: unknown; error?: { status: string; message: string } };
 }> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (idToken) headers.Authorization = `Bearer ${idToken}`;
+  if (options.appCheck !== false) headers["X-Firebase-AppCheck"] = localAppCheckToken();
   const res = await fetch(await functionUrl(name), {
     method: "POST",
     headers,
