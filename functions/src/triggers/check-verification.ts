@@ -25,6 +25,14 @@ export function createCheckVerification(deps: {
   return async (request: Request<unknown>): Promise<void> => {
     const task = checkTaskSchema.safeParse(request.data);
     const provider = task.success ? deps.providerOf(task.data.provider) : undefined;
+    if (task.success && task.data.erase && !provider) {
+      // Erased here, but its provider is no longer chosen: recorded, for an operator, once.
+      const id = task.data.provider ?? "unlabelled";
+      const off = { off: `${id} is not among VERIFICATION_PROVIDERS` };
+      const unchosen = { id, name: id, keyParams: "" };
+      await deps.erasure.eraseAt(unchosen, off, task.data.key, request.retryCount + 1);
+      return;
+    }
     if (!task.success || !provider) {
       deps.logs.taskIgnored({ queue: request.queueName });
       return;

@@ -55,7 +55,7 @@ describe("checkVerification, the task handler", () => {
       keyParams,
       module: () =>
         Promise.resolve({
-          eraser: () => Promise.resolve({ off: `${keyParams} is not set` }),
+          eraser: () => Promise.resolve({ erase: () => Promise.reject(new Error("unused")) }),
           api: () =>
             Promise.resolve(
               configured ? api(unavailable).client : { off: `${keyParams} is not set` },
@@ -72,8 +72,8 @@ describe("checkVerification, the task handler", () => {
       providerOf: (id) => providers.find((p) => p.id === (id ?? "passbase")),
       confirmer,
       erasure: {
-        eraseAt: (provider, _eraser, key, attempt) => (
-          calls.push(["erase", provider.id, key, attempt]),
+        eraseAt: (provider, eraser, key, attempt) => (
+          calls.push(["erase", provider.id, key, attempt, "off" in eraser ? eraser.off : "on"]),
           Promise.resolve(eraseOutcome)
         ),
       },
@@ -101,8 +101,8 @@ describe("checkVerification, the task handler", () => {
     await handler(task({ key: "vs_1", provider: "stripe", erase: true }, 1));
     await handler(task({ key: KEY, erase: true }));
     expect(calls).toEqual([
-      ["erase", "stripe", "vs_1", 2],
-      ["erase", "passbase", KEY, 1],
+      ["erase", "stripe", "vs_1", 2, "on"],
+      ["erase", "passbase", KEY, 1, "on"],
     ]);
   });
 
@@ -114,6 +114,12 @@ describe("checkVerification, the task handler", () => {
       const { handler } = setup("stored", true, outcome);
       await expect(handler(task({ key: KEY, erase: true }))).resolves.toBeUndefined();
     }
+  });
+
+  it("records an erasure at a provider that is no longer chosen as failed, without its code", async () => {
+    const { handler, calls } = setup("stored");
+    await handler(task({ key: "x1", provider: "acme", erase: true }));
+    expect(calls).toEqual([["erase", "acme", "x1", 1, "acme is not among VERIFICATION_PROVIDERS"]]);
   });
 
   it("ignores an erase flag that is not true", async () => {
