@@ -27,8 +27,7 @@ export const verificationReturnUrl = defineString("VERIFICATION_RETURN_URL", {
   default: "",
   description:
     "Where a provider's page sends the user back when its flow ends (https, or http to " +
-    "localhost): Stripe's return_url, Persona's redirect-uri, Veriff's callback, Onfido's " +
-    "completed_redirect_url. Empty: none.",
+    "localhost): passed to each provider with a field for it (docs/providers.md). Empty: none.",
   input: {
     text: {
       validationRegex: `^(|${RETURN_URL_SHAPE})$`,
