@@ -16,7 +16,7 @@ import {
   unlinkedCheckTaskId,
   type CheckSchedule,
 } from "./plan";
-import { checkTask, eraseTask, type CheckQueue } from "./queue";
+import { checkTask, eraseTask, type CheckQueue, type CheckTask } from "./queue";
 
 export interface ReconcileOptions {
   /** Select verifications whose next look is due by this time (ms); the scheduled run: now. */
@@ -91,15 +91,11 @@ export function createReconciler(deps: {
       // Cloud Tasks refuses, and the look is not lost.
       const queueThenMove = async (
         doc: QueryDocumentSnapshot,
+        task: CheckTask,
         name: string,
         update: UpdateData<object>,
       ) => {
-        const erase = doc.get("erasedAt") !== undefined;
-        const provider: unknown = doc.get("provider");
-        await deps.queue.enqueue(
-          erase ? eraseTask(doc.id, provider) : checkTask(doc.id, provider),
-          name,
-        );
+        await deps.queue.enqueue(task, name);
         summary.queued++;
         await updateIfUnchanged(doc, update);
       };
@@ -109,6 +105,7 @@ export function createReconciler(deps: {
           const counted = typeof checks === "number" ? checks : undefined;
           const isLinked = typeof doc.get("uid") === "string";
           const erased = doc.get("erasedAt") !== undefined;
+          const provider: unknown = doc.get("provider");
           const plan = erased
             ? planCheck(counted ?? 0, now(), schedule)
             : planDue(isLinked, counted, now(), schedule);
@@ -133,7 +130,7 @@ export function createReconciler(deps: {
               });
               return;
             case "look":
-              await queueThenMove(doc, unlinkedCheckTaskId(doc.id), {
+              await queueThenMove(doc, checkTask(doc.id, provider), unlinkedCheckTaskId(doc.id), {
                 checks: 1,
                 nextCheckAt: FieldValue.delete(),
                 unlinkedCheckAt: FieldValue.delete(),
@@ -141,10 +138,15 @@ export function createReconciler(deps: {
               summary.unlinked++;
               return;
             case "check":
-              await queueThenMove(doc, (erased ? eraseTaskId : checkTaskId)(doc.id, plan.check), {
-                checks: plan.check,
-                nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
-              });
+              await queueThenMove(
+                doc,
+                erased ? eraseTask(doc.id, provider) : checkTask(doc.id, provider),
+                (erased ? eraseTaskId : checkTaskId)(doc.id, plan.check),
+                {
+                  checks: plan.check,
+                  nextCheckAt: Timestamp.fromMillis(plan.nextCheckAt),
+                },
+              );
           }
         }),
       );
