@@ -38,11 +38,12 @@ export function createErasure(deps: ErasureDeps) {
       deps.logs.erasureStarted({ uid, reason });
       let verifications = 0;
       for (const key of await deps.store.find(uid)) {
-        const provider = await deps.store.tombstone(key, uid, reason);
-        if (provider === undefined) continue;
+        const tombstoned = await deps.store.tombstone(key, uid, reason);
+        if (tombstoned === undefined) continue;
         verifications++;
+        const { provider } = tombstoned;
         const outcome = await deps.queue.enqueue(eraseTask(key, provider), eraseTaskId(key));
-        deps.logs.erasureQueued({ key, provider, outcome });
+        deps.logs.erasureQueued({ key, provider: provider ?? "unlabelled", outcome });
       }
       await deps.store.forget(uid, {
         wholeRecord: reason === "account-deleted",

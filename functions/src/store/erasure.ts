@@ -40,10 +40,15 @@ export interface ErasureStore {
   find(uid: string): Promise<string[]>;
   /**
    * Makes one a tombstone: its provider, `erasedAt`, and the erasure's state; no link, no
-   * details, no conflicts, and no user record of it. Returns its provider, or undefined when
-   * there is nothing to erase (gone, or erased before). The audit trail stays.
+   * details, no conflicts, and no user record of it. Returns its provider (as stored, when this
+   * deployment no longer chooses it), or undefined when there is nothing to erase (gone, or
+   * erased before). The audit trail stays.
    */
-  tombstone(key: string, uid: string, reason: ErasureReason): Promise<string | undefined>;
+  tombstone(
+    key: string,
+    uid: string,
+    reason: ErasureReason,
+  ): Promise<{ provider: string | undefined } | undefined>;
   /**
    * Forgets the user: `users/{uid}` (whole, or only this backend's fields of it) and any start
    * lease they hold at these providers.
@@ -106,7 +111,10 @@ export function createErasureStore(
           linked !== undefined && linked !== uid
             ? await tx.get(firestore.collection(USERS).doc(linked))
             : undefined;
-        const provider = states.providerOf(snapshot.get("provider"));
+        // A provider no longer chosen keeps its name: its erasure is then reported, not misrouted.
+        const stored: unknown = snapshot.get("provider");
+        const provider =
+          states.providerOf(stored) ?? (typeof stored === "string" ? stored : undefined);
         const kept = readKept(snapshot);
         tx.set(ref, {
           ...(provider === undefined ? {} : { provider }),
@@ -126,7 +134,7 @@ export function createErasureStore(
           };
           if (Object.keys(cleared).length > 0) tx.update(other.ref, cleared);
         }
-        return provider;
+        return { provider };
       });
     },
 

@@ -283,6 +283,30 @@ describe("erasure when a user is deleted, on the emulators", () => {
   }, 60_000);
 });
 
+describe("erasure at a provider this deployment no longer chooses", () => {
+  it("tombstones the verification, keeps the provider's name, and records the erasure as failed", async () => {
+    const user = await signedInUser(ctx.auth);
+    const key = `acme_${crypto.randomUUID()}`;
+    await ctx.db.collection("verifications").doc(key).set({ provider: "acme", uid: user.uid });
+    erasing(user.uid);
+    await ctx.auth.deleteUser(user.uid);
+    const doc = await erasureSettles(key);
+    expect(doc).toEqual({
+      provider: "acme",
+      erasedAt: expect.any(Timestamp) as Timestamp,
+      erasure: {
+        state: "failed",
+        failure: "off",
+        status: null,
+        message: "acme is not among VERIFICATION_PROVIDERS",
+        reason: "account-deleted",
+        attempts: 1,
+        at: expect.any(Timestamp) as Timestamp,
+      },
+    });
+  }, 60_000);
+});
+
 describe("eraseVerificationData on the emulators", () => {
   it("refuses an anonymous caller", async () => {
     const res = await callFunction("eraseVerificationData", {});

@@ -21,7 +21,7 @@ function setup(
   let state = tombstone?.state ?? "requested";
   const store: ErasureStore = {
     find: () => Promise.resolve(["vs_a", "vs_b", "gone"]),
-    tombstone: (key) => Promise.resolve(key === "gone" ? undefined : "stripe"),
+    tombstone: (key) => Promise.resolve(key === "gone" ? undefined : { provider: "stripe" }),
     forget: (uid, options) => {
       calls.push(`forget ${uid} ${String(options.wholeRecord)} ${options.providers.join(",")}`);
       return Promise.resolve();
