@@ -11,9 +11,35 @@
 //                                      calls for that id (a redaction, a deletion)
 //   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms);
 //                                      an erasure call's has `erase: true`
+//   GET  /__pages/{provider}/{id}      the provider's page, locally: the tester picks an outcome
+//   POST /__pages/{provider}/{id}      outcome=approve|decline|retry|abandon (those the provider
+//                                      has): its signed webhooks go to the local widgets, in
+//                                      order, and the browser goes back to VERIFICATION_RETURN_URL
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "../emulators/local-stack.mjs";
 import { TOOLS } from "./providers/index.mjs";
+import { postSteps } from "./signed-steps.mjs";
+
+/** The outcomes a local provider page offers, in plain words. */
+const OUTCOMES = {
+  approve: "Approve",
+  decline: "Decline",
+  retry: "Decline, and let the user try again",
+  abandon: "Abandon",
+};
+
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A provider's local page: its name, the verification, and a button per outcome it has. */
+const pageHtml = (tools, id, outcomes) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(tools.name)} (local)</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto}button{display:block;margin:.5rem 0;padding:.5rem 1rem;font:inherit}</style></head>
+<body><h1>${escape(tools.name)} (local)</h1>
+<p>This page stands in for ${escape(tools.name)}'s flow on the local stack. Verification <code>${escape(id.slice(0, 8))}…</code>: pick the outcome.</p>
+<form method="post">${outcomes
+  .map((outcome) => `<button name="outcome" value="${outcome}">${OUTCOMES[outcome]}</button>`)
+  .join("")}</form></body></html>`;
 
 export const STAND_IN_PORT = 5180;
 
@@ -22,9 +48,10 @@ export const STAND_IN_PORT = 5180;
  * values of functions/.secret.local). Under `npm start` (`firestore`, host:port), an object that
  * was not programmed is answered as the webhooks sent to the stack left it; otherwise 404.
  */
-export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT }) {
+export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, pages }) {
   const programs = new Map();
   const erasurePrograms = new Map();
+  const leftByPages = new Map();
   const requests = new Map();
 
   /** The next answer of a program, the last one repeating; undefined when none. */
@@ -50,6 +77,8 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
    * provider would: the recorded provider status and error code, or undefined.
    */
   async function recorded(id) {
+    // What a local page's outcome left, whichever stack runs (the suites have no `firestore`).
+    if (leftByPages.has(id)) return leftByPages.get(id);
     if (!firestore) return undefined;
     const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
     const status = fields?.providerStatus?.stringValue;
@@ -78,6 +107,42 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     }),
   );
 
+  /**
+   * A provider's page (`pages`: the local widgets' URL and VERIFICATION_RETURN_URL): its
+   * outcomes are scenarios of the provider's sender, signed with its local secret.
+   */
+  async function page(provider, id, req, body, res) {
+    const tools = TOOLS.find((candidate) => candidate.id === provider);
+    const outcomes = tools?.page?.outcomes ?? {};
+    const html = (status, text) =>
+      res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(text);
+    if (!tools || Object.keys(outcomes).length === 0) return html(404, "No such provider page.");
+    if (req.method === "GET") return html(200, pageHtml(tools, id, Object.keys(outcomes)));
+    if (req.method !== "POST") return html(405, "GET or POST.");
+    const outcome = outcomes[new URLSearchParams(body).get("outcome")];
+    if (!outcome) return html(400, "Pick one of the outcomes.");
+    const { scenario } = outcome;
+    // Decided when the tester picks it: the API answers so before its first webhook lands.
+    leftByPages.set(id, outcome.leaves);
+    const sent = await tools.sender.send(
+      { scenario, id },
+      {
+        randomId: (prefix) => `${prefix}_${randomBytes(12).toString("hex")}`,
+        sendSigned: ({ route, secretName, scenarios, event, sign }) =>
+          postSteps({
+            url: `${pages.widgets}${route}`,
+            secret: keys[secretName],
+            id,
+            steps: scenarios[scenario],
+            event,
+            sign,
+          }),
+      },
+    );
+    if (!sent) return html(502, "The local widgets refused a webhook: see the emulators' log.");
+    return res.writeHead(303, { Location: pages.returnUrl }).end();
+  }
+
   async function handle(req, body, res) {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const json = (status, value) =>
@@ -94,6 +159,8 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT })
     }
     match = /^\/__stand-in\/requests\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "GET") return json(200, requests.get(match[1]) ?? []);
+    match = /^\/__pages\/([a-z]+)\/([^/]+)$/.exec(url.pathname);
+    if (match && pages) return page(match[1], decodeURIComponent(match[2]), req, body, res);
     for (const route of routes) {
       const answered = await route(req, body, url, json, res);
       if (answered !== undefined) return answered;

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { readLocalSecret, secretFile } from "../emulators/local-secret.mjs";
 import { localStack } from "../emulators/local-stack.mjs";
 import { TOOLS, toolsOf } from "./providers/index.mjs";
+import { postSteps } from "./signed-steps.mjs";
 
 const HELP = `Usage: npm run send-webhook -- [--provider ${TOOLS.map((t) => t.id).join("|")}] [options]
 
@@ -68,29 +69,7 @@ async function sendSigned({ route, secretName, idPrefix, newId, scenarios, singl
     return false;
   }
   console.log(`${idPrefix} ${id} → ${url}`);
-  let ok = true;
-  // A redelivery sends the previous body again; "replay:N" step N's, later (a captured webhook).
-  const sent = [];
-  for (const step of steps) {
-    const again = step.at(-1);
-    const replayed = typeof again === "string" && /^replay:\d+$/.test(again);
-    const built =
-      again === "redelivery" && sent.length > 0
-        ? sent.at(-1)
-        : replayed
-          ? sent[Number(again.slice("replay:".length))]
-          : event(step, id);
-    sent.push(built);
-    const payload = JSON.stringify(built.body);
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...(await sign(payload, secret)) },
-      body: payload,
-    });
-    console.log(`${built.label} → ${res.status} ${await res.text()}`);
-    ok &&= res.ok;
-  }
-  return ok;
+  return postSteps({ url, secret, id, steps, event, sign, log: console.log });
 }
 
 process.exit((await tools.sender.send(values, { sendSigned, randomId, webhookUrl })) ? 0 : 1);

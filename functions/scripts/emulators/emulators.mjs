@@ -29,9 +29,18 @@ import {
 import { TOOLS } from "../dev/providers/index.mjs";
 import { STAND_IN_PORT, startStandIn } from "../dev/api-stand-in.mjs";
 import { functionsDir, localStack, repoDir, webhookUrls } from "./local-stack.mjs";
+import local from "./local.cjs";
 
 /** Every emulator the functions need: Pub/Sub runs the scheduled one, Cloud Tasks the queues. */
 export const EMULATORS = "functions,firestore,auth,pubsub,tasks";
+/** `npm start` also serves the web client (web/public, built first) on the Hosting emulator. */
+const WITH_CLIENT = `${EMULATORS},hosting`;
+/** Where the Hosting emulator serves the client (firebase.json's emulators.hosting). */
+const clientUrl = () => {
+  const { host, port } = JSON.parse(readFileSync(join(repoDir, "firebase.json"), "utf8")).emulators
+    .hosting;
+  return `http://${host}:${port}/`;
+};
 /** Where `npm start` keeps emulator data between runs (git-ignored). */
 const dataDir = join(repoDir, ".emulator-data");
 
@@ -72,7 +81,7 @@ if (verb === "exec" && rest.length >= 1) {
   args = [
     "emulators:start",
     "--only",
-    EMULATORS,
+    WITH_CLIENT,
     "--project",
     stack.project,
     ...(saved ? ["--import", dataDir] : []),
@@ -108,6 +117,11 @@ try {
     ),
     project: stack.project,
     firestore: verb === "start" ? stack.firestore : undefined,
+    // The providers' local pages send their webhooks here, then the browser back to the app.
+    pages: {
+      widgets: `${stack.functionsBase}/widgets`,
+      returnUrl: local.localParams(stack.project).VERIFICATION_RETURN_URL,
+    },
   });
 } catch (error) {
   if (error.code !== "EADDRINUSE") throw error;
@@ -174,6 +188,7 @@ async function announceWhenReady() {
 ┌──────────────────────────────────────────────────────────────────────────────
 │ Identity-verification webhooks: the local stack is up (project ${stack.project}, offline)
 │
+│ ${"Web client".padEnd(16)}${clientUrl()}  (open it: sign up, start, pick an outcome)
 ${webhookUrls(stack)
   .map(({ name, url }) => `│ ${name.padEnd(16)}${url}`)
   .join("\n")}

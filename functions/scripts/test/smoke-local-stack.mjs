@@ -85,6 +85,18 @@ if (!hadSecret) {
   );
 }
 check("the banner shows the webhook URL", run.output().includes(stack.webhookUrl));
+// The web client, built by npm start and served by the Hosting emulator at the URL it prints.
+const client = /Web client\s+(http:\/\/\S+)/.exec(run.output())?.[1];
+const page = client
+  ? await fetch(client)
+      .then((res) => res.text())
+      .catch(() => "")
+  : "";
+check(
+  "the banner shows the web client's URL, which serves the client",
+  client === "http://127.0.0.1:5000/" && page.includes("Verify your identity"),
+  client ?? "no URL in the banner",
+);
 // The functions as the emulator loads them: with the local project's params (which providers).
 loadFunctionParams(stack.project);
 const exported = Object.keys(createRequire(import.meta.url)(join(functionsDir, "lib", "index.js")));

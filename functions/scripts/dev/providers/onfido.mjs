@@ -19,6 +19,9 @@ const scenarios = {
     ["approved", 3600],
     ["review", 0],
   ],
+  "page-decline": [["declined", 100]],
+  "page-approve": [["approved", 200]],
+  "page-abandon": [["abandoned", 300]],
 };
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -147,6 +150,15 @@ export default {
         sdk_token: token(),
       });
     };
+  },
+
+  /** The local page: each outcome's scenario, and the run it leaves. Onfido has no retry. */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "approved" } },
+      decline: { scenario: "page-decline", leaves: { status: "declined" } },
+      abandon: { scenario: "page-abandon", leaves: { status: "abandoned" } },
+    },
   },
 
   sender: {

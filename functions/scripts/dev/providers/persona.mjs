@@ -9,6 +9,20 @@ const scenarios = JSON.parse(
   readFileSync(new URL("../persona-histories.json", import.meta.url), "utf8"),
 );
 delete scenarios["//"];
+// The local page's outcomes, each later than the one before.
+Object.assign(scenarios, {
+  "page-decline": [
+    ["started", "pending", 100],
+    ["completed", "completed", 160],
+    ["declined", "declined", 200],
+  ],
+  "page-approve": [
+    ["started", "pending", 300],
+    ["completed", "completed", 360],
+    ["approved", "approved", 400],
+  ],
+  "page-abandon": [["expired", "expired", 500]],
+});
 
 export default {
   id: "persona",
@@ -125,6 +139,18 @@ export default {
         : inquiry.attributes;
       return json(200, resource({ ...inquiry, attributes }));
     };
+  },
+
+  /**
+   * The local page: each outcome's scenario, and the inquiry it leaves. Persona lets a user resume
+   * an expired inquiry, not a declined one: no "try again" outcome.
+   */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "approved" } },
+      decline: { scenario: "page-decline", leaves: { status: "declined" } },
+      abandon: { scenario: "page-abandon", leaves: { status: "expired" } },
+    },
   },
 
   sender: {

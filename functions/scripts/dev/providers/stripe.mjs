@@ -28,6 +28,16 @@ const scenarios = {
     ["requires_input", "requires_input", "selfie_face_mismatch", 90],
     ["processing", "processing", null, 60],
   ],
+  // The local page's outcomes, each later than the one before (a retry, then an approval).
+  "page-retry": [
+    ["processing", "processing", null, 100],
+    ["requires_input", "requires_input", "selfie_face_mismatch", 130],
+  ],
+  "page-approve": [
+    ["processing", "processing", null, 200],
+    ["verified", "verified", null, 230],
+  ],
+  "page-abandon": [["canceled", "canceled", null, 300]],
 };
 
 export default {
@@ -186,6 +196,21 @@ STRIPE_WEBHOOK_SECRET from functions/.secret.local unless --secret is given), to
           "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }),
         }),
       });
+    },
+  },
+
+  /**
+   * The local page: each outcome's scenario, and the session it leaves (what the API then
+   * answers). Stripe has no final decline: a failed check can be retried in the session.
+   */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "verified" } },
+      retry: {
+        scenario: "page-retry",
+        leaves: { status: "requires_input", code: "selfie_face_mismatch" },
+      },
+      abandon: { scenario: "page-abandon", leaves: { status: "canceled" } },
     },
   },
 

@@ -22,6 +22,19 @@ const scenarios = {
     ["applicantPending", "pending", null, null, 300],
     ["applicantReviewed", "completed", "GREEN", null, 400],
   ],
+  "page-retry": [
+    ["applicantPending", "pending", null, null, 100],
+    ["applicantReviewed", "completed", "RED", "RETRY", 160],
+  ],
+  "page-decline": [
+    ["applicantPending", "pending", null, null, 200],
+    ["applicantReviewed", "completed", "RED", "FINAL", 260],
+  ],
+  "page-approve": [
+    ["applicantPending", "pending", null, null, 300],
+    ["applicantReviewed", "completed", "GREEN", null, 360],
+  ],
+  "page-abandon": [["applicantDeactivated", "init", null, null, 400]],
   "green-then-red": [
     ["applicantReviewed", "completed", "GREEN", null, 0],
     ["applicantReviewed", "completed", "RED", "FINAL", 3600],
@@ -180,6 +193,22 @@ export default {
           : {}),
       });
     };
+  },
+
+  /** The local page: each outcome's scenario, and the review status it leaves. */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "completed", answer: "GREEN" } },
+      decline: {
+        scenario: "page-decline",
+        leaves: { status: "completed", answer: "RED", rejectType: "FINAL" },
+      },
+      retry: {
+        scenario: "page-retry",
+        leaves: { status: "completed", answer: "RED", rejectType: "RETRY" },
+      },
+      abandon: { scenario: "page-abandon", leaves: { status: "deactivated" } },
+    },
   },
 
   sender: {

@@ -34,6 +34,21 @@ const scenarios = {
     ["decision", "approved", 120, 1],
     ["decision", "approved", 120, 1, "redelivery"],
   ],
+  "page-retry": [
+    ["event", "started", 100, 1],
+    ["event", "submitted", 160, 1],
+    ["decision", "resubmission_requested", 200, 1],
+  ],
+  "page-decline": [
+    ["event", "submitted", 300, 2],
+    ["decision", "declined", 360, 2],
+  ],
+  "page-approve": [
+    ["event", "started", 400, 3],
+    ["event", "submitted", 460, 3],
+    ["decision", "approved", 500, 3],
+  ],
+  "page-abandon": [["decision", "abandoned", 600, 4]],
   "out-of-order": [
     ["decision", "approved", 520, 2],
     ["event", "submitted", 460, 2],
@@ -134,6 +149,16 @@ export default {
           : null,
       });
     };
+  },
+
+  /** The local page: each outcome's scenario, and the session's decision it leaves. */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "approved" } },
+      decline: { scenario: "page-decline", leaves: { status: "declined" } },
+      retry: { scenario: "page-retry", leaves: { status: "resubmission_requested" } },
+      abandon: { scenario: "page-abandon", leaves: { status: "abandoned" } },
+    },
   },
 
   sender: {

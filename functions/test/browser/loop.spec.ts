@@ -1,0 +1,142 @@
+import { expect, test, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+// The whole loop in a real browser (Debian's Chromium): the web client on the Hosting emulator,
+// the functions and emulators behind it, and the API stand-in's page for each provider, which
+// sends that provider's signed webhooks and the browser back to VERIFICATION_RETURN_URL.
+const APP = "http://127.0.0.1:5000/";
+const PASSWORD = "a-local-password";
+// Every run saves the screens under .emulators/; UPDATE_SCREENS=1 writes docs/screens instead.
+const SCREENS =
+  process.env.UPDATE_SCREENS === "1"
+    ? join(__dirname, "..", "..", "..", "docs", "screens")
+    : join(__dirname, "..", "..", ".emulators", "screens");
+mkdirSync(SCREENS, { recursive: true });
+
+/** Saves what the user sees now, for docs/ (one picture per state). */
+const screen = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+
+/** Signs a new user up on the client, as a person would; resolves with their e-mail. */
+async function signUp(page: Page, email = `browser-${randomUUID()}@example.com`) {
+  await page.goto(APP);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await expect(page.locator("#status")).toHaveAttribute("data-state", "not-started");
+  return email;
+}
+
+/** Starts (or goes on with) a verification, and picks `outcome` on the provider's local page. */
+async function verify(page: Page, provider: string, outcome: string) {
+  await page.getByLabel("Provider").selectOption(provider);
+  await page.locator("#start-button").click();
+  await page.waitForURL(/\/__pages\//);
+  await page.getByRole("button", { name: outcome, exact: true }).click();
+  await page.waitForURL(APP);
+}
+
+const state = (page: Page) => page.locator("#status");
+
+for (const provider of ["stripe", "persona", "veriff", "sumsub", "onfido"]) {
+  test(`${provider}: sign up, start, approve on its page: the page shows approved and the claim`, async ({
+    page,
+  }) => {
+    await signUp(page);
+    await verify(page, provider, "Approve");
+    await expect(state(page)).toHaveAttribute("data-state", "approved");
+    await expect(page.locator("#status-title")).toHaveText("Verified");
+    await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  });
+}
+
+test("decline with retry, then approve; an abandonment after the approval changes nothing", async ({
+  page,
+}) => {
+  // The one user the screens show (each run's Auth emulator starts empty).
+  await signUp(page, "ada@example.com");
+  await screen(page, "1-not-started");
+  await page.getByLabel("Provider").selectOption("veriff");
+  await page.locator("#start-button").click();
+  await page.waitForURL(/\/__pages\//);
+  await screen(page, "2-provider-page");
+  await page.getByRole("button", { name: "Decline, and let the user try again" }).click();
+  await page.waitForURL(APP);
+  await expect(state(page)).toHaveAttribute("data-state", "declined");
+  await expect(page.locator("#start-button")).toHaveText("Try again");
+  await screen(page, "3-declined-try-again");
+
+  await verify(page, "veriff", "Approve");
+  await expect(state(page)).toHaveAttribute("data-state", "approved");
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  await screen(page, "4-approved");
+
+  await verify(page, "veriff", "Abandon");
+  await expect(state(page)).toHaveAttribute("data-state", "approved");
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+});
+
+test("a declined verification without a retry says so, and offers to start again", async ({
+  page,
+}) => {
+  await signUp(page);
+  await verify(page, "persona", "Decline");
+  await expect(state(page)).toHaveAttribute("data-state", "declined");
+  await expect(page.locator("#start-button")).toHaveText("Start again");
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "false");
+  await screen(page, "5-declined");
+});
+
+test("an abandoned verification shows as expired, with a way to start again", async ({ page }) => {
+  await signUp(page);
+  await verify(page, "onfido", "Abandon");
+  await expect(state(page)).toHaveAttribute("data-state", "expired");
+  await expect(page.locator("#start-button")).toHaveText("Start again");
+  await screen(page, "6-expired");
+});
+
+/** An ID token for a user of the Auth emulator, as the client SDK gets one. */
+async function idToken(page: Page, email: string) {
+  const res = await page.request.post(
+    "http://127.0.0.1:9099/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=local",
+    { data: { email, password: PASSWORD, returnSecureToken: true } },
+  );
+  const body = (await res.json()) as { idToken: string; localId: string };
+  return { token: body.idToken, uid: body.localId };
+}
+
+test("a second user who opens the first user's record gets permission-denied", async ({ page }) => {
+  const first = await idToken(page, await signUp(page));
+  await page.getByRole("button", { name: "Sign out" }).click();
+  const second = await idToken(page, await signUp(page));
+  // With the second user's ID token, as their client's Firestore asks, under the rules.
+  const documents = "http://127.0.0.1:8080/v1/projects/demo-passbase/databases/(default)/documents";
+  const asSecond = { Authorization: `Bearer ${second.token}` };
+  const theirs = await page.request.get(`${documents}/users/${first.uid}`, { headers: asSecond });
+  const body = (await theirs.json()) as { error?: { status?: string } };
+  expect([theirs.status(), body.error?.status]).toEqual([403, "PERMISSION_DENIED"]);
+  // Their own record is theirs to read (none yet: 404, not a refusal).
+  const own = await page.request.get(`${documents}/users/${second.uid}`, { headers: asSecond });
+  expect(own.status()).toBe(404);
+});
+
+test("with APP_CHECK=enforce, a start without an App Check token is refused; the client's succeeds", async ({
+  page,
+}) => {
+  const { token } = await idToken(page, await signUp(page));
+  const refused = await page.evaluate(async (bearer) => {
+    const res = await fetch("http://127.0.0.1:5001/demo-passbase/us-central1/startVerification", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ data: { provider: "stripe" } }),
+    });
+    return { status: res.status, body: (await res.json()) as { error?: { status?: string } } };
+  }, token);
+  expect([refused.status, refused.body.error?.status]).toEqual([401, "UNAUTHENTICATED"]);
+  // The client's own start carries the local provider's token.
+  await page.getByLabel("Provider").selectOption("stripe");
+  await page.locator("#start-button").click();
+  await page.waitForURL(/\/__pages\/stripe\//);
+});
