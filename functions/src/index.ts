@@ -37,7 +37,7 @@ export const widgets = onRequest(
 
 /** Binds a verification the user's client SDK handed the app (Passbase's) to the signed-in caller. */
 export const linkVerification = onCall(
-  { enforceAppCheck: appCheckEnforced },
+  { enforceAppCheck: appCheckEnforced() },
   services.linkVerification,
 );
 
@@ -46,8 +46,8 @@ export const startVerification = onCall(
   {
     secrets: registry.apiSecrets,
     // A session costs money: with APP_CHECK=enforce, each App Check token starts one at most.
-    enforceAppCheck: appCheckEnforced,
-    consumeAppCheckToken: appCheckEnforced,
+    enforceAppCheck: appCheckEnforced(),
+    consumeAppCheckToken: appCheckEnforced(),
   },
   services.startVerification,
 );

@@ -59,8 +59,13 @@ export const appCheck = defineString("APP_CHECK", {
   },
 });
 
-/** Whether App Check is enforced: only the exact word turns it on (an expression, for the deploy). */
-export const appCheckEnforced = appCheck.equals("enforce");
+/**
+ * Whether App Check is enforced: only the exact word turns it on. The callables' options are read
+ * when the functions load, so this reads APP_CHECK from the environment then (firebase-tools puts
+ * functions/.env there, at deploy and at runtime), as RECONCILE_SCHEDULE is read; a param
+ * expression would be evaluated at load too, with a warning on every load.
+ */
+export const appCheckEnforced = () => process.env.APP_CHECK?.trim() === "enforce";
 
 /** The region of every function, and so of the check queue. */
 export const REGION = "us-central1";

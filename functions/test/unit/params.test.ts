@@ -123,3 +123,32 @@ describe("VERIFICATION_RETURN_URL", () => {
     });
   });
 });
+
+describe("APP_CHECK", () => {
+  const saved = process.env.APP_CHECK;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.APP_CHECK;
+    else process.env.APP_CHECK = saved;
+  });
+
+  it.each([
+    ["enforce", true],
+    [" enforce\n", true],
+    ["off", false],
+    ["Enforce", false],
+    ["true", false],
+    ["", false],
+    [undefined, false],
+  ])("reads %j as enforced: %s", (value, enforced) => {
+    if (value === undefined) delete process.env.APP_CHECK;
+    else process.env.APP_CHECK = value;
+    expect(params.appCheckEnforced()).toBe(enforced);
+  });
+
+  it("offers the two values at deploy, off by default", () => {
+    expect(params.appCheck.options.default).toBe("off");
+    expect(params.appCheck.options.input).toEqual({
+      select: { options: [{ value: "off" }, { value: "enforce" }] },
+    });
+  });
+});
