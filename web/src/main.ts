@@ -115,10 +115,13 @@ async function main() {
   for (const provider of config.providers)
     select.add(new Option(provider.name, provider.id));
 
-  let watching: Unsubscribe[] = [];
+  // What is watched now: the user's record, and the verification it shows.
+  let stopRecord: Unsubscribe | undefined;
+  let stopVerification: Unsubscribe | undefined;
   const stopWatching = () => {
-    for (const stop of watching) stop();
-    watching = [];
+    stopRecord?.();
+    stopVerification?.();
+    stopRecord = stopVerification = undefined;
   };
 
   /** Shows a state, and the claim as the user's ID token carries it (refreshed). */
@@ -144,15 +147,17 @@ async function main() {
   function watch(user: User) {
     stopWatching();
     let record: Record<string, unknown> | undefined;
+    let shownKey: string | undefined;
     let canRetry = false;
-    let stopVerification: Unsubscribe | undefined;
     const update = () => void render(user, describe(record, canRetry));
-    watching.push(
-      onSnapshot(doc(db, "users", user.uid), (snapshot) => {
-        record = snapshot.data();
-        const key = (record?.verification as { key?: string } | undefined)?.key;
+    stopRecord = onSnapshot(doc(db, "users", user.uid), (snapshot) => {
+      record = snapshot.data();
+      const key = (record?.verification as { key?: string } | undefined)?.key;
+      // A new verification shown: watch it instead (its canRetry), once.
+      if (key !== shownKey) {
         stopVerification?.();
         stopVerification = undefined;
+        shownKey = key;
         canRetry = false;
         if (key) {
           stopVerification = onSnapshot(
@@ -162,11 +167,10 @@ async function main() {
               update();
             },
           );
-          watching.push(stopVerification);
         }
-        update();
-      }),
-    );
+      }
+      update();
+    });
   }
 
   onAuthStateChanged(auth, (user) => {

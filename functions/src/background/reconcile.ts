@@ -7,7 +7,7 @@ import {
   type UpdateData,
 } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
-import { VERIFICATIONS } from "../store/verification-store";
+import { isErased, VERIFICATIONS } from "../store/verification-store";
 import {
   checkTaskId,
   eraseTaskId,
@@ -104,7 +104,7 @@ export function createReconciler(deps: {
           const checks: unknown = doc.get("checks");
           const counted = typeof checks === "number" ? checks : undefined;
           const isLinked = typeof doc.get("uid") === "string";
-          const erased = doc.get("erasedAt") !== undefined;
+          const erased = isErased(doc);
           const provider: unknown = doc.get("provider");
           const plan = erased
             ? planCheck(counted ?? 0, now(), schedule)
@@ -161,7 +161,7 @@ export function createReconciler(deps: {
     async checkNow(key: string) {
       const doc = await deps.db().collection(VERIFICATIONS).doc(key).get();
       const provider: unknown = doc.get("provider");
-      const erased = doc.get("erasedAt") !== undefined;
+      const erased = isErased(doc);
       return deps.queue.enqueue(erased ? eraseTask(key, provider) : checkTask(key, provider));
     },
   };

@@ -4,7 +4,12 @@ import type { Erased } from "../providers/contract";
 import { readKept, readLink, LINK_CONFLICTS } from "./links";
 import { startLeaseId, STARTS } from "./starts";
 import { USERS } from "./users";
-import { VERIFICATIONS, type FirstCheckOptions, type StateReader } from "./verification-store";
+import {
+  isErased,
+  VERIFICATIONS,
+  type FirstCheckOptions,
+  type StateReader,
+} from "./verification-store";
 
 /** Why a user's verifications are erased: their account was deleted, or they asked. */
 export type ErasureReason = "account-deleted" | "requested";
@@ -103,7 +108,7 @@ export function createErasureStore(
           tx.get(ref),
           tx.get(ref.collection(LINK_CONFLICTS)),
         ]);
-        if (!snapshot.exists || snapshot.get("erasedAt") !== undefined) return undefined;
+        if (!snapshot.exists || isErased(snapshot)) return undefined;
         // Another user's record that shows this verification (it was theirs, disputed by `uid`)
         // stops showing it; the erased user's own record is forgotten whole afterwards.
         const linked = readLink(snapshot)?.uid;
@@ -160,7 +165,7 @@ export function createErasureStore(
 
     async read(key) {
       const snapshot = await verification(key).get();
-      if (snapshot.get("erasedAt") === undefined) return undefined;
+      if (!isErased(snapshot)) return undefined;
       return {
         provider: states.providerOf(snapshot.get("provider")),
         state: snapshot.get("erasure.state") as ErasureState,
@@ -173,7 +178,7 @@ export function createErasureStore(
       return db().runTransaction(async (tx) => {
         const snapshot = await tx.get(ref);
         const state: unknown = snapshot.get("erasure.state");
-        if (snapshot.get("erasedAt") === undefined || state === "done") return false;
+        if (!isErased(snapshot) || state === "done") return false;
         const erasure = {
           ...Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined)),
           reason: (snapshot.get("erasure.reason") as unknown) ?? null,

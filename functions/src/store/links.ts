@@ -14,6 +14,7 @@ import {
 import {
   detailsPending,
   firstCheck,
+  isErased,
   VERIFICATIONS,
   type FirstCheckOptions,
   type StateReader,
@@ -94,7 +95,7 @@ export function createLinkStore(
         if (snapshot.exists && states.providerOf(snapshot.get("provider")) !== provider) {
           return "foreign";
         }
-        if (snapshot.get("erasedAt") !== undefined) return "erased";
+        if (isErased(snapshot)) return "erased";
         const decision = decideLink(readLink(snapshot), { uid, by });
         if (decision.outcome === "conflict") {
           // The other uid goes where no client reads (the linked user can read the verification).

@@ -20,7 +20,7 @@ import { isDecision, verificationStatuses } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
 import { keyRef } from "../logs";
 import { readLink } from "./links";
-import { readState, VERIFICATIONS, type StateReader } from "./verification-store";
+import { isErased, readState, VERIFICATIONS, type StateReader } from "./verification-store";
 
 export const USERS = "users";
 /** The custom claim carried on the user's ID token. */
@@ -160,7 +160,7 @@ export function createUserSync(
       uid: link?.uid,
       by: link?.by ?? "user",
       conflict: snapshot?.get("linkConflict") !== undefined,
-      erased: snapshot?.get("erasedAt") !== undefined,
+      erased: isErased(snapshot),
       state: await readState(states, snapshot),
     };
   };

@@ -25,6 +25,10 @@ export interface EventSink {
 }
 
 export const VERIFICATIONS = "verifications";
+
+/** Whether a stored verification is an erasure's tombstone (`erasedAt`): no one's any more. */
+export const isErased = (snapshot: DocumentSnapshot | undefined) =>
+  snapshot?.get("erasedAt") !== undefined;
 export const EVENTS = "events";
 
 /**
@@ -170,7 +174,7 @@ export function createVerificationStore(
             receivedAt: FieldValue.serverTimestamp(),
           });
           // Erased: the audit entry keeps the delivery a duplicate next time; nothing else moves.
-          if (verification?.get("erasedAt") !== undefined) return "erased";
+          if (isErased(verification)) return "erased";
           const current = stored?.state;
           // Whatever is written to the verification names its provider.
           const marks = { provider, ...recording.marks };

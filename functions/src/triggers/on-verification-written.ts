@@ -3,6 +3,7 @@ import { detailsTaskId, planWrite, type Watched } from "../background/plan";
 import { checkTask, type CheckQueue } from "../background/queue";
 import { stopwatch, type Logs } from "../logs";
 import type { UserSync } from "../store/users";
+import { isErased } from "../store/verification-store";
 
 function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
   if (!snapshot?.exists) return undefined;
@@ -12,7 +13,7 @@ function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
     conflict: snapshot.get("linkConflict") !== undefined,
     status: snapshot.get("status") as unknown,
     eventId: snapshot.get("eventId") as unknown,
-    erased: snapshot.get("erasedAt") !== undefined,
+    erased: isErased(snapshot),
   };
 }
 
