@@ -11,7 +11,9 @@
 //                                      calls for that id (a redaction, a deletion)
 //   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms);
 //                                      an erasure call's has `erase: true`
-//   GET  /__pages/{provider}/{id}      the provider's page, locally: the tester picks an outcome
+//   GET  /__pages/{provider}/{id}      the provider's page, locally (the session URL the stand-in
+//                                      returns, where the provider's API returns one): the tester
+//                                      picks an outcome
 //   POST /__pages/{provider}/{id}      outcome=approve|decline|retry|abandon (those the provider
 //                                      has): its signed webhooks go to the local widgets, in
 //                                      order, and the browser goes back to VERIFICATION_RETURN_URL
@@ -92,6 +94,16 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
       : undefined;
   }
 
+  /**
+   * Where a session's page is, as the provider's API returns it (Stripe's `url`, Veriff's, Onfido's
+   * `link.url`): locally, this stand-in's page for that provider and id.
+   */
+  function pageUrl(provider, id) {
+    const address = server.address();
+    const at = typeof address === "object" && address ? address.port : port;
+    return `http://127.0.0.1:${at}/__pages/${provider}/${encodeURIComponent(id)}`;
+  }
+
   const routes = TOOLS.map((tools) =>
     tools.standIn({
       key: keys[tools.apiKey],
@@ -104,6 +116,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
       programmedErasure,
       firestore,
       project,
+      pageUrl,
     }),
   );
 

@@ -37,7 +37,8 @@ const needles = [
   ["a Persona event's e-mail address", "jane@example.com"],
   // What test/emulator/stripe.test.ts sends and has Stripe's stand-in return.
   ["a Stripe client secret", "_secret_"],
-  ["a Stripe verification URL", "verify.stripe.com"],
+  // The stand-in returns its own page as a session's URL (Stripe's, Veriff's, Onfido's link).
+  ["a session's URL", "/__pages/"],
   ["a Stripe event's personal data", "selfie did not match"],
   // What test/emulator/details.test.ts has the API stand-in return about the owner.
   ["an e-mail address", "jane.doe@example.com"],

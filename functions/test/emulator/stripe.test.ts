@@ -136,7 +136,7 @@ describe("startVerification on the emulators", () => {
     expect(result).toEqual({
       id: expect.stringMatching(/^vs_/) as string,
       clientSecret: expect.stringMatching(/_secret_/) as string,
-      url: expect.stringMatching(/^https:\/\/verify\.stripe\.com\//) as string,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/stripe\//) as string,
     });
     expect(await verification(result.id)).toMatchObject({
       uid: user.uid,

@@ -55,7 +55,7 @@ describe("startVerification for Veriff on the emulators", () => {
     const result = await start(user);
     expect(result).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
-      url: expect.stringMatching(/^https:\/\/alchemy\.veriff\.com\/v\//) as string,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/veriff\//) as string,
       sessionToken: expect.any(String) as string,
     });
     expect(await verification(result.id)).toMatchObject({

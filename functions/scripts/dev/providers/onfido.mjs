@@ -52,7 +52,7 @@ export default {
    *                                      to the stack left it (with made-up output), fresh token
    *   DELETE /v3.6/applicants/{id}       deletes the applicant (204)
    */
-  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
+  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded, pageUrl }) {
     const runs = new Map();
     const applicants = new Set();
     const token = () => `eyJhbGciOiJIUzI1NiJ9.${randomUUID()}`;
@@ -102,7 +102,7 @@ export default {
           created_at: iso(Date.now()),
           updated_at: iso(Date.now()),
           link: {
-            url: `https://eu.onfido.app/l/${randomUUID()}`,
+            url: pageUrl("onfido", id),
             completed_redirect_url: sent.link?.completed_redirect_url ?? null,
           },
           output: null,

@@ -62,7 +62,7 @@ export default {
    * …/{id}/redact) is refused while one is processing. `Authorization: Bearer` must be the local
    * STRIPE_SECRET_KEY, or 401, as Stripe answers.
    */
-  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
+  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded, pageUrl }) {
     const sessions = new Map();
     const byIdempotencyKey = new Map();
     const asRecorded = async (session) => {
@@ -97,7 +97,7 @@ export default {
           last_error: null,
           redaction: null,
           client_secret: `${id}_secret_${randomBytes(12).toString("hex")}`,
-          url: `https://verify.stripe.com/start/test_${randomBytes(12).toString("hex")}`,
+          url: pageUrl("stripe", id),
         };
         sessions.set(id, session);
         if (idempotency) byIdempotencyKey.set(idempotency, id);

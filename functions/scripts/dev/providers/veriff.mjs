@@ -88,7 +88,17 @@ export default {
    *                                      webhooks sent to the stack left (null before one)
    *   DELETE /v1/sessions/{id}           signed as the GET; deletes it (404 for one unknown)
    */
-  standIn({ key, keys, programmed, programmedErasure, reply, record, requests, recorded }) {
+  standIn({
+    key,
+    keys,
+    programmed,
+    programmedErasure,
+    reply,
+    record,
+    requests,
+    recorded,
+    pageUrl,
+  }) {
     const secret = keys.VERIFF_SHARED_SECRET;
     const sessions = new Map();
     const unauthorized = (json) =>
@@ -113,9 +123,9 @@ export default {
           status: "success",
           verification: {
             id,
-            url: `https://alchemy.veriff.com/v/${token}`,
+            url: pageUrl("veriff", id),
             vendorData: session.vendorData,
-            host: "https://alchemy.veriff.com",
+            host: new URL(pageUrl("veriff", id)).origin,
             status: "created",
             sessionToken: token,
           },
