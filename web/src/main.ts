@@ -28,10 +28,16 @@ import {
   getFunctions,
   httpsCallable,
 } from "firebase/functions";
+import {
+  openProviderFlow,
+  standInPage,
+  type FlowConfig,
+  type Started,
+} from "./flows";
 import { describe, type Shown } from "./state";
 
 /** The client's own config (web/static/config.json): what the app may know, nothing secret. */
-interface ClientConfig {
+interface ClientConfig extends FlowConfig {
   /** The deployment's providers that start verifications, as `startVerification` names them. */
   providers: { id: string; name: string }[];
   /** reCAPTCHA Enterprise's site key for App Check in production; empty: App Check is off. */
@@ -42,6 +48,9 @@ interface ClientConfig {
     firestore: string;
     functions: string;
     providerPages: string;
+    /** "stand-in" (the default): every provider's flow is the stand-in's page; "provider":
+     *  the providers' own SDKs and pages, as in production. */
+    flows?: "stand-in" | "provider";
   };
 }
 
@@ -73,6 +82,8 @@ async function main() {
   const config = (await (await fetch("/config.json")).json()) as ClientConfig;
   const local =
     config.local && ["localhost", "127.0.0.1"].includes(location.hostname);
+  // Locally every provider's flow is the API stand-in's page, unless the config asks for theirs.
+  const standIn = local && config.local?.flows !== "provider";
   const app = initializeApp({ apiKey: "local", ...options });
 
   if (local) {
@@ -205,23 +216,29 @@ async function main() {
     showError(undefined);
     const provider = select.value;
     // A session costs money: each start spends one limited-use App Check token.
-    const start = httpsCallable<
-      { provider: string },
-      { id: string; url?: string | null }
-    >(functions, "startVerification", { limitedUseAppCheckTokens: true });
-    start({ provider })
-      .then(({ data }) => {
-        // The provider's page, which sends the user back to VERIFICATION_RETURN_URL. Locally,
-        // the API stand-in's page for every provider.
-        const page =
-          local && config.local
-            ? `${config.local.providerPages}/__pages/${provider}/${encodeURIComponent(data.id)}`
-            : data.url;
-        if (!page)
-          throw new Error(
-            "this provider's web flow is not available in this client yet",
+    const start = httpsCallable<{ provider: string }, Started>(
+      functions,
+      "startVerification",
+      { limitedUseAppCheckTokens: true },
+    );
+    const restart = async () => (await start({ provider })).data;
+    restart()
+      .then(async (started) => {
+        if (standIn && config.local) {
+          location.assign(
+            standInPage(provider, started, config.local.providerPages),
           );
-        location.assign(page);
+          return;
+        }
+        await openProviderFlow(provider, started, {
+          config,
+          container: $("provider-flow"),
+          restart,
+          go: (url) => {
+            location.assign(url);
+          },
+          fail: showError,
+        });
       })
       .catch((error: unknown) => {
         showError(

@@ -4,32 +4,55 @@
 // functions and the client), the page, its style and its config. Nothing loads from a CDN.
 import { build } from "esbuild";
 import { cpSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { functionsDir, repoDir } from "../emulators/local-stack.mjs";
 
 export const webDir = join(repoDir, "web");
 export const publicDir = join(webDir, "public");
 
-/** Builds the client; resolves with the bundle's size in bytes. */
+/**
+ * Builds the client: `app.js`, and the providers' SDKs as chunks it loads when a flow opens.
+ * Resolves with the bundle's size in bytes (what a first visit downloads: the entry and what it
+ * imports statically) and each chunk loaded later.
+ */
 export async function buildWeb() {
   rmSync(publicDir, { recursive: true, force: true });
   mkdirSync(publicDir, { recursive: true });
   cpSync(join(webDir, "static"), publicDir, { recursive: true });
-  const outfile = join(publicDir, "app.js");
-  await build({
+  const { metafile } = await build({
     entryPoints: [join(webDir, "src", "main.ts")],
     bundle: true,
     minify: true,
     format: "esm",
+    splitting: true,
+    entryNames: "app",
+    chunkNames: "chunks/[name]-[hash]",
     target: "es2022",
-    outfile,
+    outdir: publicDir,
     nodePaths: [join(functionsDir, "node_modules")],
+    metafile: true,
+    absWorkingDir: repoDir,
     logLevel: "warning",
   });
-  return statSync(outfile).size;
+  const outputs = Object.entries(metafile.outputs).filter(([file]) => file.endsWith(".js"));
+  const entry = outputs.find(([, output]) => output.entryPoint);
+  const first = new Set([
+    entry[0],
+    ...entry[1].imports.filter((i) => i.kind === "import-statement").map((i) => i.path),
+  ]);
+  const sizeOf = (file) => statSync(join(repoDir, file)).size;
+  return {
+    bytes: [...first].reduce((sum, file) => sum + sizeOf(file), 0),
+    files: [...first].map((file) => relative(publicDir, join(repoDir, file))),
+    later: outputs
+      .filter(([file]) => !first.has(file))
+      .map(([file]) => ({ file: relative(publicDir, join(repoDir, file)), bytes: sizeOf(file) })),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const bytes = await buildWeb();
-  console.log(`web/public/app.js: ${bytes} bytes`);
+  const { bytes, files, later } = await buildWeb();
+  console.log(`first visit (${files.join(", ")}): ${bytes} bytes`);
+  for (const chunk of later)
+    console.log(`loaded when a flow opens: ${chunk.file}: ${chunk.bytes} bytes`);
 }

@@ -2,11 +2,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { recordStarts, type Started } from "./starts";
 
 // The whole loop in a real browser (Debian's Chromium): the web client on the Hosting emulator,
 // the functions and emulators behind it, and the API stand-in's page for each provider, which
 // sends that provider's signed webhooks and the browser back to VERIFICATION_RETURN_URL.
 const APP = "http://127.0.0.1:5000/";
+const PAGES = "http://127.0.0.1:5180";
 const PASSWORD = "a-local-password";
 // Every run saves the screens under .emulators/; UPDATE_SCREENS=1 writes docs/screens instead.
 const SCREENS =
@@ -29,11 +31,21 @@ async function signUp(page: Page, email = `browser-${randomUUID()}@example.com`)
   return email;
 }
 
-/** Starts (or goes on with) a verification, and picks `outcome` on the provider's local page. */
+/**
+ * Starts (or goes on with) a verification, and picks `outcome` on the provider's local page: the
+ * session URL the stand-in returned (Stripe, Veriff, Onfido), else its page for the id.
+ */
 async function verify(page: Page, provider: string, outcome: string) {
   await page.getByLabel("Provider").selectOption(provider);
+  const answers = await recordStarts(page);
   await page.locator("#start-button").click();
-  await page.waitForURL(/\/__pages\//);
+  await expect.poll(() => answers.length).toBe(1);
+  const result = answers[0] as Started;
+  const expected = ["stripe", "veriff", "onfido"].includes(provider)
+    ? result.url
+    : `${PAGES}/__pages/${provider}/${encodeURIComponent(result.id)}`;
+  expect(expected).toMatch(new RegExp(`^${PAGES}/__pages/${provider}/`));
+  await page.waitForURL(expected ?? "no url");
   await page.getByRole("button", { name: outcome, exact: true }).click();
   await page.waitForURL(APP);
 }

@@ -1,0 +1,178 @@
+import { expect, test, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { recordStarts, type Started } from "./starts";
+
+// The client as in production: each provider's own flow, through the providers' real browser
+// packages (@stripe/stripe-js, persona, @sumsub/websdk) bundled in the client. What those load
+// from the providers' hosts cannot be reached offline; the browser is routed to stand-ins for
+// those hosts here, which record what the flow was opened with. The outcome is then picked on the
+// API stand-in's page for the verification, whose signed webhooks reach the local widgets as the
+// provider's would, and the page the user stayed on shows it live.
+const APP = "http://127.0.0.1:5000/";
+const PAGES = "http://127.0.0.1:5180";
+const PUBLISHABLE_KEY = "pk_test_local";
+
+/** Serves the client's config with the providers' own flows on, and a Stripe publishable key. */
+async function providerFlows(page: Page) {
+  await page.route(`${APP}config.json`, async (route) => {
+    const config = (await (await route.fetch()).json()) as {
+      local: Record<string, unknown>;
+    };
+    await route.fulfill({
+      json: {
+        ...config,
+        stripe: { publishableKey: PUBLISHABLE_KEY },
+        local: { ...config.local, flows: "provider" },
+      },
+    });
+  });
+}
+
+async function signUp(page: Page) {
+  await page.goto(APP);
+  await page.getByLabel("Email").fill(`flows-${randomUUID()}@example.com`);
+  await page.getByLabel("Password").fill("a-local-password");
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await expect(page.locator("#status")).toHaveAttribute("data-state", "not-started");
+}
+
+/** Starts a verification at `provider` from the page; resolves with what the server answered. */
+async function start(page: Page, provider: string): Promise<Started> {
+  const answers = await recordStarts(page);
+  await page.getByLabel("Provider").selectOption(provider);
+  await page.locator("#start-button").click();
+  await expect.poll(() => answers.length).toBe(1);
+  return answers[0] as Started;
+}
+
+/** Picks an outcome as the provider's flow would end: its signed webhooks reach the widgets. */
+async function decide(page: Page, provider: string, id: string, outcome: string) {
+  const res = await page.request.post(`${PAGES}/__pages/${provider}/${encodeURIComponent(id)}`, {
+    form: { outcome },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(303);
+}
+
+/** The page the user never left shows the approval and the claim. */
+async function approvedInPlace(page: Page) {
+  await expect(page.locator("#status")).toHaveAttribute("data-state", "approved");
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  expect(page.url()).toBe(APP);
+}
+
+// Stripe.js as its facts say: `Stripe(key)` with `verifyIdentity(clientSecret)`, which opens the
+// modal and resolves when it closes. This one records the call and closes at once.
+const STRIPE_JS = `window.Stripe = Object.assign(function (key) {
+  return {
+    verifyIdentity: function (clientSecret) {
+      window.stripeStandIn = { key: key, clientSecret: clientSecret };
+      return Promise.resolve({ verificationSession: { id: clientSecret.split("_secret_")[0] } });
+    },
+  };
+}, { version: "endive" });`;
+
+test("stripe: Stripe.js's modal opens with the session's client secret, and the outcome shows in place", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  const scripts: string[] = [];
+  await page.route("https://js.stripe.com/**", async (route) => {
+    scripts.push(route.request().url());
+    await route.fulfill({ contentType: "application/javascript", body: STRIPE_JS });
+  });
+  await signUp(page);
+  const started = await start(page, "stripe");
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as { stripeStandIn?: unknown }).stripeStandIn))
+    .toEqual({ key: PUBLISHABLE_KEY, clientSecret: started.clientSecret });
+  expect(scripts).toEqual(["https://js.stripe.com/endive/stripe.js"]);
+  await decide(page, "stripe", started.id, "approve");
+  await approvedInPlace(page);
+});
+
+test("stripe: when Stripe.js cannot load, the client falls back to the session's url", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  await page.route("https://js.stripe.com/**", (route) => route.abort());
+  await signUp(page);
+  const started = await start(page, "stripe");
+  await page.waitForURL(started.url ?? "no url");
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.waitForURL(APP);
+  await expect(page.locator("#status")).toHaveAttribute("data-state", "approved");
+});
+
+test("persona: the embedded flow opens on the inquiry the server created, and the outcome shows in place", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  const frames: URL[] = [];
+  await page.route("https://inquiry.withpersona.com/**", async (route) => {
+    frames.push(new URL(route.request().url()));
+    await route.fulfill({ contentType: "text/html", body: "<p>Persona (stand-in)</p>" });
+  });
+  await signUp(page);
+  const started = await start(page, "persona");
+  await expect.poll(() => frames.length).toBe(1);
+  const [frame] = frames;
+  expect([frame?.pathname, frame?.searchParams.get("inquiry-id")]).toEqual(["/widget", started.id]);
+  await decide(page, "persona", started.id, "approve");
+  await approvedInPlace(page);
+});
+
+// The Web SDK's frame, as @sumsub/websdk 2.9.0 speaks to it: the frame says `idCheck.onReady`
+// with its id (its `_` parameter), the SDK answers `idCheck.init` with the access token; an
+// `idCheck.onError` with code `invalid-token` makes the SDK ask the app for a fresh token, which
+// it sends as `idCheck.updateAccessToken`.
+const SUMSUB_FRAME = `<!doctype html><p>Sumsub (stand-in)</p><output id="token"></output>
+<button id="expire">Expire the token</button><script>
+const frameId = new URLSearchParams(location.search).get("_");
+const sessionId = "local-session";
+addEventListener("message", (event) => {
+  const { method, accessToken } = event.data || {};
+  if (method === "idCheck.init" || method === "idCheck.updateAccessToken")
+    document.getElementById("token").textContent = accessToken;
+});
+document.getElementById("expire").onclick = () =>
+  parent.postMessage({ method: "idCheck.onError", code: "invalid-token", frameId, sessionId }, "*");
+parent.postMessage({ method: "idCheck.onReady", frameId, sessionId }, "*");
+</script>`;
+
+test("sumsub: the Web SDK opens with the access token, gets a fresh one when it expires, and the outcome shows in place", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  await page.route("https://in.sumsub.com/websdk/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: SUMSUB_FRAME }),
+  );
+  await signUp(page);
+  const started = await start(page, "sumsub");
+  const frame = page.frameLocator("#provider-flow iframe");
+  await expect(frame.locator("#token")).toHaveText(started.accessToken ?? "no token");
+
+  // An expired token: the client starts again (the same applicant) for a fresh one.
+  const answers = await recordStarts(page);
+  await frame.locator("#expire").click();
+  await expect.poll(() => answers.length).toBe(1);
+  const fresh = answers[0] as Started;
+  expect(fresh.id).toBe(started.id);
+  expect(fresh.accessToken).not.toBe(started.accessToken);
+  await expect(frame.locator("#token")).toHaveText(fresh.accessToken ?? "no token");
+
+  await decide(page, "sumsub", started.id, "approve");
+  await approvedInPlace(page);
+});
+
+for (const provider of ["veriff", "onfido"]) {
+  test(`${provider}: the client opens the hosted page at the session's url`, async ({ page }) => {
+    await providerFlows(page);
+    await signUp(page);
+    const started = await start(page, provider);
+    await page.waitForURL(started.url ?? "no url");
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.waitForURL(APP);
+    await expect(page.locator("#status")).toHaveAttribute("data-state", "approved");
+  });
+}
