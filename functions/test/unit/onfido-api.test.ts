@@ -34,7 +34,9 @@ describe("Onfido's library against the local stand-in", () => {
     expect(run.value).toMatchObject({
       status: "awaiting_input",
       sdk_token: expect.any(String) as string,
-      link: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/onfido\//) as string },
+      link: {
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/onfido\//) as string,
+      },
     });
     const [created] = (await (
       await fetch(`http://127.0.0.1:${PORT}/__stand-in/requests/${run.value.id}`)
