@@ -32,10 +32,12 @@ const APP = "http://127.0.0.1:5000/";
 const BLANK = `${APP}bench-blank.html`;
 const stack = localStack();
 
-// The baseline page: the client's page without its script (removed with the next build).
+// The baseline page: the client's page without its scripts (removed with the next build).
 writeFileSync(
   join(publicDir, "bench-blank.html"),
-  readFileSync(join(publicDir, "index.html"), "utf8").replace(/<script[^>]*><\/script>/, ""),
+  readFileSync(join(publicDir, "index.html"), "utf8")
+    .replace(/<script[^>]*><\/script>/, "")
+    .replace(/<link rel="modulepreload"[^>]*>/g, ""),
 );
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

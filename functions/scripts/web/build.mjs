@@ -3,7 +3,7 @@
 // modular Firebase SDK bundled with esbuild from functions/node_modules (one install serves the
 // functions and the client), the page, its style and its config. Nothing loads from a CDN.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { functionsDir, repoDir } from "../emulators/local-stack.mjs";
 
@@ -41,9 +41,17 @@ export async function buildWeb() {
     ...entry[1].imports.filter((i) => i.kind === "import-statement").map((i) => i.path),
   ]);
   const sizeOf = (file) => statSync(join(repoDir, file)).size;
+  const files = [...first].map((file) => relative(publicDir, join(repoDir, file)));
+  // What app.js imports statically (code it shares with the SDKs' chunks) is fetched beside it,
+  // not after it has been parsed.
+  const page = join(publicDir, "index.html");
+  const preloads = files
+    .filter((file) => file !== "app.js")
+    .map((file) => `<link rel="modulepreload" href="${file}" />`);
+  writeFileSync(page, readFileSync(page, "utf8").replace("</head>", `${preloads.join("")}</head>`));
   return {
     bytes: [...first].reduce((sum, file) => sum + sizeOf(file), 0),
-    files: [...first].map((file) => relative(publicDir, join(repoDir, file))),
+    files,
     later: outputs
       .filter(([file]) => !first.has(file))
       .map(([file]) => ({ file: relative(publicDir, join(repoDir, file)), bytes: sizeOf(file) })),
