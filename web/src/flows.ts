@@ -1,7 +1,7 @@
-// Each provider's browser flow, opened with what `startVerification` answered. The outcome never
-// comes from here: an SDK's callbacks and a redirect's query string are hints a user can forge,
-// so the page learns the result from Firestore alone. The SDKs are loaded when a flow opens, so
-// the first visit downloads only the app.
+// Each provider's browser flow, opened with what `startVerification` answered (Passbase's SDK
+// starts its own). The outcome never comes from here: an SDK's callbacks and a redirect's query
+// string are hints a user can forge, so the page learns the result from Firestore alone. The SDKs
+// are loaded when a flow opens, so the first visit downloads only the app.
 
 /** What `startVerification` answers: the verification's id and what its provider's flow needs. */
 export interface Started {
@@ -22,6 +22,8 @@ export interface FlowConfig {
   stripe?: { publishableKey?: string };
   /** Persona's environment id (`env_…`), when the inquiry's template is not in production's. */
   persona?: { environmentId?: string };
+  /** Passbase's publishable API key, for its client SDK's button. */
+  passbase?: { publishableApiKey?: string };
 }
 
 export interface FlowContext {
@@ -39,21 +41,17 @@ export interface FlowContext {
   fail(message: string): void;
 }
 
-/** How a flow opened: the user left for the provider's page, or it runs inside this page. */
-export type Opened = "redirected" | "embedded";
-
 const hostedPage = (
   provider: string,
   started: Started,
   context: FlowContext,
-): Opened => {
+) => {
   if (!started.url) throw new Error(`${provider} gave no page to open`);
   context.go(started.url);
-  return "redirected";
 };
 
 /** Stripe.js's modal; Stripe's hosted page when Stripe.js is not configured or cannot load. */
-async function stripe(started: Started, context: FlowContext): Promise<Opened> {
+async function stripe(started: Started, context: FlowContext): Promise<void> {
   const key = context.config.stripe?.publishableKey?.trim();
   if (key && started.clientSecret) {
     const { loadStripe } = await import("@stripe/stripe-js");
@@ -66,17 +64,14 @@ async function stripe(started: Started, context: FlowContext): Promise<Opened> {
         if (error)
           context.fail(`Stripe: ${error.message ?? "the window was closed"}`);
       });
-      return "embedded";
+      return;
     }
   }
-  return hostedPage("Stripe", started, context);
+  hostedPage("Stripe", started, context);
 }
 
 /** Persona's embedded flow, continuing the inquiry our server created. */
-async function persona(
-  started: Started,
-  context: FlowContext,
-): Promise<Opened> {
+async function persona(started: Started, context: FlowContext): Promise<void> {
   const { Client } = await import("persona");
   const environmentId = context.config.persona?.environmentId?.trim();
   const client = new Client({
@@ -90,11 +85,10 @@ async function persona(
       context.fail(`Persona could not open: ${error.message ?? error.code}`);
     },
   });
-  return "embedded";
 }
 
 /** Sumsub's Web SDK, in the page; an expired token is replaced by starting again. */
-async function sumsub(started: Started, context: FlowContext): Promise<Opened> {
+async function sumsub(started: Started, context: FlowContext): Promise<void> {
   if (!started.accessToken) throw new Error("Sumsub gave no access token");
   const { default: snsWebSdk } = await import("@sumsub/websdk");
   context.container.hidden = false;
@@ -107,13 +101,12 @@ async function sumsub(started: Started, context: FlowContext): Promise<Opened> {
     .withConf({ lang: navigator.language.slice(0, 2) || "en" })
     .build()
     .launch(context.container);
-  return "embedded";
 }
 
 /** Each provider's flow in production; a provider not named here has a hosted page. */
 const FLOWS: Record<
   string,
-  (started: Started, context: FlowContext) => Promise<Opened>
+  (started: Started, context: FlowContext) => Promise<void>
 > = {
   stripe,
   persona,
@@ -125,11 +118,71 @@ export function openProviderFlow(
   provider: string,
   started: Started,
   context: FlowContext,
-): Promise<Opened> {
+): Promise<void> {
   const flow = FLOWS[provider];
-  return flow
-    ? flow(started, context)
-    : Promise.resolve(hostedPage(provider, started, context));
+  if (flow) return flow(started, context);
+  hostedPage(provider, started, context);
+  return Promise.resolve();
+}
+
+/**
+ * Passbase: its client SDK creates the verification, not `startVerification`, and hands the app
+ * its key when the user finishes; the app links that key to the signed-in user.
+ */
+export const linkedByUser = (provider: string) => provider === "passbase";
+
+/** Passbase's button (its client SDK), in the page; its key is linked when the user finishes. */
+export async function openPassbase(
+  context: Pick<FlowContext, "config" | "container" | "fail"> & {
+    link(key: string): Promise<void>;
+  },
+) {
+  const apiKey = context.config.passbase?.publishableApiKey?.trim();
+  if (!apiKey)
+    throw new Error("Passbase has no publishable API key in config.json");
+  const loaded = (await import("@passbase/button")).default;
+  // CommonJS whose exports hold an ES `default`: esbuild's `default` is the exports object.
+  const { renderButton } =
+    "renderButton" in loaded
+      ? loaded
+      : (loaded as unknown as { default: typeof loaded }).default;
+  context.container.hidden = false;
+  renderButton(context.container, apiKey, {
+    onFinish: (key) => {
+      context.link(key).catch((error: unknown) => {
+        context.fail(
+          `Could not link the verification: ${(error as Error).message}`,
+        );
+      });
+    },
+    onError: (code) => {
+      context.fail(`Passbase: ${code}`);
+    },
+  });
+}
+
+const PASSBASE_STATE = "passbase-state";
+
+/**
+ * Locally, the stand-in's page for a new Passbase identity. It hands the key back in the return
+ * URL's fragment with the `state` kept here, so that only a return this page asked for is linked
+ * (a link crafted by someone else carries no matching state).
+ */
+export function passbaseStandInPage(pages: string) {
+  const state = crypto.randomUUID();
+  sessionStorage.setItem(PASSBASE_STATE, state);
+  return `${pages}/__pages/passbase/new?state=${state}`;
+}
+
+/** The Passbase key the stand-in's page handed back, if this page asked for it; read once. */
+export function passbaseReturned(): string | undefined {
+  const returned = new URLSearchParams(location.hash.slice(1));
+  const key = returned.get("passbase-key");
+  if (!key) return undefined;
+  const expected = sessionStorage.getItem(PASSBASE_STATE);
+  sessionStorage.removeItem(PASSBASE_STATE);
+  history.replaceState(null, "", location.pathname + location.search);
+  return expected && returned.get("state") === expected ? key : undefined;
 }
 
 /**

@@ -29,7 +29,11 @@ import {
   httpsCallable,
 } from "firebase/functions";
 import {
+  linkedByUser,
+  openPassbase,
   openProviderFlow,
+  passbaseReturned,
+  passbaseStandInPage,
   standInPage,
   type FlowConfig,
   type Started,
@@ -122,6 +126,13 @@ async function main() {
     connectFunctionsEmulator(functions, functionsHost, Number(functionsPort));
   }
 
+  /** Links a key a provider's client SDK handed over (Passbase) to the signed-in user. */
+  const link = async (key: string) => {
+    await httpsCallable(functions, "linkVerification")({ key });
+  };
+  // Back from the local Passbase page with the key it made (and this page's state), once.
+  let returnedKey = passbaseReturned();
+
   const select = $("provider") as HTMLSelectElement;
   for (const provider of config.providers)
     select.add(new Option(provider.name, provider.id));
@@ -192,6 +203,14 @@ async function main() {
     if (user) {
       $("who").textContent = user.email ?? user.uid;
       watch(user);
+      if (returnedKey) {
+        link(returnedKey).catch((error: unknown) => {
+          showError(
+            `Could not link the verification: ${(error as Error).message}`,
+          );
+        });
+        returnedKey = undefined;
+      }
     }
   });
 
@@ -215,6 +234,22 @@ async function main() {
     event.preventDefault();
     showError(undefined);
     const provider = select.value;
+    if (linkedByUser(provider)) {
+      // No start on the server: the provider's client SDK creates the verification.
+      if (standIn && config.local) {
+        location.assign(passbaseStandInPage(config.local.providerPages));
+        return;
+      }
+      openPassbase({
+        config,
+        container: $("provider-flow"),
+        fail: showError,
+        link,
+      }).catch((error: unknown) => {
+        showError(`Could not open Passbase: ${(error as Error).message}`);
+      });
+      return;
+    }
     // A session costs money: each start spends one limited-use App Check token.
     const start = httpsCallable<{ provider: string }, Started>(
       functions,

@@ -17,6 +17,9 @@
 //   POST /__pages/{provider}/{id}      outcome=approve|decline|retry|abandon (those the provider
 //                                      has): its signed webhooks go to the local widgets, in
 //                                      order, and the browser goes back to VERIFICATION_RETURN_URL
+//   GET  /__pages/passbase/new?state=S a new Passbase identity's page: Passbase's client SDK
+//                                      makes the key, so this page does, and hands it back in
+//                                      the return URL's fragment with S
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "../emulators/local-stack.mjs";
@@ -124,12 +127,17 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
    * A provider's page (`pages`: the local widgets' URL and VERIFICATION_RETURN_URL): its
    * outcomes are scenarios of the provider's sender, signed with its local secret.
    */
-  async function page(provider, id, req, body, res) {
+  async function page(provider, id, url, req, body, res) {
     const tools = TOOLS.find((candidate) => candidate.id === provider);
     const outcomes = tools?.page?.outcomes ?? {};
     const html = (status, text) =>
       res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(text);
     if (!tools || Object.keys(outcomes).length === 0) return html(404, "No such provider page.");
+    // A provider whose client SDK creates the verification (Passbase): its page makes the key.
+    if (id === "new" && tools.page.mint && req.method === "GET") {
+      const minted = `/__pages/${provider}/${encodeURIComponent(tools.page.mint())}${url.search}`;
+      return res.writeHead(303, { Location: minted }).end();
+    }
     if (req.method === "GET") return html(200, pageHtml(tools, id, Object.keys(outcomes)));
     if (req.method !== "POST") return html(405, "GET or POST.");
     const outcome = outcomes[new URLSearchParams(body).get("outcome")];
@@ -138,8 +146,9 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
     // Decided when the tester picks it: the API answers so before its first webhook lands.
     leftByPages.set(id, outcome.leaves);
     const sent = await tools.sender.send(
-      { scenario, id },
+      { scenario, id, key: id },
       {
+        webhookUrl: (route) => `${pages.widgets}${route}`,
         randomId: (prefix) => `${prefix}_${randomBytes(12).toString("hex")}`,
         sendSigned: ({ route, secretName, scenarios, event, sign }) =>
           postSteps({
@@ -153,7 +162,9 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
       },
     );
     if (!sent) return html(502, "The local widgets refused a webhook: see the emulators' log.");
-    return res.writeHead(303, { Location: pages.returnUrl }).end();
+    // Back to the app; with what the provider's client SDK would hand it, where it hands something.
+    const back = tools.page.back?.(id, url.searchParams) ?? "";
+    return res.writeHead(303, { Location: `${pages.returnUrl}${back}` }).end();
   }
 
   async function handle(req, body, res) {
@@ -173,7 +184,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
     match = /^\/__stand-in\/requests\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "GET") return json(200, requests.get(match[1]) ?? []);
     match = /^\/__pages\/([a-z]+)\/([^/]+)$/.exec(url.pathname);
-    if (match && pages) return page(match[1], decodeURIComponent(match[2]), req, body, res);
+    if (match && pages) return page(match[1], decodeURIComponent(match[2]), url, req, body, res);
     for (const route of routes) {
       const answered = await route(req, body, url, json, res);
       if (answered !== undefined) return answered;

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { recordStarts, type Started } from "./starts";
+import { recordLinks, recordStarts, type Started } from "./starts";
 
 // The whole loop in a real browser (Debian's Chromium): the web client on the Hosting emulator,
 // the functions and emulators behind it, and the API stand-in's page for each provider, which
@@ -63,6 +63,49 @@ for (const provider of ["stripe", "persona", "veriff", "sumsub", "onfido"]) {
     await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
   });
 }
+
+/** The app's own page, whatever its fragment. */
+const atApp = (url: URL) => `${url.origin}${url.pathname}` === APP;
+
+test("passbase: verify on its page, which makes the key; the key it hands back is linked: approved and the claim", async ({
+  page,
+}) => {
+  await signUp(page);
+  const links = await recordLinks(page);
+  await page.getByLabel("Provider").selectOption("passbase");
+  await page.locator("#start-button").click();
+  await page.waitForURL(
+    new RegExp(`^${PAGES}/__pages/passbase/[0-9a-f-]{36}\\?state=[0-9a-f-]{36}$`),
+  );
+  const key = new URL(page.url()).pathname.split("/").pop();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.waitForURL(atApp);
+  await expect(state(page)).toHaveAttribute("data-state", "approved");
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  expect(links).toEqual([key]);
+  // The key is not left in the address bar.
+  expect(page.url()).toBe(APP);
+});
+
+test("passbase: a return this page did not ask for links nothing", async ({ page }) => {
+  await signUp(page);
+  // A stranger's approved identity, in a link crafted for this user.
+  const key = randomUUID();
+  const made = await page.request.post(`${PAGES}/__pages/passbase/${key}`, {
+    form: { outcome: "approve" },
+    maxRedirects: 0,
+  });
+  expect(made.status()).toBe(303);
+  const links = await recordLinks(page);
+  await page.goto("about:blank");
+  await page.goto(`${APP}#passbase-key=${key}&state=forged`);
+  await expect(state(page)).toHaveAttribute("data-state", "not-started");
+  // The link would have been asked for as soon as the user was known, before the status showed.
+  await page.waitForTimeout(1000);
+  expect(links).toEqual([]);
+  expect(page.url()).toBe(APP);
+  await expect(state(page)).toHaveAttribute("data-state", "not-started");
+});
 
 test("decline with retry, then approve; an abandonment after the approval changes nothing", async ({
   page,

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { recordStarts, type Started } from "./starts";
+import { recordLinks, recordStarts, type Started } from "./starts";
 
 // The client as in production: each provider's own flow, through the providers' real browser
 // packages (@stripe/stripe-js, persona, @sumsub/websdk) bundled in the client. What those load
@@ -11,6 +11,7 @@ import { recordStarts, type Started } from "./starts";
 const APP = "http://127.0.0.1:5000/";
 const PAGES = "http://127.0.0.1:5180";
 const PUBLISHABLE_KEY = "pk_test_local";
+const PASSBASE_KEY = "passbase-publishable-local";
 
 /** Serves the client's config with the providers' own flows on, and a Stripe publishable key. */
 async function providerFlows(page: Page) {
@@ -22,6 +23,7 @@ async function providerFlows(page: Page) {
       json: {
         ...config,
         stripe: { publishableKey: PUBLISHABLE_KEY },
+        passbase: { publishableApiKey: PASSBASE_KEY },
         local: { ...config.local, flows: "provider" },
       },
     });
@@ -176,3 +178,38 @@ for (const provider of ["veriff", "onfido"]) {
     await expect(page.locator("#status")).toHaveAttribute("data-state", "approved");
   });
 }
+
+// Passbase's button frame, as @passbase/button 4.4.0 speaks to it: the frame says `iframeLoaded`,
+// the SDK answers `iframeInitialize` with the app's publishable key; `iframeFinish` with the
+// identity's key calls the app's onFinish.
+const passbaseFrame = (key: string) => `<!doctype html><p>Passbase (stand-in)</p>
+<output id="api-key"></output><button id="finish">Finish</button><script>
+addEventListener("message", (event) => {
+  if (event.data && event.data.type === "iframeInitialize")
+    document.getElementById("api-key").textContent = event.data.data.apiKey;
+});
+document.getElementById("finish").onclick = () =>
+  parent.postMessage({ type: "iframeFinish", data: [${JSON.stringify(key)}] }, "*");
+parent.postMessage({ type: "iframeLoaded" }, "*");
+</script>`;
+
+test("passbase: its button opens with the publishable key, and the key it hands over on finishing is linked", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  await signUp(page);
+  // The identity the user made in Passbase's flow: its webhooks arrive before the link.
+  const key = randomUUID();
+  await decide(page, "passbase", key, "approve");
+  await page.route("https://button.passbase.com/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: passbaseFrame(key) }),
+  );
+  const links = await recordLinks(page);
+  await page.getByLabel("Provider").selectOption("passbase");
+  await page.locator("#start-button").click();
+  const frame = page.frameLocator("#provider-flow iframe");
+  await expect(frame.locator("#api-key")).toHaveText(PASSBASE_KEY);
+  await frame.locator("#finish").click();
+  await approvedInPlace(page);
+  expect(links).toEqual([key]);
+});

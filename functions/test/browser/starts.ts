@@ -25,3 +25,14 @@ export async function recordStarts(page: Page) {
   });
   return answers;
 }
+
+/** Records each key the page asks `linkVerification` to link, in order. */
+export async function recordLinks(page: Page) {
+  const keys: string[] = [];
+  await page.route("**/linkVerification", async (route) => {
+    const sent = route.request().postDataJSON() as { data?: { key?: string } } | null;
+    if (sent?.data?.key) keys.push(sent.data.key);
+    await route.continue();
+  });
+  return keys;
+}

@@ -32,6 +32,15 @@ const scenarios = {
       ["VERIFICATION_REVIEWED", "approved", 60],
     ],
   ],
+  // The local page's outcomes: the user finished the flow, then Passbase's review.
+  "page-approve": [
+    [["VERIFICATION_COMPLETED", "pending", 0]],
+    [["VERIFICATION_REVIEWED", "approved", 60]],
+  ],
+  "page-decline": [
+    [["VERIFICATION_COMPLETED", "pending", 0]],
+    [["VERIFICATION_REVIEWED", "declined", 60]],
+  ],
 };
 
 export default {
@@ -54,37 +63,48 @@ export default {
    * Passbase's Verification API: `GET /verification/v1/identities/{id}` with `X-API-KEY`, the
    * local key, or 401. Unprogrammed identities are answered from the Firestore emulator under
    * `npm start` (an identity whose status is the verification's, with the kind of personal data a
-   * real one has, so that minimisation can be seen), and 404 otherwise.
+   * real one has, so that minimisation can be seen), else as a local page's outcome left them,
+   * and 404 otherwise.
    */
-  standIn({ key, programmed, reply, record, firestore, project }) {
-    async function fromFirestore(id) {
-      const fields = await readEmulatorDocument(firestore, project, `verifications/${id}`);
-      if (!fields) return { status: 404, body: { message: "Identity not found" } };
-      const seconds = (name) =>
-        fields[name] ? Date.parse(fields[name].timestampValue) / 1000 : null;
-      return {
-        status: 200,
-        body: {
-          id,
-          status: fields.status?.stringValue ?? "processing",
-          score: 0.93,
-          created: seconds("created"),
-          updated: seconds("updated"),
-          owner: { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" },
-          resources: [
-            {
-              type: "PASSPORT",
-              datapoints: {
-                document_number: "X1234567",
-                date_of_birth: "1990-01-01",
-                first_names: "Jane",
-              },
+  standIn({ key, programmed, reply, record, recorded, firestore, project }) {
+    /** An identity with this status, with the kind of personal data a real one has. */
+    const identity = (id, status, created = null, updated = null) => ({
+      status: 200,
+      body: {
+        id,
+        status,
+        score: 0.93,
+        created,
+        updated,
+        owner: { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" },
+        resources: [
+          {
+            type: "PASSPORT",
+            datapoints: {
+              document_number: "X1234567",
+              date_of_birth: "1990-01-01",
+              first_names: "Jane",
             },
-          ],
-          metadata: null,
-          watchlist: { clean: true },
-        },
-      };
+          },
+        ],
+        metadata: null,
+        watchlist: { clean: true },
+      },
+    });
+    /** Under `npm start`, as the verification in Firestore is; else as a local page left it. */
+    async function lookup(id) {
+      const fields =
+        firestore && (await readEmulatorDocument(firestore, project, `verifications/${id}`));
+      if (fields) {
+        const seconds = (name) =>
+          fields[name] ? Date.parse(fields[name].timestampValue) / 1000 : null;
+        const status = fields.status?.stringValue ?? "processing";
+        return identity(id, status, seconds("created"), seconds("updated"));
+      }
+      const left = await recorded(id);
+      return left
+        ? identity(id, left.status)
+        : { status: 404, body: { message: "Identity not found" } };
     }
     return async (req, _body, url, json, res) => {
       const match = /^\/verification\/v1\/identities\/([^/]+)$/.exec(url.pathname);
@@ -92,13 +112,24 @@ export default {
       const id = match[1];
       record(id, { headers: req.headers });
       if (req.headers["x-api-key"] !== key) return json(401, { message: "Unauthorized" });
-      const answer =
-        programmed(id) ??
-        (firestore
-          ? await fromFirestore(id)
-          : { status: 404, body: { message: "Identity not found" } });
+      const answer = programmed(id) ?? (await lookup(id));
       return reply(answer, res);
     };
+  },
+
+  /**
+   * The local page: each outcome's scenario and the identity's status it leaves. Passbase's
+   * client SDK creates the identity, so the page mints its key, and hands it back to the app as
+   * the SDK's onFinish would: in the return URL's fragment, with the app's `state`.
+   */
+  page: {
+    outcomes: {
+      approve: { scenario: "page-approve", leaves: { status: "approved" } },
+      decline: { scenario: "page-decline", leaves: { status: "declined" } },
+    },
+    mint: () => randomUUID(),
+    back: (id, query) =>
+      `#${new URLSearchParams({ "passbase-key": id, state: query.get("state") ?? "" })}`,
   },
 
   sender: {
