@@ -165,6 +165,8 @@ async function idToken(page: Page, email: string) {
 test("a second user who opens the first user's record gets permission-denied", async ({ page }) => {
   const first = await idToken(page, await signUp(page));
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Signed out for good before the next page load: a load during signOut restores the session.
+  await expect(page.locator("#signed-out")).toBeVisible();
   const second = await idToken(page, await signUp(page));
   // With the second user's ID token, as their client's Firestore asks, under the rules.
   const documents = "http://127.0.0.1:8080/v1/projects/demo-passbase/databases/(default)/documents";
