@@ -206,7 +206,8 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
       server.unref();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
+      // The port it got (0: one the system chose).
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() });
     });
   });
 }

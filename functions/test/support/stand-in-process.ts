@@ -5,24 +5,27 @@ import { join } from "node:path";
  * Runs the project's own API stand-in (scripts/dev/api-stand-in.mjs) in a child process, as the
  * local stack runs it, with the given local secrets: for the suites that try a provider's client
  * (or its official library) against the stand-in's authentication. Jest runs CommonJS, and the
- * stand-in is an ES module, hence the process. Resolves with its base URL once it listens.
+ * stand-in is an ES module, hence the process. It listens on a port the system chooses, so that
+ * suites running at once never meet; resolves with its base URL once it listens.
  */
 export async function startStandInProcess(
   keys: Record<string, string>,
-  port: number,
 ): Promise<{ base: string; stop: () => void }> {
   const module = JSON.stringify(join(__dirname, "..", "..", "scripts", "dev", "api-stand-in.mjs"));
-  const script = `import(${module}).then((m) => m.startStandIn({ keys: ${JSON.stringify(keys)}, project: "demo-test", port: ${port} })).then(() => { console.log("ready"); setInterval(() => {}, 1000); })`;
+  const script = `import(${module}).then((m) => m.startStandIn({ keys: ${JSON.stringify(keys)}, project: "demo-test", port: 0 })).then(({ url }) => { console.log("ready " + url); setInterval(() => {}, 1000); })`;
   const child: ChildProcess = spawn(process.execPath, ["--input-type=module", "-e", script], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  await new Promise<void>((resolve, reject) => {
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
+      out += chunk.toString();
+      const ready = /ready (http:\/\/\S+)/.exec(out);
+      if (ready?.[1]) resolve(ready[1]);
     });
     child.once("exit", (code) => {
       reject(new Error(`the stand-in exited with ${String(code)}`));
     });
   });
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { base, stop: () => child.kill() };
 }

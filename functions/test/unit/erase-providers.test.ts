@@ -26,12 +26,14 @@ const KEYS = {
   SUMSUB_SECRET_KEY: "erase-secret-key",
   ONFIDO_API_TOKEN: "api_sandbox.erase-token",
 };
-const PORT = 6900 + (process.pid % 500);
-const base = `http://127.0.0.1:${PORT}`;
 
+/** The stand-in's base URL, once it listens. */
+let base = "";
 let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  stopStandIn = (await startStandInProcess(KEYS, PORT)).stop;
+  const standIn = await startStandInProcess(KEYS);
+  base = standIn.base;
+  stopStandIn = standIn.stop;
 });
 afterAll(() => {
   stopStandIn();

@@ -5,12 +5,14 @@ import { startStandInProcess } from "../support/stand-in-process";
 // Onfido's official library against the project's own API stand-in (scripts/dev/api-stand-in.mjs),
 // run as the local stack runs it: it answers application/json, and Onfido's 401 to another token.
 const TOKEN = "api_sandbox.api-test-token";
-const PORT = 6300 + (process.pid % 500);
 const library = onfidoPackage as unknown as OnfidoLibrary;
 
+/** The stand-in's base URL, once it listens. */
+let base = "";
 let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const standIn = await startStandInProcess({ ONFIDO_API_TOKEN: TOKEN }, PORT);
+  const standIn = await startStandInProcess({ ONFIDO_API_TOKEN: TOKEN });
+  base = standIn.base;
   stopStandIn = standIn.stop;
 });
 afterAll(() => {
@@ -18,7 +20,7 @@ afterAll(() => {
 });
 
 const api = (apiToken = TOKEN) =>
-  createOnfidoApi(library, { apiToken, region: "EU", baseUrl: `http://127.0.0.1:${PORT}` });
+  createOnfidoApi(library, { apiToken, region: "EU", baseUrl: base });
 
 describe("Onfido's library against the local stand-in", () => {
   it("creates an applicant and a run for a uid, then finds the run with a fresh token", async () => {
@@ -39,7 +41,7 @@ describe("Onfido's library against the local stand-in", () => {
       },
     });
     const [created] = (await (
-      await fetch(`http://127.0.0.1:${PORT}/__stand-in/requests/${run.value.id}`)
+      await fetch(`${base}/__stand-in/requests/${run.value.id}`)
     ).json()) as { body: unknown }[];
     expect(created?.body).toEqual({
       workflow_id: "00000000-0000-4000-8000-00000000f1d0",

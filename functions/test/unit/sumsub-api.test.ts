@@ -5,15 +5,13 @@ import { startStandInProcess } from "../support/stand-in-process";
 // as the local stack runs it: it checks every request's signature as Sumsub does, with its 401.
 const TOKEN = "sbx:api-test-token";
 const SECRET = "api-test-secret-key";
-const PORT = 5700 + (process.pid % 500);
-const base = `http://127.0.0.1:${PORT}`;
 
+/** The stand-in's base URL, once it listens. */
+let base = "";
 let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const standIn = await startStandInProcess(
-    { SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET },
-    PORT,
-  );
+  const standIn = await startStandInProcess({ SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET });
+  base = standIn.base;
   stopStandIn = standIn.stop;
 });
 afterAll(() => {

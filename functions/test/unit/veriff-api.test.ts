@@ -5,15 +5,13 @@ import { startStandInProcess } from "../support/stand-in-process";
 // as the local stack runs it: it checks X-AUTH-CLIENT and the HMAC as Veriff does, with Veriff's 401.
 const KEY = "3c4d7e6f-0000-4000-8000-000000000001";
 const SECRET = "veriff-api-test-shared-secret";
-const PORT = 5190 + (process.pid % 500);
-const base = `http://127.0.0.1:${PORT}`;
 
+/** The stand-in's base URL, once it listens. */
+let base = "";
 let stopStandIn: () => void = () => undefined;
 beforeAll(async () => {
-  const standIn = await startStandInProcess(
-    { VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET },
-    PORT,
-  );
+  const standIn = await startStandInProcess({ VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET });
+  base = standIn.base;
   stopStandIn = standIn.stop;
 });
 afterAll(() => {
