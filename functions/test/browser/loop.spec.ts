@@ -2,14 +2,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { recordLinks, recordStarts, type Started } from "./starts";
+import { APP, decide, PAGES, PASSWORD, recordLinks, signUp, start } from "./support";
 
 // The whole loop in a real browser (Debian's Chromium): the web client on the Hosting emulator,
 // the functions and emulators behind it, and the API stand-in's page for each provider, which
 // sends that provider's signed webhooks and the browser back to VERIFICATION_RETURN_URL.
-const APP = "http://127.0.0.1:5000/";
-const PAGES = "http://127.0.0.1:5180";
-const PASSWORD = "a-local-password";
 // Every run saves the screens under .emulators/; UPDATE_SCREENS=1 writes docs/screens instead.
 const SCREENS =
   process.env.UPDATE_SCREENS === "1"
@@ -21,26 +18,12 @@ mkdirSync(SCREENS, { recursive: true });
 const screen = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
-/** Signs a new user up on the client, as a person would; resolves with their e-mail. */
-async function signUp(page: Page, email = `browser-${randomUUID()}@example.com`) {
-  await page.goto(APP);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await expect(page.locator("#status")).toHaveAttribute("data-state", "not-started");
-  return email;
-}
-
 /**
  * Starts (or goes on with) a verification, and picks `outcome` on the provider's local page: the
  * session URL the stand-in returned (Stripe, Veriff, Onfido), else its page for the id.
  */
 async function verify(page: Page, provider: string, outcome: string) {
-  await page.getByLabel("Provider").selectOption(provider);
-  const answers = await recordStarts(page);
-  await page.locator("#start-button").click();
-  await expect.poll(() => answers.length).toBe(1);
-  const result = answers[0] as Started;
+  const result = await start(page, provider);
   const expected = ["stripe", "veriff", "onfido"].includes(provider)
     ? result.url
     : `${PAGES}/__pages/${provider}/${encodeURIComponent(result.id)}`;
@@ -91,11 +74,7 @@ test("passbase: a return this page did not ask for links nothing", async ({ page
   await signUp(page);
   // A stranger's approved identity, in a link crafted for this user.
   const key = randomUUID();
-  const made = await page.request.post(`${PAGES}/__pages/passbase/${key}`, {
-    form: { outcome: "approve" },
-    maxRedirects: 0,
-  });
-  expect(made.status()).toBe(303);
+  await decide(page, "passbase", key, "approve");
   const links = await recordLinks(page);
   await page.goto("about:blank");
   await page.goto(`${APP}#passbase-key=${key}&state=forged`);

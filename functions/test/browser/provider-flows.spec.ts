@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { recordLinks, recordStarts, type Started } from "./starts";
+import { APP, decide, recordLinks, recordStarts, signUp, start, type Started } from "./support";
 
 // The client as in production: each provider's own flow, through the providers' real browser
 // packages (@stripe/stripe-js, persona, @sumsub/websdk) bundled in the client. What those load
@@ -8,8 +8,6 @@ import { recordLinks, recordStarts, type Started } from "./starts";
 // those hosts here, which record what the flow was opened with. The outcome is then picked on the
 // API stand-in's page for the verification, whose signed webhooks reach the local widgets as the
 // provider's would, and the page the user stayed on shows it live.
-const APP = "http://127.0.0.1:5000/";
-const PAGES = "http://127.0.0.1:5180";
 const PUBLISHABLE_KEY = "pk_test_local";
 const PASSBASE_KEY = "passbase-publishable-local";
 
@@ -28,32 +26,6 @@ async function providerFlows(page: Page) {
       },
     });
   });
-}
-
-async function signUp(page: Page) {
-  await page.goto(APP);
-  await page.getByLabel("Email").fill(`flows-${randomUUID()}@example.com`);
-  await page.getByLabel("Password").fill("a-local-password");
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await expect(page.locator("#status")).toHaveAttribute("data-state", "not-started");
-}
-
-/** Starts a verification at `provider` from the page; resolves with what the server answered. */
-async function start(page: Page, provider: string): Promise<Started> {
-  const answers = await recordStarts(page);
-  await page.getByLabel("Provider").selectOption(provider);
-  await page.locator("#start-button").click();
-  await expect.poll(() => answers.length).toBe(1);
-  return answers[0] as Started;
-}
-
-/** Picks an outcome as the provider's flow would end: its signed webhooks reach the widgets. */
-async function decide(page: Page, provider: string, id: string, outcome: string) {
-  const res = await page.request.post(`${PAGES}/__pages/${provider}/${encodeURIComponent(id)}`, {
-    form: { outcome },
-    maxRedirects: 0,
-  });
-  expect(res.status()).toBe(303);
 }
 
 /** The page the user never left shows the approval and the claim. */
