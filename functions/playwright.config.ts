@@ -1,9 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumPath } from "./scripts/web/chromium.cjs";
 
 /**
  * The browser suite: the web client (web/) on the Hosting emulator, with the functions, the
- * emulators and the API stand-in's provider pages, in Debian's Chromium (Playwright cannot download
- * its own browsers here). `npm run test:browser` starts the stack around it.
+ * emulators and the API stand-in's provider pages, in the Chromium scripts/web/chromium.cjs finds or sets
+ * up (CHROMIUM_PATH, Playwright's own, the system's). `npm run test:browser` starts the stack around it.
  */
 export default defineConfig({
   testDir: "test/browser",
@@ -16,6 +17,6 @@ export default defineConfig({
     baseURL: "http://127.0.0.1:5000",
     browserName: "chromium",
     headless: true,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+    launchOptions: { executablePath: chromiumPath() },
   },
 });

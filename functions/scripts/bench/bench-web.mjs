@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`, part four: the web client in Debian's Chromium on the local stack (the Hosting
+// `npm run bench`, part four: the web client in Chromium (found or set up as the
+// browser suite's: scripts/web/chromium.cjs) on the local stack (the Hosting
 // emulator, the functions, the emulators). Measured in one run, each beside its baseline:
 //   bundle        what a first visit downloads (web/public/app.js), raw and gzipped, and the
 //                 providers' SDKs beside it, loaded only when their flow opens;
@@ -19,6 +20,7 @@ import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { functionsDir, localStack } from "../emulators/local-stack.mjs";
 import { buildWeb, publicDir } from "../web/build.mjs";
+import chromiumFinder from "../web/chromium.cjs";
 
 if (!process.env.FIREBASE_AUTH_EMULATOR_HOST) {
   console.error("Run this through `npm run bench`: it needs the local stack.");
@@ -43,9 +45,7 @@ writeFileSync(
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-});
+const browser = await chromium.launch({ executablePath: chromiumFinder.ensureChromium() });
 
 /** Milliseconds from opening `url` in a fresh context until `selector` is visible. */
 async function firstLoad(url, selector) {

@@ -18,6 +18,21 @@ import { parseArgs } from "node:util";
 import { functionsDir, localAppCheckToken, localStack, signUp } from "../emulators/local-stack.mjs";
 import { TOOLS, toolsOf } from "./providers/index.mjs";
 
+const { values } = parseArgs({
+  options: {
+    provider: { type: "string", default: "passbase" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm run demo -- [--provider ${TOOLS.map((t) => t.id).join("|")}]
+
+Walks through the whole loop on the running local stack (npm start): a user signs up, the
+verification is started or linked, the provider's webhooks arrive, and the decision reaches the
+user's record and claim. --provider picks the provider (default: passbase).`);
+  process.exit(0);
+}
+
 const stack = localStack();
 // Point the Admin SDK at the emulators before it starts.
 process.env.FIRESTORE_EMULATOR_HOST = stack.firestore;
@@ -44,7 +59,6 @@ step("A user signs up (Auth emulator)");
 const { uid, idToken } = await signUp(auth, stack, "demo");
 console.log(`  uid ${uid}`);
 
-const { values } = parseArgs({ options: { provider: { type: "string", default: "passbase" } } });
 const call = (name, data) =>
   fetch(`${stack.functionsBase}/${name}`, {
     method: "POST",

@@ -27,6 +27,7 @@ import {
   secretFile,
 } from "./local-secret.mjs";
 import { TOOLS } from "../dev/providers/index.mjs";
+import { bannerText } from "./banner.mjs";
 import { STAND_IN_PORT, startStandIn } from "../dev/api-stand-in.mjs";
 import { functionsDir, localStack, repoDir, webhookUrls } from "./local-stack.mjs";
 import local from "./local.cjs";
@@ -184,22 +185,13 @@ async function announceWhenReady() {
     if (res?.status === 405) break;
   }
   const rel = (path) => relative(repoDir, path);
-  console.log(`
-┌──────────────────────────────────────────────────────────────────────────────
-│ Identity-verification webhooks: the local stack is up (project ${stack.project}, offline)
-│
-│ ${"Web client".padEnd(16)}${clientUrl()}  (open it: sign up, start, pick an outcome)
-${webhookUrls(stack)
-  .map(({ name, url }) => `│ ${name.padEnd(16)}${url}`)
-  .join("\n")}
-│ Secrets       ${rel(secretFile)} (random local values)
-│ Data          kept in ${rel(dataDir)}/ between runs; \`npm start -- --reset\` wipes it
-│
-│ Send a test event (another terminal, in functions/):
-│   npm run send-webhook -- --event VERIFICATION_REVIEWED --status approved
-│   npm run send-webhook -- --provider persona --scenario completed-then-approved
-│ Walk through the whole loop:
-│   npm run demo    (or: npm run demo -- --provider stripe, --provider persona)
-└──────────────────────────────────────────────────────────────────────────────
-`);
+  console.log(
+    bannerText({
+      project: stack.project,
+      clientUrl: clientUrl(),
+      webhooks: webhookUrls(stack),
+      secrets: rel(secretFile),
+      data: rel(dataDir),
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { APP, decide, PAGES, PASSWORD, recordLinks, signUp, start } from "./support";
 
-// The whole loop in a real browser (Debian's Chromium): the web client on the Hosting emulator,
+// The whole loop in a real browser (Chromium): the web client on the Hosting emulator,
 // the functions and emulators behind it, and the API stand-in's page for each provider, which
 // sends that provider's signed webhooks and the browser back to VERIFICATION_RETURN_URL.
 // Every run saves the screens under .emulators/; UPDATE_SCREENS=1 writes docs/screens instead.
