@@ -103,7 +103,7 @@ export function createLogs(logger: Logger) {
     failed(error: unknown) {
       logger.error("webhook handler failed", { outcome: "error", error: errorText(error) });
     },
-    linked(fields: { key: string; outcome: LinkOutcome | "foreign" | "erased" }) {
+    linked(fields: { key: string; outcome: LinkOutcome | "foreign" | "erased" | "lease-lost" }) {
       logger.info("verification link", named(fields));
     },
     linkConflict(fields: { key: string; source: LinkedBy }) {

@@ -1,10 +1,8 @@
 import { defineInt, defineString } from "firebase-functions/params";
 import type { CheckSchedule } from "./background/plan";
+import { BROWSER_URL_SHAPE } from "./providers/browser-url";
 
-/** An https URL, or an http one to this machine (for the emulators): nothing else is a way back. */
-const RETURN_URL_SHAPE =
-  "(https://[^\\s/?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)([/?#][^\\s]*)?";
-const RETURN_URL = new RegExp(`^${RETURN_URL_SHAPE}$`);
+export { returnUrlOf } from "./providers/browser-url";
 
 /** Browser origins allowed to call the browser-facing routes (not the webhook). */
 export const corsOrigins = defineString("CORS_ORIGINS", {
@@ -30,23 +28,11 @@ export const verificationReturnUrl = defineString("VERIFICATION_RETURN_URL", {
     "localhost): passed to each provider with a field for it (docs/providers.md). Empty: none.",
   input: {
     text: {
-      validationRegex: `^(|${RETURN_URL_SHAPE})$`,
+      validationRegex: `^(|${BROWSER_URL_SHAPE})$`,
       validationErrorMessage: "Enter an https URL (http only to localhost), or nothing.",
     },
   },
 });
-
-/**
- * VERIFICATION_RETURN_URL, checked on each use (a value in functions/.env is not checked at
- * deploy): a URL, none (empty), or why it is refused, so that a wrong one fails closed.
- */
-export function returnUrlOf(raw: string): { url: string | undefined } | { problem: string } {
-  const value = raw.trim();
-  if (value === "") return { url: undefined };
-  return RETURN_URL.test(value)
-    ? { url: value }
-    : { problem: "VERIFICATION_RETURN_URL is not an https URL (http only to localhost)" };
-}
 
 export const appCheck = defineString("APP_CHECK", {
   default: "off",

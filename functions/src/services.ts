@@ -78,6 +78,7 @@ export function createServices(registry: Registry) {
       { createReconciler },
       { createErasureStore },
       { createErasure },
+      { createStartLeases },
     ] = await Promise.all([
       import("firebase-admin/firestore"),
       import("firebase-admin/auth"),
@@ -92,6 +93,7 @@ export function createServices(registry: Registry) {
       import("./background/reconcile.js"),
       import("./store/erasure.js"),
       import("./background/erase.js"),
+      import("./store/starts.js"),
     ]);
     const db = () => getFirestore();
     const auth = () => getAuth();
@@ -101,6 +103,7 @@ export function createServices(registry: Registry) {
     const links = createLinkStore(db, states, firstCheck);
     const queue = createCheckQueue(() => getFunctions(), REGION);
     const claims = users.createClaimWriter(auth);
+    const leases = createStartLeases(db);
     return {
       auth,
       db,
@@ -109,11 +112,14 @@ export function createServices(registry: Registry) {
       links,
       queue,
       users: users.createUserSync(db, states, claims),
+      // What a callable acting for a user holds: their lease, and Auth's word on their account.
+      userLeases: { leases, accounts: users.createAccountCheck(auth) },
       erasure: createErasure({
         store: createErasureStore(db, states, firstCheck),
         queue,
         claims,
         providers: registry.chosen.map((chosen) => chosen.id),
+        leases,
         maxAttempts: CHECK_MAX_ATTEMPTS,
         logs,
       }),
@@ -147,28 +153,26 @@ export function createServices(registry: Registry) {
   });
 
   const linkVerification = once(async () => {
-    const [{ createLinkVerification }, { links, logs }] = await Promise.all([
+    const [{ createLinkVerification }, { links, logs, userLeases }] = await Promise.all([
       import("./http/link-verification.js"),
       core(),
     ]);
     const provider = registry.chosen.find((chosen) => chosen.linking === "user");
-    return createLinkVerification({ provider, links, logs });
+    return createLinkVerification({ ...userLeases, provider, links, logs });
   });
 
   const startVerification = once(async () => {
-    const [{ createStartVerification }, { createStartLeases }, { links, logs, db }] =
-      await Promise.all([
-        import("./http/start-verification.js"),
-        import("./store/starts.js"),
-        core(),
-      ]);
+    const [{ createStartVerification }, { links, logs, userLeases }] = await Promise.all([
+      import("./http/start-verification.js"),
+      core(),
+    ]);
     const providers = registry.chosen
       .filter((chosen) => chosen.linking === "started")
       .map(withKeyParams);
     return createStartVerification({
       providers,
+      ...userLeases,
       links,
-      leases: createStartLeases(db),
       logs,
       returnUrl: () => returnUrlOf(verificationReturnUrl.value()),
     });

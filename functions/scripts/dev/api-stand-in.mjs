@@ -11,6 +11,9 @@
 //                                      calls for that id (a redaction, a deletion)
 //   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms);
 //                                      an erasure call's has `erase: true`
+//   PUT  /__stand-in/slow              {"ms", "count"}: the next `count` API requests (any
+//                                      provider's) are answered `ms` late, so that a suite can
+//                                      act while a start's create is in flight
 //   GET  /__pages/{provider}/{id}      the provider's page, locally (the session URL the stand-in
 //                                      returns, where the provider's API returns one): the tester
 //                                      picks an outcome
@@ -58,6 +61,7 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
   const erasurePrograms = new Map();
   const leftByPages = new Map();
   const requests = new Map();
+  const slow = { ms: 0, count: 0 };
 
   /** The next answer of a program, the last one repeating; undefined when none. */
   const next = (program) =>
@@ -181,10 +185,18 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
       erasurePrograms.set(match[1], JSON.parse(body).responses);
       return json(204, {});
     }
+    if (url.pathname === "/__stand-in/slow" && req.method === "PUT") {
+      Object.assign(slow, JSON.parse(body));
+      return json(204, {});
+    }
     match = /^\/__stand-in\/requests\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "GET") return json(200, requests.get(match[1]) ?? []);
     match = /^\/__pages\/([a-z]+)\/([^/]+)$/.exec(url.pathname);
     if (match && pages) return page(match[1], decodeURIComponent(match[2]), url, req, body, res);
+    if (slow.count > 0 && !url.pathname.startsWith("/__")) {
+      slow.count--;
+      await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    }
     for (const route of routes) {
       const answered = await route(req, body, url, json, res);
       if (answered !== undefined) return answered;

@@ -1,6 +1,7 @@
 import type { Logs } from "../logs";
 import type { Eraser } from "../providers/contract";
 import type { ErasureReason, ErasureStore } from "../store/erasure";
+import { waitForLease, LEASE_MS, type Lease, type StartLeases } from "../store/starts";
 import type { ClaimWriter } from "../store/users";
 import type { Checked } from "./confirm";
 import { eraseTaskId, planErasureFailure } from "./plan";
@@ -15,6 +16,10 @@ export interface ErasureDeps {
   claims: ClaimWriter;
   /** The ids of the deployment's providers: a user may hold a start lease at each. */
   providers: readonly string[];
+  /** The leases starts and links hold: an erasure takes the user's at every provider first. */
+  leases: StartLeases;
+  /** How long it waits for a start in flight to release its lease (ms): past a lease's life. */
+  leaseWaitMs?: number;
   /** The queue's attempts per task: the last one leaves the erasure to reconciliation. */
   maxAttempts: number;
   logs: Logs;
@@ -27,31 +32,60 @@ export interface ErasureDeps {
  * reconciliation, and its answer is recorded on the tombstone.
  */
 export function createErasure(deps: ErasureDeps) {
+  const { leaseWaitMs = LEASE_MS + 5_000 } = deps;
+
+  /**
+   * Takes the user's lease at every provider, waiting for a start in flight to finish (a lease
+   * lives LEASE_MS at most, so this waits no longer than that).
+   */
+  async function holdAll(uid: string): Promise<Lease[]> {
+    const held: Lease[] = [];
+    for (const provider of deps.providers) {
+      const lease = await waitForLease(deps.leases, uid, provider, leaseWaitMs);
+      if (!lease) {
+        await Promise.all(held.map((taken) => deps.leases.release(taken)));
+        throw new Error(`a start at ${provider} held the user's lease past its life`);
+      }
+      held.push(lease);
+    }
+    return held;
+  }
+
+  /** Erases the user's verifications, record and claim, holding their leases. */
+  async function eraseHeld(uid: string, reason: ErasureReason) {
+    let verifications = 0;
+    for (const key of await deps.store.find(uid)) {
+      const tombstoned = await deps.store.tombstone(key, uid, reason);
+      if (tombstoned === undefined) continue;
+      verifications++;
+      const { provider } = tombstoned;
+      const outcome = await deps.queue.enqueue(eraseTask(key, provider), eraseTaskId(key));
+      deps.logs.erasureQueued({ key, provider: provider ?? "unlabelled", outcome });
+    }
+    await deps.store.forget(uid, { wholeRecord: reason === "account-deleted" });
+    if (reason === "requested") await deps.claims.withdraw(uid);
+    deps.logs.userErased({ reason, verifications });
+    return { verifications };
+  }
+
   return {
     /**
      * Erases what is the user's: each verification linked to them or disputed by them, their
      * record (whole when the account is gone; only this backend's fields when they asked), and
-     * their claim. Answers once each provider's erasure is queued.
+     * their claim. Answers once each provider's erasure is queued. It holds the user's leases
+     * meanwhile: a start or link in flight lands before it looks (and is erased), or after it
+     * (and, for a deleted account, is refused by Auth).
      */
     async eraseUser(uid: string, reason: ErasureReason): Promise<{ verifications: number }> {
       // The one line that names the user: where an operator finds that their erasure began.
       deps.logs.erasureStarted({ uid, reason });
-      let verifications = 0;
-      for (const key of await deps.store.find(uid)) {
-        const tombstoned = await deps.store.tombstone(key, uid, reason);
-        if (tombstoned === undefined) continue;
-        verifications++;
-        const { provider } = tombstoned;
-        const outcome = await deps.queue.enqueue(eraseTask(key, provider), eraseTaskId(key));
-        deps.logs.erasureQueued({ key, provider: provider ?? "unlabelled", outcome });
+      const held = await holdAll(uid);
+      try {
+        return await eraseHeld(uid, reason);
+      } finally {
+        // Released: the lease documents go, and with them the last document naming the user.
+        await Promise.all(held.map((lease) => deps.leases.release(lease)));
       }
-      await deps.store.forget(uid, {
-        wholeRecord: reason === "account-deleted",
-        providers: deps.providers,
-      });
-      if (reason === "requested") await deps.claims.withdraw(uid);
-      deps.logs.userErased({ reason, verifications });
-      return { verifications };
     },
 
     /** One erasure task: asks the provider to erase `key`'s data, and records its answer. */

@@ -2,6 +2,7 @@ import { HttpsError, type CallableRequest } from "firebase-functions/https";
 import type { Logs } from "../logs";
 import type { ProviderModule } from "../providers/contract";
 import type { LinkStore } from "../store/links";
+import { underLease, type LeaseDeps } from "./under-lease";
 
 /** A provider whose users link their verifications themselves, and its code. */
 export interface LinkingProvider {
@@ -16,14 +17,18 @@ export interface LinkingProvider {
  * verifications: a key of another provider's is refused). The first binding wins; linking again
  * as the same user is a no-op.
  */
-export function createLinkVerification(deps: {
-  provider: LinkingProvider | undefined;
-  links: LinkStore;
-  logs: Logs;
-}) {
+export function createLinkVerification(
+  deps: LeaseDeps & {
+    provider: LinkingProvider | undefined;
+    links: LinkStore;
+    logs: Logs;
+  },
+) {
   return async (request: CallableRequest<unknown>): Promise<{ key: string; linked: true }> => {
-    const uid = request.auth?.uid;
-    if (!uid) throw new HttpsError("unauthenticated", "Sign in before linking a verification.");
+    const caller = request.auth;
+    if (!caller?.uid) {
+      throw new HttpsError("unauthenticated", "Sign in before linking a verification.");
+    }
     const { provider } = deps;
     if (!provider) {
       throw new HttpsError(
@@ -39,8 +44,15 @@ export function createLinkVerification(deps: {
         `Pass { key }: the verification's key from ${provider.name}'s client SDK.`,
       );
     }
-    const outcome = await deps.links.link(key, uid, "user", provider.id);
+    // Under the caller's lease, as a start: ordered against their erasure, and only while
+    // their account may still act.
+    const outcome = await underLease(deps, caller, provider.id, (lease) =>
+      deps.links.link(key, caller.uid, "user", provider.id, undefined, lease),
+    );
     deps.logs.linked({ key, outcome });
+    if (outcome === "lease-lost") {
+      throw new HttpsError("unavailable", "Linking took too long; try again.");
+    }
     if (outcome === "erased") {
       throw new HttpsError("failed-precondition", "This verification's data was erased.");
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Logs } from "../logs";
 import type { ProviderModule, Started, Starter } from "../providers/contract";
 import type { LinkStore } from "../store/links";
-import type { StartLeases } from "../store/starts";
+import { underLease, type LeaseDeps } from "./under-lease";
 
 /** A provider that starts verifications for users, and its code. */
 export interface StartingProvider {
@@ -23,38 +23,22 @@ const startRequest = z.object({ provider: z.string() });
  * unfinished verification instead of creating another. Only the deployment's providers that start
  * verifications are offered.
  */
-export function createStartVerification(deps: {
-  providers: readonly StartingProvider[];
-  links: LinkStore;
-  leases: StartLeases;
-  logs: Logs;
-  /** VERIFICATION_RETURN_URL, checked (`returnUrlOf`): read on each call. */
-  returnUrl: () => { url: string | undefined } | { problem: string };
-  /** How long a call waits for another call's start for the same user (ms). */
-  waitMs?: number;
-}) {
-  const { waitMs = 20_000 } = deps;
-
-  /** Runs `start` while holding the user's lease for `provider`, waiting for another call's. */
-  async function oneAtATime<T>(uid: string, provider: string, start: () => Promise<T>) {
-    const deadline = Date.now() + waitMs;
-    while (!(await deps.leases.acquire(uid, provider))) {
-      if (Date.now() > deadline) {
-        throw new HttpsError("unavailable", "A verification is being started for you; try again.");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    try {
-      return await start();
-    } finally {
-      await deps.leases.release(uid, provider);
-    }
-  }
-
+export function createStartVerification(
+  deps: LeaseDeps & {
+    providers: readonly StartingProvider[];
+    links: LinkStore;
+    logs: Logs;
+    /** VERIFICATION_RETURN_URL, checked (`returnUrlOf`): read on each call. */
+    returnUrl: () => { url: string | undefined } | { problem: string };
+  },
+) {
   const offered = deps.providers.map(({ id }) => `{ provider: "${id}" }`).join(" or ");
   return async (request: CallableRequest<unknown>): Promise<Started> => {
-    const uid = request.auth?.uid;
-    if (!uid) throw new HttpsError("unauthenticated", "Sign in before starting a verification.");
+    const caller = request.auth;
+    if (!caller?.uid) {
+      throw new HttpsError("unauthenticated", "Sign in before starting a verification.");
+    }
+    const { uid } = caller;
     // With App Check enforced, each token is consumed: one already used is a replay.
     if (request.app?.alreadyConsumed === true) {
       throw new HttpsError("permission-denied", "This App Check token was used before.");
@@ -78,8 +62,9 @@ export function createStartVerification(deps: {
       throw new HttpsError("failed-precondition", `${provider.name} is not configured.`);
     }
     // One call at a time per user: a second one, made while the first creates, resumes its
-    // verification instead of creating another (not every provider has idempotency keys).
-    return oneAtATime(uid, provider.id, async () => {
+    // verification instead of creating another (not every provider has idempotency keys). A
+    // start costs money: the account is asked first (a deleted user's token is still valid).
+    return underLease(deps, caller, provider.id, async (lease) => {
       const mine = await deps.links.verificationsOf(uid, provider.id);
       const open = mine.find((verification) => starter.unfinished(verification));
       const succeeded = (answer: Awaited<ReturnType<Starter["create"]>>) => {
@@ -96,15 +81,21 @@ export function createStartVerification(deps: {
       let answer = succeeded(
         open ? await starter.resume(open) : await starter.create(uid, idempotencyKey, mine),
       );
-      let outcome = await deps.links.link(answer.started.id, uid, "user", provider.id, answer.keep);
+      const link = (started: Started, keep?: Record<string, string>) =>
+        deps.links.link(started.id, uid, "user", provider.id, keep, lease);
+      let outcome = await link(answer.started, answer.keep);
       if (outcome === "erased" && !open) {
         // The key's earlier verification, erased since at the user's request: a fresh key makes
         // a new one (the provider would answer the repeat with the erased one).
         answer = succeeded(await starter.create(uid, `${idempotencyKey}-${Date.now()}`, mine));
-        outcome = await deps.links.link(answer.started.id, uid, "user", provider.id, answer.keep);
+        outcome = await link(answer.started, answer.keep);
       }
       const { started } = answer;
       deps.logs.started({ key: started.id, outcome: open ? "resumed" : "created" });
+      if (outcome === "lease-lost") {
+        // Held past its time, and taken over (by an erasure, say): nothing was linked.
+        throw new HttpsError("unavailable", "Starting took too long; try again.");
+      }
       if (outcome === "taken" || outcome === "conflict" || outcome === "foreign") {
         throw new HttpsError("already-exists", "This verification is linked to another user.");
       }

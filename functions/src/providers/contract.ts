@@ -140,7 +140,8 @@ export interface Eraser {
   /**
    * Asks the provider to erase one verification's data. `kept`: what its start kept (an
    * applicant's id, say). What must wait (the verification is being reviewed) fails as
-   * `unavailable`, and is tried again later; a 404 fails as `not-found`, which is final.
+   * `unavailable`, and is tried again later. A 404 is what the provider's facts say it is: done
+   * (`already deleted`) where a deletion leaves nothing to find, else `not-found`, which is final.
    */
   erase(
     key: string,

@@ -2,7 +2,6 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import type { ApiFailure } from "../providers/api-request";
 import type { Erased } from "../providers/contract";
 import { readKept, readLink, LINK_CONFLICTS } from "./links";
-import { startLeaseId, STARTS } from "./starts";
 import { USERS } from "./users";
 import {
   isErased,
@@ -54,14 +53,8 @@ export interface ErasureStore {
     uid: string,
     reason: ErasureReason,
   ): Promise<{ provider: string | undefined } | undefined>;
-  /**
-   * Forgets the user: `users/{uid}` (whole, or only this backend's fields of it) and any start
-   * lease they hold at these providers.
-   */
-  forget(
-    uid: string,
-    options: { wholeRecord: boolean; providers: readonly string[] },
-  ): Promise<void>;
+  /** Forgets the user: `users/{uid}`, whole, or only this backend's fields of it. */
+  forget(uid: string, options: { wholeRecord: boolean }): Promise<void>;
   read(key: string): Promise<Tombstone | undefined>;
   /**
    * Records the provider's answer, never over a finished erasure; whether it changed the state,
@@ -143,19 +136,13 @@ export function createErasureStore(
       });
     },
 
-    async forget(uid, { wholeRecord, providers }) {
+    async forget(uid, { wholeRecord }) {
       const firestore = db();
       const user = firestore.collection(USERS).doc(uid);
-      const batch = firestore.batch();
-      for (const provider of providers) {
-        batch.delete(firestore.collection(STARTS).doc(startLeaseId(provider, uid)));
-      }
       if (wholeRecord) {
-        batch.delete(user);
-        await batch.commit();
+        await user.delete();
         return;
       }
-      await batch.commit();
       // Only this backend's fields: the app may keep its own in the user's document.
       await firestore.runTransaction(async (tx) => {
         if (!(await tx.get(user)).exists) return;

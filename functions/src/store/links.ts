@@ -5,6 +5,7 @@ import {
   type Firestore,
 } from "firebase-admin/firestore";
 import type { StartedBefore } from "../providers/contract";
+import { startLeaseId, STARTS, type Lease } from "./starts";
 import {
   decideLink,
   type CurrentLink,
@@ -28,7 +29,8 @@ export interface LinkStore {
   /**
    * Links `key`, a verification of `provider`, to `uid`: `foreign` when it is stored for
    * another provider, whose verifications a link for this one never touches; `erased` when its
-   * data was erased, which nothing links again.
+   * data was erased, which nothing links again; `lease-lost` when `lease` is no longer its
+   * holder's (it expired, and an erasure or another start took it over): nothing is linked.
    */
   link(
     key: string,
@@ -37,7 +39,9 @@ export interface LinkStore {
     provider: string,
     /** What resuming it needs (a provider's session URL): kept as `start`, for its user only. */
     kept?: Record<string, string>,
-  ): Promise<LinkOutcome | "foreign" | "erased">;
+    /** The caller's lease on `uid` at `provider`, held for the link to land under. */
+    lease?: Lease,
+  ): Promise<LinkOutcome | "foreign" | "erased" | "lease-lost">;
   /** A user's verifications with `provider`, as `startVerification` reads them. */
   verificationsOf(uid: string, provider: string): Promise<StartedBefore[]>;
 }
@@ -46,6 +50,14 @@ export interface LinkStore {
 export function readKept(snapshot: DocumentSnapshot): Record<string, unknown> | undefined {
   const kept: unknown = snapshot.get("start");
   return typeof kept === "object" && kept !== null ? (kept as Record<string, unknown>) : undefined;
+}
+
+/** Whether a lease document is still `lease`'s, unexpired at `nowMs`. */
+function holds(held: DocumentSnapshot, lease: Lease | undefined, nowMs: number): boolean {
+  const until: unknown = held.get("until");
+  return (
+    held.get("holder") === lease?.holder && until instanceof Timestamp && until.toMillis() > nowMs
+  );
 }
 
 /** The link a verification holds; links made before `linkedBy` existed count as the user's. */
@@ -87,11 +99,18 @@ export function createLinkStore(
       });
     },
 
-    async link(key, uid, by, provider, kept) {
+    async link(key, uid, by, provider, kept, lease) {
       const firestore = db();
       const ref = firestore.collection(VERIFICATIONS).doc(key);
+      const leaseRef = lease && firestore.collection(STARTS).doc(startLeaseId(provider, uid));
       return firestore.runTransaction(async (tx) => {
-        const snapshot = await tx.get(ref);
+        const [snapshot, held] = await Promise.all([
+          tx.get(ref),
+          leaseRef ? tx.get(leaseRef) : Promise.resolve(undefined),
+        ]);
+        // Ordered against an erasure: it takes the user's leases before it looks for their links,
+        // so a link lands either before it looks (and is erased) or under a lease it never held.
+        if (held && !holds(held, lease, now())) return "lease-lost";
         if (snapshot.exists && states.providerOf(snapshot.get("provider")) !== provider) {
           return "foreign";
         }

@@ -85,6 +85,34 @@ export function createUserExists(auth: () => Auth) {
   };
 }
 
+/** Why Auth refuses an ID token whose signature is good: the account is gone or shut out. */
+const ACCOUNT_REFUSED = new Set([
+  "auth/user-not-found",
+  "auth/user-disabled",
+  "auth/id-token-revoked",
+  "auth/id-token-expired",
+]);
+
+/**
+ * Whether the account behind an ID token may still act: it exists, is enabled, and its tokens were
+ * not revoked since this one was issued. Callables verify tokens without asking Auth, so a deleted
+ * user's token is accepted for up to an hour; this asks (one Auth lookup). Other failures throw.
+ */
+export type AccountCheck = (idToken: string) => Promise<"ok" | "refused">;
+
+/** The Auth adapter for `AccountCheck`: firebase-admin's own revocation check. */
+export function createAccountCheck(auth: () => Auth): AccountCheck {
+  return async (idToken) => {
+    try {
+      await auth().verifyIdToken(idToken, true);
+      return "ok";
+    } catch (error) {
+      if (ACCOUNT_REFUSED.has(String((error as { code?: unknown }).code))) return "refused";
+      throw error;
+    }
+  };
+}
+
 /** Sets the `identityVerified` claim, keeping the user's other claims; skips a write that changes nothing. */
 export interface ClaimWriter {
   setIdentityVerified(uid: string, value: boolean): Promise<"set" | "unchanged" | "no-such-user">;

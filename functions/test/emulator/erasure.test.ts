@@ -2,6 +2,10 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona";
+import { createLinkStore } from "../../src/store/links";
+import { createStartLeases } from "../../src/store/starts";
+import { createAccountCheck } from "../../src/store/users";
+import { receiverConfig, testProviders, testStates } from "../support/app";
 import { apiSession, postStripeWebhook, sessionEvent } from "../support/stripe";
 import {
   callFunction,
@@ -353,5 +357,98 @@ describe("eraseVerificationData on the emulators", () => {
     const res = await callFunction("linkVerification", { key }, await user.idToken());
     expect([res.status, res.body.error?.status]).toEqual([400, "FAILED_PRECONDITION"]);
     expect((await verification(key)).uid).toBeUndefined();
+  }, 60_000);
+});
+
+describe("starts and links ordered against the user's erasure (leases and Auth)", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const leaseOf = (provider: string, uid: string) =>
+    ctx.db.collection("verificationStarts").doc(`${provider}:${uid}`);
+
+  it("lets only a lease's holder release it, and refuses a link under a lease taken over", async () => {
+    const uid = `lease-${crypto.randomUUID()}`;
+    let clock = Date.now();
+    const leases = createStartLeases(() => ctx.db, { leaseMs: 1_000, now: () => clock });
+    const first = await leases.acquire(uid, "stripe");
+    if (!first) throw new Error("the first caller did not get the lease");
+    expect(first).toMatchObject({ uid, provider: "stripe" });
+    expect(await leases.acquire(uid, "stripe")).toBeUndefined();
+    // The first holder outlived its lease: a second caller takes it over.
+    clock += 2_000;
+    const second = await leases.acquire(uid, "stripe");
+    if (!second) throw new Error("the second caller did not get the expired lease");
+    expect(second.holder).not.toBe(first.holder);
+    // The first holder's link and release touch nothing of the second's.
+    const links = createLinkStore(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+      checkAfterMinutes: () => 60,
+      now: () => clock,
+    });
+    const key = `vs_${crypto.randomUUID().replaceAll("-", "")}`;
+    expect(await links.link(key, uid, "user", "stripe", undefined, first)).toBe("lease-lost");
+    expect((await ctx.db.collection("verifications").doc(key).get()).exists).toBe(false);
+    await leases.release(first);
+    expect((await leaseOf("stripe", uid).get()).get("holder")).toBe(second.holder);
+    expect(await links.link(key, uid, "user", "stripe", undefined, second)).toBe("linked");
+    await leases.release(second);
+    expect((await leaseOf("stripe", uid).get()).exists).toBe(false);
+    await ctx.db.collection("verifications").doc(key).delete();
+  });
+
+  it("says an account whose tokens were revoked, or that was deleted, may no longer act", async () => {
+    const accounts = createAccountCheck(() => ctx.auth);
+    const user = await signedInUser(ctx.auth);
+    const token = await user.idToken();
+    expect(await accounts(token)).toBe("ok");
+    // Revocation counts whole seconds after the token's auth_time.
+    await sleep(1_100);
+    await ctx.auth.revokeRefreshTokens(user.uid);
+    expect(await accounts(token)).toBe("refused");
+    const other = await signedInUser(ctx.auth);
+    const otherToken = await other.idToken();
+    await ctx.auth.deleteUser(other.uid);
+    erasing(other.uid);
+    expect(await accounts(otherToken)).toBe("refused");
+  }, 30_000);
+
+  it("refuses a start with a token issued before the user's tokens were revoked, and creates nothing", async () => {
+    const user = await signedInUser(ctx.auth);
+    const token = await user.idToken();
+    await sleep(1_100);
+    await ctx.auth.revokeRefreshTokens(user.uid);
+    const res = await callFunction("startVerification", { provider: "stripe" }, token);
+    // Refused by this backend's own check: the emulator's token verification let it through.
+    expect([res.status, res.body.error?.status, res.body.error?.message]).toEqual([
+      401,
+      "UNAUTHENTICATED",
+      "Your sign-in is no longer valid: sign in again.",
+    ]);
+    expect(await documentsNaming(ctx.db, user.uid)).toEqual([]);
+  }, 30_000);
+
+  it("erases the verification of a start in flight when the account is deleted", async () => {
+    const user = await signedInUser(ctx.auth);
+    const token = await user.idToken();
+    // Stripe's create answers 4 s late: the account is deleted while it is in flight.
+    await standIn.slowNext(4_000, 2);
+    const started = callFunction("startVerification", { provider: "stripe" }, token);
+    await eventually(
+      async () => (await leaseOf("stripe", user.uid).get()).exists,
+      (held) => held,
+    );
+    await sleep(500);
+    erasing(user.uid);
+    await ctx.auth.deleteUser(user.uid);
+    const res = await started;
+    // The start linked before the erasure looked (it waited for the lease): erased with the rest.
+    expect(res.status).toBe(200);
+    const session = (res.body.result as { id: string }).id;
+    expect((await erasureSettles(session)).erasure).toMatchObject({
+      state: "done",
+      reason: "account-deleted",
+    });
+    await eventually(
+      () => documentsNaming(ctx.db, user.uid),
+      (naming) => naming.length === 0,
+    );
   }, 60_000);
 });

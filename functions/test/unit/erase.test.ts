@@ -5,6 +5,7 @@ import { createLogs } from "../../src/logs";
 import { apiFailed } from "../../src/providers/api-request";
 import type { Eraser } from "../../src/providers/contract";
 import type { ErasureRecord, ErasureStore, Tombstone } from "../../src/store/erasure";
+import { memoryLeases } from "../support/leases";
 import { recordingLogger } from "../support/recording";
 
 // The erasure's decisions, with its ports recorded: Firestore's side is on the emulators
@@ -20,10 +21,14 @@ function setup(
   const queued: [CheckTask, string | undefined][] = [];
   let state = tombstone?.state ?? "requested";
   const store: ErasureStore = {
-    find: () => Promise.resolve(["vs_a", "vs_b", "gone"]),
     tombstone: (key) => Promise.resolve(key === "gone" ? undefined : { provider: "stripe" }),
+    find: (uid) => {
+      // The leases held when the user's links are looked for.
+      calls.push(`find ${uid} holding ${[...leases.held.keys()].join(",")}`);
+      return Promise.resolve(["vs_a", "vs_b", "gone"]);
+    },
     forget: (uid, options) => {
-      calls.push(`forget ${uid} ${String(options.wholeRecord)} ${options.providers.join(",")}`);
+      calls.push(`forget ${uid} ${String(options.wholeRecord)}`);
       return Promise.resolve();
     },
     read: () => Promise.resolve(tombstone === null ? undefined : { ...tombstone, state }),
@@ -35,6 +40,7 @@ function setup(
     },
   };
   const log = recordingLogger();
+  const leases = memoryLeases();
   const erasure = createErasure({
     store,
     queue: {
@@ -51,10 +57,11 @@ function setup(
       },
     },
     providers: ["stripe", "persona"],
+    leases,
     maxAttempts: 5,
     logs: createLogs(log.logger),
   });
-  return { erasure, recorded, calls, queued, log };
+  return { erasure, recorded, calls, queued, log, leases };
 }
 
 const answering = (...answers: Awaited<ReturnType<Eraser["erase"]>>[]): Eraser => ({
@@ -63,14 +70,15 @@ const answering = (...answers: Awaited<ReturnType<Eraser["erase"]>>[]): Eraser =
 
 describe("eraseUser", () => {
   it("tombstones and queues each verification, forgets the whole user on account deletion, and names the uid once", async () => {
-    const { erasure, queued, calls, log } = setup();
+    const { erasure, queued, calls, log, leases } = setup();
     expect(await erasure.eraseUser("uid-1", "account-deleted")).toEqual({ verifications: 2 });
+    expect(leases.held).toEqual(new Map());
     expect(queued).toEqual([
       [{ key: "vs_a", provider: "stripe", erase: true }, "vs_a-erase"],
       [{ key: "vs_b", provider: "stripe", erase: true }, "vs_b-erase"],
     ]);
     // The account is gone, and its claim with it: nothing to withdraw.
-    expect(calls).toEqual(["forget uid-1 true stripe,persona"]);
+    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1 true"]);
     expect(log.lines.filter((line) => JSON.stringify(line).includes("uid-1"))).toEqual([
       {
         level: "info",
@@ -83,7 +91,35 @@ describe("eraseUser", () => {
   it("keeps the app's fields and withdraws the claim when the user asks", async () => {
     const { erasure, calls } = setup();
     await erasure.eraseUser("uid-1", "requested");
-    expect(calls).toEqual(["forget uid-1 false stripe,persona", "withdraw uid-1"]);
+    expect(calls).toEqual([
+      "find uid-1 holding stripe:uid-1,persona:uid-1",
+      "forget uid-1 false",
+      "withdraw uid-1",
+    ]);
+  });
+
+  it("holds the user's lease at every provider while it looks for their links, then releases them", async () => {
+    const { erasure, leases, calls } = setup();
+    await erasure.eraseUser("uid-1", "requested");
+    expect(calls[0]).toBe("find uid-1 holding stripe:uid-1,persona:uid-1");
+    expect(leases.log).toEqual([
+      "take stripe:uid-1",
+      "take persona:uid-1",
+      "release stripe:uid-1",
+      "release persona:uid-1",
+    ]);
+  });
+
+  it("waits for a start in flight to release its lease, then erases what it linked", async () => {
+    const { erasure, leases, calls } = setup();
+    leases.held.set("persona:uid-1", "a start");
+    const erased = erasure.eraseUser("uid-1", "account-deleted");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing looked for yet: the start still holds the user's lease at Persona.
+    expect(calls).toEqual([]);
+    await leases.release({ uid: "uid-1", provider: "persona", holder: "a start" });
+    await erased;
+    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1 true"]);
   });
 });
 

@@ -10,16 +10,16 @@ import type {
 } from "../../src/providers/contract";
 import type { VeriffApi } from "../../src/providers/veriff/api-client";
 import { veriffStarter } from "../../src/providers/veriff/module";
-import type { StartLeases } from "../../src/store/starts";
 import type { PersonaApi } from "../../src/providers/persona/api-client";
 import { personaStarter } from "../../src/providers/persona/module";
 import { stripeStarter } from "../../src/providers/stripe/module";
 import type { StripeApi } from "../../src/providers/stripe/api-client";
 import type { LinkStore } from "../../src/store/links";
+import { memoryLeases } from "../support/leases";
 import { recordingLogger } from "../support/recording";
 
 const request = (data: unknown, uid: string | undefined = "u1") =>
-  ({ data, auth: uid ? { uid } : undefined }) as CallableRequest<unknown>;
+  ({ data, auth: uid ? { uid, rawToken: `token-${uid}` } : undefined }) as CallableRequest<unknown>;
 
 /** The deployment's providers that start verifications: Persona (with `starter`) and Stripe. */
 const starting = (starter: Starter | { off: string }): StartingProvider[] =>
@@ -47,17 +47,6 @@ const before = (id: string, providerStatus: unknown): StartedBefore => ({
   kept: undefined,
 });
 
-/** Leases in memory, as the Firestore adapter keeps them: one holder per user and provider. */
-function memoryLeases(): StartLeases & { held: Set<string> } {
-  const held = new Set<string>();
-  return {
-    held,
-    acquire: (uid, provider) =>
-      Promise.resolve(!held.has(`${provider}:${uid}`) && Boolean(held.add(`${provider}:${uid}`))),
-    release: (uid, provider) => (held.delete(`${provider}:${uid}`), Promise.resolve()),
-  };
-}
-
 /** The handler with a starter that records its calls, over links that record theirs. */
 function setup(
   mine: StartedBefore[],
@@ -65,17 +54,21 @@ function setup(
   options: {
     returnUrl?: string;
     links?: ReturnType<LinkStore["link"]>[];
+    /** What Auth says of the caller's account. */
+    account?: "ok" | "refused";
   } = {},
 ) {
   const calls: unknown[][] = [];
   const outcomes = [...(options.links ?? [])];
   const links: LinkStore = {
     verificationsOf: () => Promise.resolve(mine),
-    link: (...args) => (
-      calls.push(["link", ...args]),
+    link: (key, uid, by, provider, kept, lease) => (
+      calls.push(["link", key, uid, by, provider, kept]),
+      linkedUnder.push(lease),
       outcomes.shift() ?? Promise.resolve("linked")
     ),
   };
+  const linkedUnder: unknown[] = [];
   const log = recordingLogger();
   const full: Starter = {
     unfinished: ({ providerStatus: status }) => status === undefined || status === "pending",
@@ -94,11 +87,15 @@ function setup(
     providers: starting(full),
     links,
     leases,
+    accounts: (token) => {
+      leases.log.push(`account ${token}`);
+      return Promise.resolve(options.account ?? "ok");
+    },
     logs: createLogs(log.logger),
     returnUrl: () => returnUrlOf(options.returnUrl ?? ""),
     waitMs: 1000,
   });
-  return { handler, calls, leases, mine, log };
+  return { handler, calls, leases, mine, log, linkedUnder };
 }
 
 describe("startVerification", () => {
@@ -170,7 +167,34 @@ describe("startVerification", () => {
       ["create", "u1", "firebase-start-u1-1"],
       ["link", "inq_new", "u1", "user", "persona", undefined],
     ]);
-    expect(leases.held).toEqual(new Set());
+    expect(leases.held).toEqual(new Map());
+  });
+
+  it("asks Auth about the caller's account under their lease, before the provider is called", async () => {
+    const { handler, leases, linkedUnder } = setup([]);
+    await handler(request({ provider: "persona" }));
+    expect(leases.log).toEqual(["take persona:u1", "account token-u1", "release persona:u1"]);
+    // The link lands under that lease: its transaction checks the lease is still this call's.
+    expect(linkedUnder).toEqual([{ uid: "u1", provider: "persona", holder: "h1" }]);
+  });
+
+  it("refuses a deleted, disabled or revoked account before any provider call, and releases its lease", async () => {
+    const { handler, calls, leases } = setup([], undefined, { account: "refused" });
+    const error = (await handler(request({ provider: "persona" })).catch(
+      (e: unknown) => e,
+    )) as HttpsError;
+    expect(error.code).toBe("unauthenticated");
+    expect(calls).toEqual([]);
+    expect(leases.held).toEqual(new Map());
+  });
+
+  it("answers unavailable when its lease was taken over before the link (an erasure's)", async () => {
+    const { handler, calls } = setup([], undefined, { links: [Promise.resolve("lease-lost")] });
+    const error = (await handler(request({ provider: "persona" })).catch(
+      (e: unknown) => e,
+    )) as HttpsError;
+    expect(error.code).toBe("unavailable");
+    expect(calls.map(([what]) => what)).toEqual(["create", "link"]);
   });
 
   it("keeps what the provider asks to keep with the link, and hands it back to resume", async () => {
@@ -215,7 +239,7 @@ describe("startVerification", () => {
 
   it("answers unavailable when another call holds the user's start for longer than it waits", async () => {
     const { handler, leases, calls } = setup([]);
-    leases.held.add("persona:u1");
+    leases.held.set("persona:u1", "another call");
     const error = (await handler(request({ provider: "persona" })).catch(
       (e: unknown) => e,
     )) as HttpsError;
@@ -252,6 +276,7 @@ describe("startVerification", () => {
         link: () => Promise.reject(new Error("unused")),
       },
       leases: memoryLeases(),
+      accounts: () => Promise.resolve("ok"),
       logs: createLogs(recordingLogger().logger),
       returnUrl: () => ({ url: undefined }),
     });

@@ -130,6 +130,11 @@ export async function deleteApplicant(
   }
   const deleted = await api.deleteApplicant(applicantId);
   if (deleted.ok) return { ok: true as const, erased: ONFIDO_ERASED };
+  // Gone already (the facts: 404 = done): one applicant serves all of a user's runs, so each run
+  // after the first finds it deleted, as does a retry whose first answer was lost.
+  if (deleted.failure === "not-found") {
+    return { ok: true as const, erased: { ...ONFIDO_ERASED, outcome: "already deleted" } };
+  }
   if (deleted.code === "deletion_incomplete_checks") {
     return apiFailed(
       "unavailable",

@@ -174,6 +174,10 @@ const DELETION_WAITS = new Set(["1305", "1306"]);
 export async function deleteSession(api: VeriffApi, id: string) {
   const deleted = await api.deleteSession(id);
   if (deleted.ok) return { ok: true as const, erased: { outcome: "deleted" } };
+  // Gone already (the facts: 404 = done), as after a retry whose first answer was lost.
+  if (deleted.failure === "not-found") {
+    return { ok: true as const, erased: { outcome: "already deleted" } };
+  }
   if (deleted.code !== undefined && DELETION_WAITS.has(deleted.code)) {
     return apiFailed("unavailable", deleted.status, deleted.message, deleted.code);
   }

@@ -23,6 +23,14 @@ export const standIn = {
     });
     if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
   },
+  /** Answers the next `count` API requests (any provider's) `ms` late. */
+  async slowNext(ms: number, count = 1) {
+    const res = await fetch(`${this.base}/__stand-in/slow`, {
+      method: "PUT",
+      body: JSON.stringify({ ms, count }),
+    });
+    if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
+  },
   /** The requests the stand-in received for one identity; `at`: when each arrived (ms). */
   async requests(
     key: string,
