@@ -45,8 +45,22 @@ export interface Logger {
  * read at a glance. Fields are key references, event types, codes and timings: never the secret,
  * a body, a whole key, a uid, or anything the provider knows about the person.
  */
+/**
+ * An error's message for the logs, without any whole key: the key it concerns (when known) is cut
+ * to its ref, and so is every id after a collection name in a document path (Firestore's errors
+ * name the document).
+ */
+export function errorText(error: unknown, key?: string): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (key) text = text.split(key).join(`${keyRef(key)}…`);
+  return text.replace(
+    /\b(verifications|users|verificationStarts|events|linkConflicts)\/([^\s/"'`,)]+)/g,
+    (_whole, collection: string, id: string) =>
+      `${collection}/${id.length > 8 ? `${keyRef(id)}…` : id}`,
+  );
+}
+
 export function createLogs(logger: Logger) {
-  const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
   return {
     /** `label` is the provider's word for its route (its descriptor's `logLabel`). */
     webhookAccepted(
@@ -84,7 +98,7 @@ export function createLogs(logger: Logger) {
       logger.error(`${label} not stored; answered 503 so that ${providerName} retries`, {
         outcome: "storage-error",
         ...rest,
-        error: errorText(error),
+        error: errorText(error, fields.key),
       });
     },
     webhookOff(path: string, hint: string) {

@@ -45,13 +45,24 @@ export const appCheck = defineString("APP_CHECK", {
   },
 });
 
+/** Thrown while the functions load: APP_CHECK is neither `off` nor `enforce`. */
+export class AppCheckSettingError extends Error {}
+
 /**
- * Whether App Check is enforced: only the exact word turns it on. The callables' options are read
- * when the functions load, so this reads APP_CHECK from the environment then (firebase-tools puts
- * functions/.env there, at deploy and at runtime), as RECONCILE_SCHEDULE is read; a param
- * expression would be evaluated at load too, with a warning on every load.
+ * Whether App Check is enforced. The callables' options are read when the functions load, so this
+ * reads APP_CHECK from the environment then (firebase-tools puts functions/.env there, at deploy
+ * and at runtime), as RECONCILE_SCHEDULE is read; a param expression would be evaluated at load
+ * too, with a warning on every load. Unset or empty is the param's default, `off`; any other word
+ * than the two stops the load (fail closed: `Enforce` or `true` must not silently mean off).
  */
-export const appCheckEnforced = () => process.env.APP_CHECK?.trim() === "enforce";
+export function appCheckEnforced(raw = process.env.APP_CHECK): boolean {
+  const value = (raw ?? "").trim();
+  if (value === "enforce") return true;
+  if (value === "off" || value === "") return false;
+  throw new AppCheckSettingError(
+    `APP_CHECK is "${value}": write APP_CHECK=enforce or APP_CHECK=off in functions/.env.`,
+  );
+}
 
 /** The region of every function, and so of the check queue. */
 export const REGION = "us-central1";

@@ -28,6 +28,7 @@ import {
   getFunctions,
   httpsCallable,
 } from "firebase/functions";
+import { isBrowserUrl } from "../../functions/src/providers/browser-url";
 import {
   linkedByUser,
   openPassbase,
@@ -56,6 +57,17 @@ interface ClientConfig extends FlowConfig {
      *  the providers' own SDKs and pages, as in production. */
     flows?: "stand-in" | "provider";
   };
+}
+
+/**
+ * Leaves for a provider's page. The server checked every URL it hands over; this checks again,
+ * so that a `javascript:` URL never runs in this origin, where the Auth session lives.
+ */
+function navigate(url: string) {
+  if (!isBrowserUrl(url)) {
+    throw new Error("the page to open is not an https address");
+  }
+  location.assign(url);
 }
 
 /** An element of the page, by id (the page and this code are shipped together). */
@@ -237,7 +249,7 @@ async function main() {
     if (linkedByUser(provider)) {
       // No start on the server: the provider's client SDK creates the verification.
       if (standIn && config.local) {
-        location.assign(passbaseStandInPage(config.local.providerPages));
+        navigate(passbaseStandInPage(config.local.providerPages));
         return;
       }
       openPassbase({
@@ -260,18 +272,14 @@ async function main() {
     restart()
       .then(async (started) => {
         if (standIn && config.local) {
-          location.assign(
-            standInPage(provider, started, config.local.providerPages),
-          );
+          navigate(standInPage(provider, started, config.local.providerPages));
           return;
         }
         await openProviderFlow(provider, started, {
           config,
           container: $("provider-flow"),
           restart,
-          go: (url) => {
-            location.assign(url);
-          },
+          go: navigate,
           fail: showError,
         });
       })

@@ -10,6 +10,7 @@ import type { UserSync } from "../store/users";
 import type { EventSink } from "../store/verification-store";
 import { browserCors } from "./cors";
 import { respond } from "./responses";
+import { isDocumentId } from "../verification/document-id";
 
 /** A provider whose webhook route the app serves, and its code, loaded on the first delivery. */
 export type WebhookProvider = Pick<Provider, "id" | "name" | "route" | "logLabel"> & {
@@ -103,6 +104,12 @@ export function createApp(deps: AppDeps): express.Express {
         return;
       }
       const { recording, secretIndex, key, event } = received;
+      // One rule for every provider: ids Firestore cannot hold are refused, not retried for ever.
+      if (recording && !(isDocumentId(recording.id) && isDocumentId(recording.auditId))) {
+        logs.webhookRejected(label, { reason: "bad-id", bytes: body.length, ms: ms() });
+        respond.rejected(res);
+        return;
+      }
       if (secretIndex) logs.olderSecretUsed({ key, secret: secretIndex, label });
       if (!recording) {
         // Another object of the account, or a type this version does not act on: acknowledged,

@@ -59,6 +59,8 @@ export function createStartVerification(
     }
     const starter = await (await provider.module()).starter?.({ returnUrl: returnUrl.url });
     if (!starter || "off" in starter) {
+      // A key not set, or a way back that is not the app's own: the operator's to fix.
+      if (starter) deps.logs.startMisconfigured({ problem: starter.off });
       throw new HttpsError("failed-precondition", `${provider.name} is not configured.`);
     }
     // One call at a time per user: a second one, made while the first creates, resumes its
@@ -87,7 +89,9 @@ export function createStartVerification(
       if (outcome === "erased" && !open) {
         // The key's earlier verification, erased since at the user's request: a fresh key makes
         // a new one (the provider would answer the repeat with the erased one).
-        answer = succeeded(await starter.create(uid, `${idempotencyKey}-${Date.now()}`, mine));
+        answer = succeeded(
+          await starter.create(uid, `${idempotencyKey}-${Date.now()}`, mine, true),
+        );
         outcome = await link(answer.started, answer.keep);
       }
       const { started } = answer;

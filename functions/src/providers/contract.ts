@@ -124,6 +124,12 @@ export interface Starter {
     idempotencyKey: string,
     /** The caller's verifications at this provider so far: what they kept can be reused. */
     before: readonly StartedBefore[],
+    /**
+     * The provider's answer for this user named a verification erased at their request: make one
+     * that is not it (the idempotency key is fresh too; a provider that keys its user by the uid
+     * must name them anew).
+     */
+    fresh?: boolean,
   ): Promise<{ ok: true; started: Started; keep?: Record<string, string> } | ApiFailed>;
 }
 

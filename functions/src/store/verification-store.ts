@@ -5,7 +5,7 @@ import {
   type DocumentSnapshot,
   type Firestore,
 } from "firebase-admin/firestore";
-import type { Recording } from "../providers/contract";
+import { aheadOfEveryClock, type Recording } from "../providers/contract";
 import { isDecision, mergeState, type VerificationState } from "../verification/observation";
 
 /**
@@ -168,18 +168,26 @@ export function createVerificationStore(
           const stored = await readStored(states, verification);
           // A verification is one provider's: another's word never touches it (ids may collide).
           if (stored && stored.provider !== provider) throw new Unwritten("foreign");
+          // One bound on provider times, wherever the observation comes from (a webhook is refused
+          // before this; an API answer arrives here): a time further ahead than any clock runs
+          // would win every later merge for good, so its state is not merged, only audited.
+          const misdated =
+            recording.state !== undefined &&
+            aheadOfEveryClock(recording.state.observation.at * 1000, now());
           tx.create(auditRef, {
             ...recording.audit,
             source,
             receivedAt: FieldValue.serverTimestamp(),
+            ...(misdated ? { ignored: "future-timestamp" } : {}),
           });
           // Erased: the audit entry keeps the delivery a duplicate next time; nothing else moves.
           if (isErased(verification)) return "erased";
           const current = stored?.state;
           // Whatever is written to the verification names its provider.
           const marks = { provider, ...recording.marks };
-          const next = recording.state && mergeState(current, recording.state.observation);
-          if (!recording.state || next === current) {
+          const state = misdated ? undefined : recording.state;
+          const next = state && mergeState(current, state.observation);
+          if (!state || next === current) {
             // Only a mark that changes something is written: no write, no trigger run.
             const changed = ([field, v]: [string, unknown]) => verification?.get(field) !== v;
             if (recording.marks && Object.entries(marks).some(changed)) {
@@ -189,12 +197,12 @@ export function createVerificationStore(
           }
           // merge: other fields of the verification (the user link, API details) are not ours.
           // A new decision needs fresh details from the API; reconciliation looks for the flag.
-          const decided = isDecision(recording.state.observation.status);
+          const decided = isDecision(state.observation.status);
           tx.set(
             verificationRef,
             {
               ...marks,
-              ...recording.state.fields,
+              ...state.fields,
               ...(decided ? detailsPending() : {}),
               ...scheduleAfterMove(verification, now() + checkAfterMinutes() * 60_000),
             },

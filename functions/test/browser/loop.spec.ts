@@ -2,7 +2,18 @@ import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { APP, decide, PAGES, PASSWORD, recordLinks, signUp, start } from "./support";
+import {
+  APP,
+  decide,
+  failOnCspViolations,
+  PAGES,
+  PASSWORD,
+  recordLinks,
+  signUp,
+  start,
+} from "./support";
+
+failOnCspViolations();
 
 // The whole loop in a real browser (Chromium): the web client on the Hosting emulator,
 // the functions and emulators behind it, and the API stand-in's page for each provider, which

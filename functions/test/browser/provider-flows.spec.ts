@@ -1,6 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { APP, decide, recordLinks, recordStarts, signUp, start, type Started } from "./support";
+import {
+  APP,
+  decide,
+  failOnCspViolations,
+  recordLinks,
+  recordStarts,
+  signUp,
+  start,
+  type Started,
+} from "./support";
+
+failOnCspViolations();
 
 // The client as in production: each provider's own flow, through the providers' real browser
 // packages (@stripe/stripe-js, persona, @sumsub/websdk) bundled in the client. What those load
@@ -150,6 +161,27 @@ for (const provider of ["veriff", "onfido"]) {
     await expect(page.locator("#status")).toHaveAttribute("data-state", "approved");
   });
 }
+
+test("veriff: a session url that is not https is never opened: the client checks it again", async ({
+  page,
+}) => {
+  await providerFlows(page);
+  await signUp(page);
+  // The server checks it where it reads it; this answer stands for one that got past it.
+  await page.route("**/startVerification", async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { result: Started };
+    body.result.url = "javascript:window.pwned=document.domain";
+    await route.fulfill({ response, json: body });
+  });
+  await page.getByLabel("Provider").selectOption("veriff");
+  await page.locator("#start-button").click();
+  await expect(page.locator("#error")).toHaveText(
+    "Could not start the verification: the page to open is not an https address",
+  );
+  expect(page.url()).toBe(APP);
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
+});
 
 // Passbase's button frame, as @passbase/button 4.4.0 speaks to it: the frame says `iframeLoaded`,
 // the SDK answers `iframeInitialize` with the app's publishable key; `iframeFinish` with the

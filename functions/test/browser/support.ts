@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
 // What the browser suites share: where the client and the stand-in's pages are, and the steps a
@@ -70,4 +70,21 @@ export async function decide(page: Page, provider: string, id: string, outcome: 
     maxRedirects: 0,
   });
   expect(res.status()).toBe(303);
+}
+
+/**
+ * Fails each test of the file in which the browser refused anything under the client's
+ * Content-Security-Policy (Hosting's header, firebase.json): every flow must work under it.
+ */
+export function failOnCspViolations() {
+  let violations: string[] = [];
+  test.beforeEach(({ page }) => {
+    violations = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+  });
+  test.afterEach(() => {
+    expect(violations).toEqual([]);
+  });
 }

@@ -347,6 +347,34 @@ describe("eraseVerificationData on the emulators", () => {
     expect((await verification(session)).uid).toBeUndefined();
   }, 90_000);
 
+  it("lets a user whose Sumsub applicant was erased start Sumsub again, as a new applicant", async () => {
+    const user = await signedInUser(ctx.auth);
+    const first = await start(await user.idToken(), "sumsub");
+    erasing(user.uid);
+    const erased = await callFunction("eraseVerificationData", {}, await user.idToken());
+    expect(erased.body.result).toEqual({ erased: 1 });
+    expect((await erasureSettles(first)).erasure).toMatchObject({
+      state: "done",
+      outcome: "deactivated",
+    });
+    // Sumsub still holds the deactivated applicant under the uid: the new one is named anew.
+    const second = await start(await user.idToken(), "sumsub");
+    expect(second).not.toBe(first);
+    expect(await verification(second)).toMatchObject({ uid: user.uid, provider: "sumsub" });
+    expect((await verification(first)).uid).toBeUndefined();
+    // A later start resumes the new applicant, with a token minted for it.
+    const res = await callFunction(
+      "startVerification",
+      { provider: "sumsub" },
+      await user.idToken(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.result).toMatchObject({
+      id: second,
+      accessToken: expect.any(String) as string,
+    });
+  }, 60_000);
+
   it("never links an erased verification again", async () => {
     const user = await signedInUser(ctx.auth);
     const key = crypto.randomUUID();

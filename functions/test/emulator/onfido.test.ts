@@ -16,7 +16,7 @@ const ctx = connectToEmulators();
 /** The local ONFIDO_WEBHOOK_TOKEN holds two tokens, as during a rotation. */
 const tokens = () => localSecret("ONFIDO_WEBHOOK_TOKEN").split(",");
 const send = (body: object, token = tokens()[0] ?? "") => postOnfidoWebhook(ctx.base, body, token);
-const { verification, trail, userRecord, claim, claimBecomes } = documents(ctx);
+const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
 
 const start = async (user: { idToken: () => Promise<string> }) => {
   const answer = await callFunction(
@@ -76,6 +76,36 @@ describe("startVerification for Onfido on the emulators", () => {
     const user = await signedInUser(ctx.auth);
     const results = await Promise.all([start(user), start(user)]);
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  }, 60_000);
+});
+
+describe("Onfido's API answers on the check queue", () => {
+  it("never merges an answer dated further ahead than any clock: a genuine decline stands", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    // What the API answers the decision's details task: an approval dated in 9999.
+    await standIn.program(id, [
+      {
+        status: 200,
+        body: { id, status: "approved", updated_at: "9999-12-31T23:59:59Z", reasons: [] },
+      },
+    ]);
+    expect((await send(runWebhook(id, "declined", Date.now() - 60_000))).status).toBe(200);
+    // The details task asked the API, and only its audit entry was stored.
+    await eventually(
+      () => sources(id),
+      (seen) => seen.includes("reconciliation"),
+    );
+    const doc = await verification(id);
+    expect([doc.status, doc.providerStatus]).toEqual(["declined", "declined"]);
+    const audited = await ctx.db.collection("verifications").doc(id).collection("events").get();
+    expect(
+      audited.docs
+        .filter((d) => d.get("source") === "reconciliation")
+        .map((d) => d.get("ignored") as unknown),
+    ).toEqual(["future-timestamp"]);
+    await claimBecomes(user.uid, false);
+    expect(await claim(user.uid)).toBe(false);
   }, 60_000);
 });
 

@@ -26,7 +26,7 @@ interface Manifest {
   >;
 }
 
-function analyse(providers: string) {
+function analyse(providers: string, extra: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "manifest-"));
   const output = join(dir, "manifest.json");
   try {
@@ -37,6 +37,7 @@ function analyse(providers: string) {
         PATH: process.env.PATH,
         ...committedEnv,
         VERIFICATION_PROVIDERS: providers,
+        ...extra,
         FUNCTIONS_CONTROL_API: "true",
         FUNCTIONS_MANIFEST_OUTPUT_PATH: output,
       },
@@ -193,4 +194,13 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
     },
     30_000,
   );
+
+  it("stops the load on an APP_CHECK that is neither off nor enforce, saying what to write", () => {
+    const { status, stderr, manifest } = analyse("stripe", { APP_CHECK: "true" });
+    expect(status).not.toBe(0);
+    expect(manifest).toBeUndefined();
+    expect(stderr).toContain(
+      'APP_CHECK is "true": write APP_CHECK=enforce or APP_CHECK=off in functions/.env.',
+    );
+  }, 30_000);
 });

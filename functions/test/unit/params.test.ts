@@ -135,8 +135,6 @@ describe("APP_CHECK", () => {
     ["enforce", true],
     [" enforce\n", true],
     ["off", false],
-    ["Enforce", false],
-    ["true", false],
     ["", false],
     [undefined, false],
   ])("reads %j as enforced: %s", (value, enforced) => {
@@ -144,6 +142,16 @@ describe("APP_CHECK", () => {
     else process.env.APP_CHECK = value;
     expect(params.appCheckEnforced()).toBe(enforced);
   });
+
+  it.each(["Enforce", "true", "on", "enforced", "0"])(
+    "stops the load on %j, saying what to write (never a silent off)",
+    (value) => {
+      process.env.APP_CHECK = value;
+      expect(() => params.appCheckEnforced()).toThrow(
+        `APP_CHECK is "${value}": write APP_CHECK=enforce or APP_CHECK=off in functions/.env.`,
+      );
+    },
+  );
 
   it("offers the two values at deploy, off by default", () => {
     expect(params.appCheck.options.default).toBe("off");

@@ -5,6 +5,7 @@ import { mergeState } from "../../src/verification/observation";
 import { receiverConfig, recordingApp, testProviders } from "../support/app";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { KITS, type Kit } from "../support/kits";
+import { applicantWebhook, newApplicantId, sumsubHeaders } from "../support/sumsub";
 
 // What every provider's route must do alike, run once per provider of the registry.
 const REJECTED = { error: "invalid webhook" };
@@ -48,6 +49,16 @@ describe.each(KITS)("the $id route, as every route", (kit) => {
     expect(stored()).toEqual([]);
     expect(log.lines).toMatchObject([{ level: "warn", message: `${kit.label} rejected` }]);
   });
+
+  it.each([".", "..", "__id__", "a/b"])(
+    "refuses a signed delivery naming %s, an id Firestore cannot hold, storing nothing",
+    async (bad) => {
+      const { post, stored } = setup(kit);
+      const res = await post(kit.deliver(bad, kit.secret));
+      expect([res.status, res.body]).toEqual([400, REJECTED]);
+      expect(stored()).toEqual([]);
+    },
+  );
 
   it("refuses a compressed body, whatever it holds", async () => {
     const { post, stored } = setup(kit);
@@ -170,6 +181,29 @@ describe.each(KITS)("the $id lifecycle, as every provider declares it", (kit) =>
       if (!first || !second) throw new Error("each stage must be an observation");
       expect(mergeState(mergeState(undefined, first), second)).toBe(second);
       expect(mergeState(mergeState(undefined, second), first)).toBe(second);
+    },
+  );
+});
+
+describe("ids Firestore cannot hold, wherever a delivery names them", () => {
+  it.each([".", "..", "__x__"])(
+    "refuses a signed Sumsub delivery whose correlationId (its audit id) is %s, once, with the one answer",
+    async (correlationId) => {
+      const kit = KITS.find((candidate) => candidate.id === "sumsub");
+      if (!kit) throw new Error("no Sumsub kit");
+      const { post, stored, log } = setup(kit);
+      const payload = JSON.stringify({
+        ...applicantWebhook(newApplicantId(), "applicantPending", "pending", Date.now()),
+        correlationId,
+      });
+      const res = await post({
+        path: kit.path,
+        body: payload,
+        headers: sumsubHeaders(payload, kit.secret),
+      });
+      expect([res.status, res.body]).toEqual([400, REJECTED]);
+      expect(stored()).toEqual([]);
+      expect(log.lines).toMatchObject([{ level: "warn", message: "sumsub webhook rejected" }]);
     },
   );
 });

@@ -142,14 +142,25 @@ describe("startVerification", () => {
   );
 
   it("creates anew with a fresh key when the provider gives back a verification erased since", async () => {
-    const { handler, calls } = setup([], undefined, {
-      links: [Promise.resolve("erased"), Promise.resolve("linked")],
-    });
+    const freshness: unknown[] = [];
+    const { handler, calls } = setup(
+      [],
+      {
+        create: (uid, key, _before, fresh) => (
+          calls.push(["create", uid, key]),
+          freshness.push(fresh),
+          Promise.resolve({ ok: true, started: { id: "inq_new" } })
+        ),
+      },
+      { links: [Promise.resolve("erased"), Promise.resolve("linked")] },
+    );
     await handler(request({ provider: "persona" }));
     const creates = calls.filter(([call]) => call === "create");
     expect(creates).toHaveLength(2);
     expect(creates[0]?.[2]).toBe("firebase-start-u1-0");
     expect(creates[1]?.[2]).toMatch(/^firebase-start-u1-0-\d+$/);
+    // And says so: a provider that keys its user by the uid names them anew.
+    expect(freshness).toEqual([undefined, true]);
   });
 
   it("refuses when the provider gives back an erased verification again", async () => {

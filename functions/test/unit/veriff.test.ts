@@ -6,7 +6,8 @@ import {
   decisionRecording,
   progressRecording,
 } from "../../src/providers/veriff/module";
-import { canRetry, neutralStatus } from "../../src/providers/veriff/observe";
+import { canRetry, neutralStatus, veriffOrder } from "../../src/providers/veriff/observe";
+import { planAttempt } from "../../src/verification/user-record";
 import { checkVeriffSignature, veriffSignature } from "../../src/providers/veriff/signature";
 import type { Recording } from "../../src/providers/contract";
 import { mergeState, type VerificationState } from "../../src/verification/observation";
@@ -169,9 +170,12 @@ describe("Veriff's statuses", () => {
     const odd = parseVeriffWebhook(decisionWebhook(id, "inflow_completed", Date.now()));
     if (odd.kind !== "decision") throw new Error("not read");
     expect(decisionRecording(odd.decision, "e")).toBeUndefined();
-    expect(progressRecording(id, null, "paused", 7009)).toBeUndefined();
+    expect(progressRecording(id, null, "paused", 7009, RECEIVED)).toBeUndefined();
   });
 });
+
+/** When the suites' event webhooks were received: Veriff states no time in them. */
+const RECEIVED = Date.parse("2024-11-06T08:00:00.000Z");
 
 /** A realistic session: two attempts, a resubmission request, then an approval. */
 function history(id: string) {
@@ -192,7 +196,13 @@ function history(id: string) {
 const recordingOf = (body: object): Recording | undefined => {
   const parsed = parseVeriffWebhook(body);
   if (parsed.kind === "event") {
-    return progressRecording(parsed.sessionId, parsed.attemptId, parsed.action, parsed.code);
+    return progressRecording(
+      parsed.sessionId,
+      parsed.attemptId,
+      parsed.action,
+      parsed.code,
+      RECEIVED,
+    );
   }
   if (parsed.kind !== "decision") throw new Error("invalid");
   return decisionRecording(parsed.decision, decisionEventId(parsed.decision));
@@ -236,5 +246,34 @@ describe("the merge over Veriff's webhooks", () => {
     expect(fold([approved, abandoned, started])).toMatchObject({ status: "approved" });
     expect(fold([abandoned, started])).toMatchObject({ status: "expired" });
     expect(fold([approved, resubmission])).toMatchObject({ status: "approved" });
+  });
+});
+
+describe("a Veriff attempt after a decision", () => {
+  it("is dated when its event webhook was received, for the user's record only", () => {
+    const id = randomUUID();
+    const decided = Date.parse("2024-11-06T07:02:00.000Z");
+    const resubmission = recordingOf(
+      decisionWebhook(id, "resubmission_requested", decided, randomUUID()),
+    )?.state?.observation;
+    const started = progressRecording(id, randomUUID(), "started", 7001, RECEIVED)?.state;
+    if (!resubmission || !started) throw new Error("not read");
+    expect(started.observation.at).toBe(Math.floor(RECEIVED / 1000));
+    expect(started.fields.receivedAt).toEqual(new Date(RECEIVED));
+    // The merge's order ignores that time: progress never replaces a decision.
+    expect(started.observation.order).toEqual(veriffOrder("started", null));
+    expect(mergeState(resubmission, started.observation)).toBe(resubmission);
+    // The user's record shows the new attempt: it came after the decision it follows.
+    const attempt = planAttempt(
+      { key: id, uid: "u1", by: "user", conflict: false, state: started.observation },
+      undefined,
+      resubmission.at,
+    );
+    expect(attempt).toEqual({
+      key: id,
+      provider: "veriff",
+      status: "pending",
+      at: Math.floor(RECEIVED / 1000),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiFailed, errorCode, type ApiFailed } from "../api-request";
 import { onfidoId, onfidoTime } from "./event";
+import { isBrowserUrl } from "../browser-url";
 
 /** The library's axios timeout: well under the check queue's deadline and Onfido's 10 s. */
 export const ONFIDO_TIMEOUT_MS = 8_000;
@@ -16,7 +17,9 @@ const runSchema = z.object({
   updated_at: onfidoTime.nullish(),
   applicant_id: onfidoId.nullish(),
   sdk_token: z.string().max(8192).nullish(),
-  link: z.object({ url: z.string().max(2048).nullish() }).nullish(),
+  // A page the browser will open: anything but an https one (http to this machine, locally) is
+  // dropped, never handed on; a lookup that only confirms the run still reads.
+  link: z.object({ url: z.string().refine(isBrowserUrl).nullish().catch(null) }).nullish(),
   reasons: z.array(z.string().max(128)).max(50).nullish(),
 });
 export type WorkflowRun = z.infer<typeof runSchema>;

@@ -13,6 +13,7 @@ import { onfidoEventId, parseOnfidoWebhook } from "./event";
 import { canRetry, neutralStatus, onfidoState } from "./observe";
 import type { OnfidoParams } from "./params";
 import { verifyOnfido, type OnfidoVerifierPackage } from "./signature";
+import { returnUrlOf } from "../browser-url";
 
 /** What a run's status at Onfido's time asks the store to record; undefined if unknown. */
 export function runRecording(
@@ -246,8 +247,10 @@ export function createOnfidoModule(
       const workflowId = params.workflowId.value().trim();
       if (!client || !workflowId) return { off: `${off}, or ONFIDO_WORKFLOW_ID is empty` };
       // ONFIDO_COMPLETED_REDIRECT_URL, where set, is Onfido's own way back; else the deployment's.
-      const redirect = params.completedRedirectUrl.value().trim() || (returnUrl ?? "");
-      return onfidoStarter(client, workflowId, redirect);
+      // Checked on each use, as VERIFICATION_RETURN_URL is: a wrong one fails closed.
+      const own = returnUrlOf(params.completedRedirectUrl.value(), "ONFIDO_COMPLETED_REDIRECT_URL");
+      if ("problem" in own) return { off: own.problem };
+      return onfidoStarter(client, workflowId, own.url ?? returnUrl ?? "");
     },
   };
 }

@@ -1,4 +1,5 @@
 import { sessionSchema, type Session } from "./event";
+import { isBrowserUrl } from "../browser-url";
 
 /** The slice of the official client (`new Stripe(key, options)`) this backend uses. */
 export interface StripeClient {
@@ -66,7 +67,8 @@ function lookupOf(object: unknown): SessionLookup {
     ok: true,
     session: parsed.data,
     clientSecret: typeof clientSecret === "string" ? clientSecret : null,
-    url: typeof url === "string" ? url : null,
+    // A page the browser will open: only an https one (or http to this machine, locally).
+    url: isBrowserUrl(url) ? url : null,
   };
 }
 

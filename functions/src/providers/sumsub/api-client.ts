@@ -87,25 +87,25 @@ export function createSumsubApi(options: SumsubApiOptions) {
      * Sumsub refuses a second one for the same `externalUserId` (409): it is then looked up.
      */
     async createApplicant(
-      uid: string,
+      externalUserId: string,
       levelName: string,
     ): Promise<{ ok: true; value: { id: string } } | ApiFailed> {
       const path = `/resources/applicants?levelName=${encodeURIComponent(levelName)}`;
-      const res = await call("POST", path, "level", { externalUserId: uid });
+      const res = await call("POST", path, "level", { externalUserId });
       if (!res.ok && res.status === 409) {
         // Found by our own id, never by parsing the error's text. Only `id` is kept of it.
-        const found = `/resources/applicants/-;externalUserId=${encodeURIComponent(uid)}/one`;
+        const found = `/resources/applicants/-;externalUserId=${encodeURIComponent(externalUserId)}/one`;
         return read(applicant, "an applicant")(await call("GET", found, "applicant"));
       }
       return read(applicant, "an applicant")(res);
     },
 
-    /** A Web SDK access token for the applicant whose `externalUserId` is `uid`. */
+    /** A Web SDK access token for the applicant whose `externalUserId` this is. */
     async accessToken(
-      uid: string,
+      externalUserId: string,
       levelName: string,
     ): Promise<{ ok: true; value: { token: string } } | ApiFailed> {
-      const body = { userId: uid, levelName, ttlInSecs: TOKEN_TTL_SECONDS };
+      const body = { userId: externalUserId, levelName, ttlInSecs: TOKEN_TTL_SECONDS };
       return read(
         accessToken,
         "an access token",

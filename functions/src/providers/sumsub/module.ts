@@ -103,21 +103,26 @@ function statusAnswer(id: string, status: ApplicantStatus): Answer {
 
 /**
  * Sumsub: one applicant a user (`externalUserId` is the uid), at the configured level. A second
- * start reuses it, with a fresh Web SDK access token.
+ * start reuses it, with a fresh Web SDK access token. After the user's erasure Sumsub still holds
+ * their deactivated applicant under the uid (it answers 409 and hands it back), so a fresh start
+ * names a new applicant `uid-<time>`, kept with the link so that its tokens can be minted again.
  */
-export function sumsubStarter(api: SumsubApi, levelName: string): Starter {
-  const withToken = async (id: string, uid: string) => {
-    const token = await api.accessToken(uid, levelName);
+export function sumsubStarter(api: SumsubApi, levelName: string, now = Date.now): Starter {
+  const withToken = async (id: string, externalUserId: string, keep?: Record<string, string>) => {
+    const token = await api.accessToken(externalUserId, levelName);
     return token.ok
-      ? { ok: true as const, started: { id, accessToken: token.value.token } }
+      ? { ok: true as const, started: { id, accessToken: token.value.token }, keep }
       : token;
   };
   return {
     unfinished: () => true,
-    resume: ({ id, uid }) => withToken(id, uid),
-    async create(uid) {
-      const created = await api.createApplicant(uid, levelName);
-      return created.ok ? withToken(created.value.id, uid) : created;
+    resume: ({ id, uid, kept }) =>
+      withToken(id, typeof kept?.externalUserId === "string" ? kept.externalUserId : uid),
+    async create(uid, _idempotencyKey, _before, fresh) {
+      const externalUserId = fresh ? `${uid}-${now().toString(36)}` : uid;
+      const created = await api.createApplicant(externalUserId, levelName);
+      if (!created.ok) return created;
+      return withToken(created.value.id, externalUserId, fresh ? { externalUserId } : undefined);
     },
   };
 }

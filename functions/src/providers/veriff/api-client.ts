@@ -2,6 +2,7 @@ import { z } from "zod";
 import { apiFailed, requestJson, type ApiFailed } from "../api-request";
 import { decisionSchema, type Decision } from "./event";
 import { veriffSignature } from "./signature";
+import { isBrowserUrl } from "../browser-url";
 
 export interface VeriffApiOptions {
   baseUrl: string;
@@ -21,7 +22,8 @@ export interface VeriffSession {
 const created = z.object({
   verification: z.object({
     id: z.guid().transform((id) => id.toLowerCase()),
-    url: z.url({ protocol: /^https?$/ }),
+    // A page the browser will open: https only (http to this machine, locally).
+    url: z.string().refine(isBrowserUrl),
     sessionToken: z.string().max(4096).nullish(),
   }),
 });

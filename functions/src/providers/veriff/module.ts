@@ -7,6 +7,7 @@ import { parseVeriffWebhook, veriffEventId, type Decision } from "./event";
 import { canRetry, neutralStatus, veriffStages, veriffState } from "./observe";
 import type { VeriffParams } from "./params";
 import { checkVeriffSignature } from "./signature";
+import { returnUrlOf } from "../browser-url";
 
 /** Veriff sessions last 7 days; after that the user needs a new one. */
 export const SESSION_DAYS = 7;
@@ -35,6 +36,7 @@ export function decisionRecording(decision: Decision, eventId: string): Recordin
         status: observation.status,
         providerStatus: status,
         decisionTime: dateOrNull(decisionTime),
+        receivedAt: null,
         attemptId: attemptId ?? null,
         code: code ?? null,
         reasonCode: reasonCode ?? null,
@@ -57,15 +59,20 @@ export const decisionEventId = (decision: Decision) =>
     decision.decisionTime,
   ]);
 
-/** What an event webhook (progress, no time) asks the store to record. */
+/**
+ * What an event webhook (progress, no time) asks the store to record: dated when it was received,
+ * for the user's record only (the merge's order ignores it), so that a new attempt after a
+ * decision shows as one.
+ */
 export function progressRecording(
   sessionId: string,
   attemptId: string | null,
   action: string,
   code: number,
+  receivedAtMs: number,
 ): Recording | undefined {
   const eventId = veriffEventId(["event", sessionId, attemptId, action, code]);
-  const observation = veriffState(action, null, eventId);
+  const observation = veriffState(action, null, eventId, receivedAtMs);
   if (!observation) return undefined;
   return {
     id: sessionId,
@@ -77,6 +84,7 @@ export function progressRecording(
         status: observation.status,
         providerStatus: action,
         decisionTime: null,
+        receivedAt: new Date(receivedAtMs),
         attemptId,
         code,
         reasonCode: null,
@@ -91,6 +99,7 @@ export function progressRecording(
 const storedState = z.object({
   providerStatus: z.enum(veriffStages as [string, ...string[]]),
   decisionTime: z.date().nullable(),
+  receivedAt: z.date().nullish(),
   eventId: z.string(),
 });
 
@@ -185,7 +194,10 @@ export async function deleteSession(api: VeriffApi, id: string) {
 }
 
 /** Veriff's code, reading its params on each call. */
-export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderModule {
+export function createVeriffModule(
+  params: ParamValues<VeriffParams>,
+  now: () => number = Date.now,
+): ProviderModule {
   const secrets = () => secretValues(params.sharedSecret);
   const api = () => {
     const key = secretValue(params.apiKey);
@@ -223,7 +235,7 @@ export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderM
         const secretIndex = signed.secretIndex > 0 ? { secretIndex: signed.secretIndex } : {};
         if (webhook.kind === "event") {
           const { sessionId, attemptId, action, code } = webhook;
-          const recording = progressRecording(sessionId, attemptId, action, code);
+          const recording = progressRecording(sessionId, attemptId, action, code, now());
           return Promise.resolve({
             ok: true,
             key: sessionId,
@@ -250,8 +262,13 @@ export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderM
     readState(fields) {
       const parsed = storedState.safeParse(fields);
       if (!parsed.success) return undefined;
-      const { providerStatus, decisionTime, eventId } = parsed.data;
-      return veriffState(providerStatus, decisionTime?.getTime() ?? null, eventId);
+      const { providerStatus, decisionTime, receivedAt, eventId } = parsed.data;
+      return veriffState(
+        providerStatus,
+        decisionTime?.getTime() ?? null,
+        eventId,
+        receivedAt?.getTime(),
+      );
     },
 
     api() {
@@ -274,9 +291,11 @@ export function createVeriffModule(params: ParamValues<VeriffParams>): ProviderM
     starter({ returnUrl }) {
       const client = api();
       if (!client) return Promise.resolve({ off });
-      // VERIFF_CALLBACK_URL, where set, is Veriff's own way back; else the deployment's.
-      const callback = params.callbackUrl.value().trim() || (returnUrl ?? "");
-      return Promise.resolve(veriffStarter(client, callback));
+      // VERIFF_CALLBACK_URL, where set, is Veriff's own way back; else the deployment's. Checked
+      // on each use, as VERIFICATION_RETURN_URL is: a wrong one fails closed.
+      const own = returnUrlOf(params.callbackUrl.value(), "VERIFF_CALLBACK_URL");
+      if ("problem" in own) return Promise.resolve({ off: own.problem });
+      return Promise.resolve(veriffStarter(client, own.url ?? returnUrl ?? ""));
     },
   };
 }

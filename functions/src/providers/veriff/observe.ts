@@ -59,11 +59,16 @@ export const veriffOrder = (stage: string, decisionTimeMs: number | null) => {
   ];
 };
 
-/** Veriff's word on a session as the merge compares it; undefined for a status it does not know. */
+/**
+ * Veriff's word on a session as the merge compares it; undefined for a status it does not know.
+ * An event webhook states no time: its `at` (what the user's record shows an attempt at) is when
+ * it was received, `receivedAtMs`; the merge's order never uses that time.
+ */
 export function veriffState(
   stage: string,
   decisionTimeMs: number | null,
   eventId: string,
+  receivedAtMs?: number | null,
 ): VerificationState | undefined {
   const status = neutralStatus(stage);
   if (status === undefined) return undefined;
@@ -71,7 +76,7 @@ export function veriffState(
     provider: "veriff",
     status,
     providerStatus: stage,
-    at: Math.floor((decisionTimeMs ?? 0) / 1000),
+    at: Math.floor((decisionTimeMs ?? receivedAtMs ?? 0) / 1000),
     order: veriffOrder(stage, decisionTimeMs),
     eventId,
   };
