@@ -10,18 +10,23 @@ import {
   checkMaxConcurrent,
   checkMaxPerSecond,
   checkRetryMinSeconds,
+  kitInstance,
   reconcileSchedule,
   REGION,
+  storeNamesOf,
 } from "./params";
 import { chooseProviders } from "./providers/registry";
 import { createServices } from "./services";
 
-setGlobalOptions({ region: REGION });
+// Inside a function kit the CLI's wrapper sets the global options (its region param) first.
+if (kitInstance() === undefined) setGlobalOptions({ region: REGION });
 
-// The deployment's providers, from VERIFICATION_PROVIDERS in functions/.env: only their params
-// are defined and only their secrets bound, so a deploy asks for nothing else.
+// The deployment's providers, from VERIFICATION_PROVIDERS in functions/.env (a kit instance's
+// own .env): only their params are defined and only their secrets bound, so a deploy asks for
+// nothing else. Its collections and claim too: the Firestore trigger watches its collection.
 const registry = chooseProviders(process.env.VERIFICATION_PROVIDERS);
-const services = createServices(registry);
+const names = storeNamesOf();
+const services = createServices(registry, names);
 
 /**
  * Each chosen provider's webhook (Passbase at /webhooks, the others at /webhooks/<id>) and the
@@ -54,7 +59,7 @@ export const startVerification = onCall(
 
 /** Carries decisions to `users/{uid}` and the `identityVerified` claim; queues their details. */
 export const onVerificationWritten = onDocumentWritten(
-  { document: "verifications/{key}", retry: true },
+  { document: `${names.verifications}/{key}`, retry: true },
   services.onVerificationWritten,
 );
 

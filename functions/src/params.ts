@@ -1,5 +1,6 @@
 import { defineInt, defineString } from "firebase-functions/params";
 import type { CheckSchedule } from "./background/plan";
+import { DEFAULT_NAMES, type StoreNames } from "./store/names";
 import { BROWSER_URL_SHAPE } from "./providers/browser-url";
 
 export { returnUrlOf } from "./providers/browser-url";
@@ -66,6 +67,95 @@ export function appCheckEnforced(raw = process.env.APP_CHECK): boolean {
 
 /** The region of every function, and so of the check queue. */
 export const REGION = "us-central1";
+
+/**
+ * The function kit instance these functions are (`FIREBASE_KIT_INSTANCE_ID`, set by the Firebase
+ * CLI when it loads a kit's instance, in the emulator and when deployed), or undefined for the
+ * standalone project.
+ */
+export const kitInstance = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  env.FIREBASE_KIT_INSTANCE_ID?.trim() || undefined;
+
+/**
+ * A function's deployed name: `kit-<instance>-<name>` inside a kit. firebase-admin 13 knows
+ * nothing of kits, so the check queue is addressed by this name (firebase-admin 14.2 would add the
+ * prefix itself: drop this when upgrading).
+ */
+export const deployedName = (name: string, instance = kitInstance()) =>
+  instance === undefined ? name : `kit-${instance}-${name}`;
+
+/**
+ * The region the functions run in: inside a kit, the instance's FUNCTION_DEFAULT_REGION (the
+ * param the CLI's kit wrapper sets its global options from), else REGION.
+ */
+export const deployedRegion = (env: NodeJS.ProcessEnv = process.env) =>
+  (kitInstance(env) && env.FUNCTION_DEFAULT_REGION?.trim()) || REGION;
+
+export const verificationsCollection = defineString("VERIFICATIONS_COLLECTION", {
+  default: DEFAULT_NAMES.verifications,
+  description:
+    "The Firestore collection of this instance's verifications (two instances in one project " +
+    "need two). Read when the functions load; the Firestore trigger watches it.",
+});
+
+export const usersCollection = defineString("USERS_COLLECTION", {
+  default: DEFAULT_NAMES.users,
+  description:
+    "The Firestore collection of your users' records (users, profiles, accounts…): this " +
+    "instance writes `verification` and `attempt` there and nothing else.",
+});
+
+export const verifiedClaim = defineString("VERIFIED_CLAIM", {
+  default: DEFAULT_NAMES.claim,
+  description:
+    "The custom claim this instance sets on a user's ID token (true once approved). It never " +
+    "touches another claim.",
+});
+
+/** Thrown while the functions load: a collection or claim name that cannot be used. */
+export class StoreNamesError extends Error {}
+
+/** Claims Firebase reserves on ID tokens. */
+const RESERVED_CLAIMS = new Set(
+  "acr amr at_hash aud auth_time azp cnf c_hash exp firebase iat iss jti nbf nonce sub".split(" "),
+);
+const COLLECTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * Where this deployment keeps its data, from VERIFICATIONS_COLLECTION, USERS_COLLECTION and
+ * VERIFIED_CLAIM in the environment (firebase-tools puts each instance's .env there, at deploy and
+ * at runtime), read when the functions load: the Firestore trigger's path is fixed then. A name
+ * that cannot be used stops the load (fail closed), saying which.
+ */
+export function storeNamesOf(env: NodeJS.ProcessEnv = process.env): StoreNames {
+  const read = (name: string, fallback: string) => env[name]?.trim() || fallback;
+  const verifications = read("VERIFICATIONS_COLLECTION", DEFAULT_NAMES.verifications);
+  const users = read("USERS_COLLECTION", DEFAULT_NAMES.users);
+  const claim = read("VERIFIED_CLAIM", DEFAULT_NAMES.claim);
+  for (const [param, value] of [
+    ["VERIFICATIONS_COLLECTION", verifications],
+    ["USERS_COLLECTION", users],
+  ] as const) {
+    if (!COLLECTION_ID.test(value) || /^__.*__$/.test(value)) {
+      throw new StoreNamesError(
+        `${param} is "${value}": use 1 to 100 letters, digits, _ or - (a top-level collection).`,
+      );
+    }
+  }
+  if (verifications === users) {
+    throw new StoreNamesError("VERIFICATIONS_COLLECTION and USERS_COLLECTION must differ.");
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(claim) || RESERVED_CLAIMS.has(claim)) {
+    throw new StoreNamesError(
+      `VERIFIED_CLAIM is "${claim}": use a name of letters, digits and _ that Firebase does not reserve.`,
+    );
+  }
+  const starts =
+    verifications === DEFAULT_NAMES.verifications
+      ? DEFAULT_NAMES.starts
+      : `${verifications}_starts`;
+  return { verifications, users, starts, claim };
+}
 
 /** The task queue function that looks verifications up in the provider's API. */
 export const CHECK_FUNCTION = "checkVerification";

@@ -6,17 +6,22 @@ import type { Change, DocumentSnapshot, FirestoreEvent } from "firebase-function
 import * as logger from "firebase-functions/logger";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  CHECK_FUNCTION,
   CHECK_MAX_ATTEMPTS,
   checkSchedule,
   corsOrigins,
+  deployedName,
+  deployedRegion,
+  kitInstance,
   reconcileAfterMinutes,
   reconcileLimit,
-  REGION,
   returnUrlOf,
   verificationReturnUrl,
 } from "./params";
+import type { Logger } from "./logs";
 import type { ProviderModule } from "./providers/contract";
 import type { Chosen, Registry } from "./providers/registry";
+import { DEFAULT_NAMES, type StoreNames } from "./store/names";
 import type { StateReader } from "./store/verification-store";
 
 type VerificationEvent = FirestoreEvent<Change<DocumentSnapshot> | undefined, { key: string }>;
@@ -29,6 +34,21 @@ function once<T>(build: () => Promise<T>): () => Promise<T> {
       built = undefined;
       throw error;
     }));
+}
+
+/** A logger whose every line carries `fields` too. */
+function withFields(base: Logger, fields: object): Logger {
+  return {
+    info: (message, extra) => {
+      base.info(message, { ...fields, ...extra });
+    },
+    warn: (message, extra) => {
+      base.warn(message, { ...fields, ...extra });
+    },
+    error: (message, extra) => {
+      base.error(message, { ...fields, ...extra });
+    },
+  };
 }
 
 /** A chosen provider as the logs name it when its API refuses the key. */
@@ -59,8 +79,11 @@ export function statesOf(registry: {
  * Express, `widgets` never loads the triggers' code, and a provider's code (and its SDK) loads
  * only when a function first calls that provider.
  */
-export function createServices(registry: Registry) {
+export function createServices(registry: Registry, names: StoreNames = DEFAULT_NAMES) {
   initializeApp();
+  // Inside a kit, every log line names its instance: two instances share the project's logs.
+  const instance = kitInstance();
+  const log: Logger = instance === undefined ? logger : withFields(logger, { instance });
   const states = statesOf(registry);
 
   const core = once(async () => {
@@ -69,7 +92,7 @@ export function createServices(registry: Registry) {
       { getAuth },
       { getFunctions },
       { createLogs },
-      { createVerificationStore, VERIFICATIONS },
+      { createVerificationStore },
       { createLinkStore },
       { createIdentityStore },
       users,
@@ -97,13 +120,17 @@ export function createServices(registry: Registry) {
     ]);
     const db = () => getFirestore();
     const auth = () => getAuth();
-    const logs = createLogs(logger);
-    const firstCheck = { checkAfterMinutes: () => reconcileAfterMinutes.value() };
+    const logs = createLogs(log);
+    const firstCheck = { checkAfterMinutes: () => reconcileAfterMinutes.value(), names };
     const events = createVerificationStore(db, states, firstCheck);
     const links = createLinkStore(db, states, firstCheck);
-    const queue = createCheckQueue(() => getFunctions(), REGION);
-    const claims = users.createClaimWriter(auth);
-    const leases = createStartLeases(db);
+    const queue = createCheckQueue(
+      () => getFunctions(),
+      deployedRegion(),
+      deployedName(CHECK_FUNCTION),
+    );
+    const claims = users.createClaimWriter(auth, names.claim);
+    const leases = createStartLeases(db, { collection: names.starts });
     return {
       auth,
       db,
@@ -111,7 +138,7 @@ export function createServices(registry: Registry) {
       events,
       links,
       queue,
-      users: users.createUserSync(db, states, claims),
+      users: users.createUserSync(db, states, claims, names),
       // What a callable acting for a user holds: their lease, and Auth's word on their account.
       userLeases: { leases, accounts: users.createAccountCheck(auth) },
       erasure: createErasure({
@@ -125,15 +152,21 @@ export function createServices(registry: Registry) {
       }),
       confirmer: createConfirmer({
         events,
-        identities: createIdentityStore(db),
+        identities: createIdentityStore(db, names.verifications),
         links,
         states,
-        read: (key: string) => db().collection(VERIFICATIONS).doc(key).get(),
+        read: (key: string) => db().collection(names.verifications).doc(key).get(),
         userExists: users.createUserExists(auth),
         maxAttempts: CHECK_MAX_ATTEMPTS,
         logs,
       }),
-      reconciler: createReconciler({ db, queue, schedule: checkSchedule, logs }),
+      reconciler: createReconciler({
+        db,
+        queue,
+        schedule: checkSchedule,
+        logs,
+        verifications: names.verifications,
+      }),
     };
   });
 
@@ -148,7 +181,7 @@ export function createServices(registry: Registry) {
       users,
       verifyIdToken: async (token) => (await auth().verifyIdToken(token)).uid,
       corsOrigins: () => corsOrigins.value(),
-      logger,
+      logger: log,
     });
   });
 

@@ -1,6 +1,5 @@
 import type { Functions } from "firebase-admin/functions";
 import { z } from "zod";
-import { CHECK_FUNCTION } from "../params";
 
 /**
  * A task of the check queue: with `eventId`, fetch the details of that decision; with `erase`,
@@ -47,12 +46,17 @@ const alreadyExists = (error: unknown) =>
  * The Cloud Tasks adapter, through firebase-admin's task queue API; it follows
  * CLOUD_TASKS_EMULATOR_HOST on the local stack.
  */
-export function createCheckQueue(functions: () => Functions, region: string): CheckQueue {
+export function createCheckQueue(
+  functions: () => Functions,
+  region: string,
+  /** The check function's deployed name (`kit-<instance>-checkVerification` inside a kit). */
+  functionName: string,
+): CheckQueue {
   return {
     async enqueue(task, id) {
       try {
         await functions()
-          .taskQueue<CheckTask>(`locations/${region}/functions/${CHECK_FUNCTION}`)
+          .taskQueue<CheckTask>(`locations/${region}/functions/${functionName}`)
           .enqueue(task, id === undefined ? undefined : { id });
         return "queued";
       } catch (error) {

@@ -7,7 +7,8 @@ import {
   type UpdateData,
 } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
-import { isErased, VERIFICATIONS } from "../store/verification-store";
+import { DEFAULT_NAMES } from "../store/names";
+import { isErased } from "../store/verification-store";
 import {
   checkTaskId,
   eraseTaskId,
@@ -63,8 +64,11 @@ export function createReconciler(deps: {
   schedule: () => CheckSchedule;
   logs: Logs;
   now?: () => number;
+  /** This deployment's verifications collection. */
+  verifications?: string;
 }) {
   const now = deps.now ?? Date.now;
+  const verifications = deps.verifications ?? DEFAULT_NAMES.verifications;
 
   return {
     /** One bounded pass over the verifications that are due. */
@@ -72,7 +76,7 @@ export function createReconciler(deps: {
       const due = (field: string, limit: number) =>
         deps
           .db()
-          .collection(VERIFICATIONS)
+          .collection(verifications)
           .where(field, "<=", Timestamp.fromMillis(options.dueBy))
           .orderBy(field)
           .limit(limit)
@@ -159,7 +163,7 @@ export function createReconciler(deps: {
      * for an erased one, its erasure at the provider again (after an operator fixed the cause).
      */
     async checkNow(key: string) {
-      const doc = await deps.db().collection(VERIFICATIONS).doc(key).get();
+      const doc = await deps.db().collection(verifications).doc(key).get();
       const provider: unknown = doc.get("provider");
       const erased = isErased(doc);
       return deps.queue.enqueue(erased ? eraseTask(key, provider) : checkTask(key, provider));

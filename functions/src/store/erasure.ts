@@ -2,13 +2,8 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import type { ApiFailure } from "../providers/api-request";
 import type { Erased } from "../providers/contract";
 import { readKept, readLink, LINK_CONFLICTS } from "./links";
-import { USERS } from "./users";
-import {
-  isErased,
-  VERIFICATIONS,
-  type FirstCheckOptions,
-  type StateReader,
-} from "./verification-store";
+import { DEFAULT_NAMES } from "./names";
+import { isErased, type FirstCheckOptions, type StateReader } from "./verification-store";
 
 /** Why a user's verifications are erased: their account was deleted, or they asked. */
 export type ErasureReason = "account-deleted" | "requested";
@@ -76,19 +71,20 @@ export function createErasureStore(
   states: Pick<StateReader, "providerOf">,
   options: FirstCheckOptions,
 ): ErasureStore {
-  const { checkAfterMinutes, now = Date.now } = options;
-  const verification = (key: string) => db().collection(VERIFICATIONS).doc(key);
+  const { checkAfterMinutes, now = Date.now, names = DEFAULT_NAMES } = options;
+  const verification = (key: string) => db().collection(names.verifications).doc(key);
 
   return {
     async find(uid) {
       const [linked, disputed] = await Promise.all([
-        db().collection(VERIFICATIONS).where("uid", "==", uid).select().get(),
+        db().collection(names.verifications).where("uid", "==", uid).select().get(),
         db().collectionGroup(LINK_CONFLICTS).where("uid", "==", uid).select().get(),
       ]);
       const keys = new Set(linked.docs.map((doc) => doc.id));
       for (const doc of disputed.docs) {
         const parent = doc.ref.parent.parent;
-        if (parent?.parent.id === VERIFICATIONS) keys.add(parent.id);
+        // Only this deployment's: another instance's verifications dispute links too.
+        if (parent?.parent.id === names.verifications) keys.add(parent.id);
       }
       return [...keys];
     },
@@ -107,7 +103,7 @@ export function createErasureStore(
         const linked = readLink(snapshot)?.uid;
         const other =
           linked !== undefined && linked !== uid
-            ? await tx.get(firestore.collection(USERS).doc(linked))
+            ? await tx.get(firestore.collection(names.users).doc(linked))
             : undefined;
         // A provider no longer chosen keeps its name: its erasure is then reported, not misrouted.
         const stored: unknown = snapshot.get("provider");
@@ -138,7 +134,7 @@ export function createErasureStore(
 
     async forget(uid, { wholeRecord }) {
       const firestore = db();
-      const user = firestore.collection(USERS).doc(uid);
+      const user = firestore.collection(names.users).doc(uid);
       if (wholeRecord) {
         await user.delete();
         return;

@@ -1,6 +1,6 @@
 import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { ApiFailure } from "../providers/api-request";
-import { VERIFICATIONS } from "./verification-store";
+import { DEFAULT_NAMES } from "./names";
 
 /** A failed lookup, as stored on the verification. */
 export interface DetailsError {
@@ -40,8 +40,11 @@ export interface IdentityStore {
  * decision is still the verification's and still without details, so two tasks for one decision
  * (a retry racing a reconciliation check) store once, and an error never lands on top of details.
  */
-export function createIdentityStore(db: () => Firestore): IdentityStore {
-  const ref = (key: string) => db().collection(VERIFICATIONS).doc(key);
+export function createIdentityStore(
+  db: () => Firestore,
+  verifications = DEFAULT_NAMES.verifications,
+): IdentityStore {
+  const ref = (key: string) => db().collection(verifications).doc(key);
 
   const saveIfWanted = (
     key: string,

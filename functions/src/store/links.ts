@@ -5,7 +5,8 @@ import {
   type Firestore,
 } from "firebase-admin/firestore";
 import type { StartedBefore } from "../providers/contract";
-import { startLeaseId, STARTS, type Lease } from "./starts";
+import { DEFAULT_NAMES } from "./names";
+import { startLeaseId, type Lease } from "./starts";
 import {
   decideLink,
   type CurrentLink,
@@ -16,7 +17,6 @@ import {
   detailsPending,
   firstCheck,
   isErased,
-  VERIFICATIONS,
   type FirstCheckOptions,
   type StateReader,
 } from "./verification-store";
@@ -79,11 +79,11 @@ export function createLinkStore(
   states: Pick<StateReader, "providerOf">,
   options: FirstCheckOptions,
 ): LinkStore {
-  const { checkAfterMinutes, now = Date.now } = options;
+  const { checkAfterMinutes, now = Date.now, names = DEFAULT_NAMES } = options;
   return {
     async verificationsOf(uid, provider) {
       const found = await db()
-        .collection(VERIFICATIONS)
+        .collection(names.verifications)
         .where("uid", "==", uid)
         .where("provider", "==", provider)
         .get();
@@ -101,8 +101,8 @@ export function createLinkStore(
 
     async link(key, uid, by, provider, kept, lease) {
       const firestore = db();
-      const ref = firestore.collection(VERIFICATIONS).doc(key);
-      const leaseRef = lease && firestore.collection(STARTS).doc(startLeaseId(provider, uid));
+      const ref = firestore.collection(names.verifications).doc(key);
+      const leaseRef = lease && firestore.collection(names.starts).doc(startLeaseId(provider, uid));
       return firestore.runTransaction(async (tx) => {
         const [snapshot, held] = await Promise.all([
           tx.get(ref),

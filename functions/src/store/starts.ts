@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-
-/** One document per user and provider while a start is in flight; no client reads or writes it. */
-export const STARTS = "verificationStarts";
+import { DEFAULT_NAMES } from "./names";
 
 /** A user's lease at a provider, by its document id. */
 export const startLeaseId = (provider: string, uid: string) => `${provider}:${uid}`;
@@ -53,11 +51,12 @@ export const LEASE_MS = 30_000;
  */
 export function createStartLeases(
   db: () => Firestore,
-  options: { leaseMs?: number; now?: () => number } = {},
+  options: { leaseMs?: number; now?: () => number; collection?: string } = {},
 ): StartLeases {
-  const { leaseMs = LEASE_MS, now = Date.now } = options;
+  const { leaseMs = LEASE_MS, now = Date.now, collection = DEFAULT_NAMES.starts } = options;
+  // One document per user and provider while a start is in flight; no client reads or writes it.
   const ref = (uid: string, provider: string) =>
-    db().collection(STARTS).doc(startLeaseId(provider, uid));
+    db().collection(collection).doc(startLeaseId(provider, uid));
   return {
     acquire(uid, provider) {
       const lease = ref(uid, provider);

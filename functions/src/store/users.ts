@@ -20,11 +20,8 @@ import { isDecision, verificationStatuses } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
 import { keyRef } from "../logs";
 import { readLink } from "./links";
-import { isErased, readState, VERIFICATIONS, type StateReader } from "./verification-store";
-
-export const USERS = "users";
-/** The custom claim carried on the user's ID token. */
-export const CLAIM = "identityVerified";
+import { DEFAULT_NAMES, type StoreNames } from "./names";
+import { isErased, readState, type StateReader } from "./verification-store";
 
 const storedUserVerification = z.object({
   key: z.string(),
@@ -120,7 +117,14 @@ export interface ClaimWriter {
   withdraw(uid: string): Promise<"set" | "unchanged" | "no-such-user">;
 }
 
-export function createClaimWriter(auth: () => Auth): ClaimWriter {
+/**
+ * The Auth adapter for the claim: `claim` (this deployment's VERIFIED_CLAIM) and no other is set
+ * or withdrawn; every other claim of the user (the app's `admin`, another instance's) is kept.
+ */
+export function createClaimWriter(
+  auth: () => Auth,
+  claim: string = DEFAULT_NAMES.claim,
+): ClaimWriter {
   /** The user's claims, or undefined for a deleted user, who cannot carry one. */
   const claimsOf = async (uid: string) => {
     try {
@@ -134,15 +138,15 @@ export function createClaimWriter(auth: () => Auth): ClaimWriter {
     async setIdentityVerified(uid, value) {
       const claims = await claimsOf(uid);
       if (claims === undefined) return "no-such-user";
-      if (claims[CLAIM] === value) return "unchanged";
-      await auth().setCustomUserClaims(uid, { ...claims, [CLAIM]: value });
+      if (claims[claim] === value) return "unchanged";
+      await auth().setCustomUserClaims(uid, { ...claims, [claim]: value });
       return "set";
     },
     async withdraw(uid) {
       const claims = await claimsOf(uid);
       if (claims === undefined) return "no-such-user";
-      if (!(CLAIM in claims)) return "unchanged";
-      const { [CLAIM]: _withdrawn, ...others } = claims;
+      if (!(claim in claims)) return "unchanged";
+      const { [claim]: _withdrawn, ...others } = claims;
       await auth().setCustomUserClaims(uid, others);
       return "set";
     },
@@ -177,6 +181,7 @@ export function createUserSync(
   db: () => Firestore,
   states: StateReader,
   claims: ClaimWriter,
+  names: Pick<StoreNames, "verifications" | "users"> = DEFAULT_NAMES,
 ): UserSync {
   const linkedOf = async (
     snapshot: DocumentSnapshot | undefined,
@@ -195,17 +200,17 @@ export function createUserSync(
 
   async function gather(getAll: GetAll, key: string) {
     const firestore = db();
-    const [snapshot] = await getAll(firestore.collection(VERIFICATIONS).doc(key));
+    const [snapshot] = await getAll(firestore.collection(names.verifications).doc(key));
     const verification = await linkedOf(snapshot, key);
     // Without a usable link or a state there is nothing to show: the user need not be read.
     if (!isUsableUid(verification.uid) || !verification.state)
       return { plan: planUserRecord(verification, undefined), uid: undefined, attempt: undefined };
-    const [user] = await getAll(firestore.collection(USERS).doc(verification.uid));
+    const [user] = await getAll(firestore.collection(names.users).doc(verification.uid));
     const current = readUserVerification(user);
     const currentAttempt = readUserAttempt(user);
     let held: LinkedVerification | undefined;
     if (current && current.key !== key) {
-      const [other] = await getAll(firestore.collection(VERIFICATIONS).doc(current.key));
+      const [other] = await getAll(firestore.collection(names.verifications).doc(current.key));
       held = await linkedOf(other, current.key);
     }
     const plan = planUserRecord(verification, held, current);
@@ -246,7 +251,7 @@ export function createUserSync(
           if (gathered.uid === undefined || Object.keys(update).length === 0) {
             return { done: plan.kind === "skip" ? plan.reason : "unchanged" };
           }
-          tx.set(firestore.collection(USERS).doc(gathered.uid), update, { merge: true });
+          tx.set(firestore.collection(names.users).doc(gathered.uid), update, { merge: true });
           return { done: "updated" };
         });
         if ("done" in outcome) {
@@ -264,7 +269,7 @@ export function createUserSync(
     },
 
     async read(uid) {
-      return readUserVerification(await db().collection(USERS).doc(uid).get());
+      return readUserVerification(await db().collection(names.users).doc(uid).get());
     },
   };
 }

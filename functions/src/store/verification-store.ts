@@ -6,6 +6,7 @@ import {
   type Firestore,
 } from "firebase-admin/firestore";
 import { aheadOfEveryClock, type Recording } from "../providers/contract";
+import { DEFAULT_NAMES, type StoreNames } from "./names";
 import { isDecision, mergeState, type VerificationState } from "../verification/observation";
 
 /**
@@ -24,7 +25,8 @@ export interface EventSink {
   apply(provider: string, recording: Recording, source?: EventSource): Promise<ApplyOutcome>;
 }
 
-export const VERIFICATIONS = "verifications";
+/** The default verifications collection (`StoreNames.verifications`). */
+export const VERIFICATIONS = DEFAULT_NAMES.verifications;
 
 /** Whether a stored verification is an erasure's tombstone (`erasedAt`): no one's any more. */
 export const isErased = (snapshot: DocumentSnapshot | undefined) =>
@@ -131,6 +133,8 @@ export interface FirstCheckOptions {
   /** Minutes after a change before reconciliation first looks (param RECONCILE_AFTER_MINUTES). */
   checkAfterMinutes: () => number;
   now?: () => number;
+  /** Where this deployment keeps its data (DEFAULT_NAMES unless an instance sets its own). */
+  names?: StoreNames;
 }
 
 export interface VerificationStoreOptions extends FirstCheckOptions {
@@ -146,12 +150,17 @@ export function createVerificationStore(
   states: StateReader,
   options: VerificationStoreOptions,
 ): EventSink {
-  const { checkAfterMinutes, deadlineMs = STORE_DEADLINE_MS, now = Date.now } = options;
+  const {
+    checkAfterMinutes,
+    deadlineMs = STORE_DEADLINE_MS,
+    now = Date.now,
+    names = DEFAULT_NAMES,
+  } = options;
 
   return {
     async apply(provider, recording, source = "webhook") {
       const firestore = db();
-      const verificationRef = firestore.collection(VERIFICATIONS).doc(recording.id);
+      const verificationRef = firestore.collection(names.verifications).doc(recording.id);
       const auditRef = verificationRef.collection(EVENTS).doc(recording.auditId);
       try {
         return await withDeadline(transaction(), deadlineMs);

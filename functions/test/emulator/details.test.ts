@@ -123,7 +123,7 @@ describe("identity details from the Passbase API, after a review", () => {
   }, 60_000);
 
   it("queues a decision's details once, however often the trigger runs for it", async () => {
-    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1");
+    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1", "checkVerification");
     const task = { key: randomUUID(), eventId: "a-decision" };
     const id = detailsTaskId(task.key, task.eventId);
     expect(await queue.enqueue(task, id)).toBe("queued");
@@ -136,7 +136,7 @@ describe("identity details from the Passbase API, after a review", () => {
     // second may need a worker of its own, which the emulator starts in a second or two).
     const HELD_MS = 5000;
     const { reviewed } = lifecycle();
-    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1");
+    const queue = createCheckQueue(() => getFunctions(ctx.app), "us-central1", "checkVerification");
     await standIn.program(reviewed.key, [
       { status: 200, body: apiIdentity(reviewed.key, "approved"), delayMs: HELD_MS },
     ]);

@@ -61,6 +61,9 @@ const COMMON = [
   "CHECK_MAX_CONCURRENT",
   "VERIFICATION_RETURN_URL",
   "APP_CHECK",
+  "VERIFICATIONS_COLLECTION",
+  "USERS_COLLECTION",
+  "VERIFIED_CLAIM",
 ];
 /** Each provider's params, and its secrets: the webhook's, then the API's. */
 const OWN = {
@@ -194,6 +197,30 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
     },
     30_000,
   );
+
+  it("stops the load on a collection name Firestore cannot take, saying which", () => {
+    const { status, stderr } = analyse("stripe", { VERIFICATIONS_COLLECTION: "a/b" });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(
+      'VERIFICATIONS_COLLECTION is "a/b": use 1 to 100 letters, digits, _ or - (a top-level collection).',
+    );
+  }, 30_000);
+
+  it("watches a kit instance's own collection, and leaves the region to the kit's wrapper", () => {
+    const { status, manifest } = analyse("stripe", {
+      FIREBASE_KIT_INSTANCE_ID: "idv-eu",
+      VERIFICATIONS_COLLECTION: "verifications_eu",
+    });
+    expect(status).toBe(0);
+    const trigger = manifest?.endpoints.onVerificationWritten as {
+      region?: unknown;
+      eventTrigger?: { eventFilterPathPatterns?: unknown };
+    };
+    expect(trigger.eventTrigger?.eventFilterPathPatterns).toEqual({
+      document: "verifications_eu/{key}",
+    });
+    expect(trigger.region).toBeUndefined();
+  }, 30_000);
 
   it("stops the load on an APP_CHECK that is neither off nor enforce, saying what to write", () => {
     const { status, stderr, manifest } = analyse("stripe", { APP_CHECK: "true" });

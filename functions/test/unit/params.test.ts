@@ -160,3 +160,53 @@ describe("APP_CHECK", () => {
     });
   });
 });
+
+describe("what a kit instance must not share", () => {
+  it("defaults to the standalone project's collections, claim and leases", () => {
+    expect(params.storeNamesOf({})).toEqual({
+      verifications: "verifications",
+      users: "users",
+      starts: "verificationStarts",
+      claim: "identityVerified",
+    });
+  });
+
+  it("reads an instance's own, trimmed, with leases beside its verifications", () => {
+    expect(
+      params.storeNamesOf({
+        VERIFICATIONS_COLLECTION: " verifications_eu\n",
+        USERS_COLLECTION: "profiles",
+        VERIFIED_CLAIM: "identityVerifiedEu",
+      }),
+    ).toEqual({
+      verifications: "verifications_eu",
+      users: "profiles",
+      starts: "verifications_eu_starts",
+      claim: "identityVerifiedEu",
+    });
+  });
+
+  it.each([
+    [{ VERIFICATIONS_COLLECTION: "a/b" }, 'VERIFICATIONS_COLLECTION is "a/b"'],
+    [{ USERS_COLLECTION: "__users__" }, 'USERS_COLLECTION is "__users__"'],
+    [{ USERS_COLLECTION: "verifications" }, "must differ"],
+    [{ VERIFIED_CLAIM: "admin role" }, 'VERIFIED_CLAIM is "admin role"'],
+    [{ VERIFIED_CLAIM: "sub" }, 'VERIFIED_CLAIM is "sub"'],
+  ])("stops the load on %j", (env, message) => {
+    expect(() => params.storeNamesOf(env)).toThrow(message);
+  });
+
+  it("names the deployed functions and their region after the kit instance, if any", () => {
+    expect(params.kitInstance({})).toBeUndefined();
+    expect(params.kitInstance({ FIREBASE_KIT_INSTANCE_ID: "idv-eu" })).toBe("idv-eu");
+    expect(params.deployedName("checkVerification", undefined)).toBe("checkVerification");
+    expect(params.deployedName("checkVerification", "idv-eu")).toBe("kit-idv-eu-checkVerification");
+    expect(params.deployedRegion({ FUNCTION_DEFAULT_REGION: "europe-west1" })).toBe("us-central1");
+    expect(
+      params.deployedRegion({
+        FIREBASE_KIT_INSTANCE_ID: "idv-eu",
+        FUNCTION_DEFAULT_REGION: "europe-west1",
+      }),
+    ).toBe("europe-west1");
+  });
+});
