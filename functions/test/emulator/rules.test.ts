@@ -1,145 +1,70 @@
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from "@firebase/rules-unit-testing";
-import { setLogLevel } from "firebase/firestore";
-import { randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT } from "./support";
+import { checkRules, RULES_CASES } from "../../src/rules/check";
+import { DEFAULT_NAMES } from "../../src/store/names";
+import { FUNCTIONS_DIR } from "./support";
 
-// Denied writes are the point of these tests; the client SDK would warn about each one.
-setLogLevel("error");
-
-let env: RulesTestEnvironment;
-// Fresh ids each run, and no `status` on seeded verifications, so the user trigger has nothing to do.
-const alice = `alice-${randomUUID()}`;
-const bob = `bob-${randomUUID()}`;
-const linked = randomUUID();
-const unlinked = randomUUID();
-const erased = randomUUID();
-
-beforeAll(async () => {
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "").split(":");
-  env = await initializeTestEnvironment({
-    projectId: PROJECT,
-    firestore: {
-      rules: readFileSync(join(__dirname, "..", "..", "..", "firestore.rules"), "utf8"),
-      host: host ?? "127.0.0.1",
-      port: Number(port),
-    },
-  });
-  await env.withSecurityRulesDisabled(async (context) => {
-    const db = context.firestore();
-    await db.doc(`verifications/${linked}`).set({ uid: alice });
-    await db.doc(`verifications/${linked}/events/e1`).set({ event: "X" });
-    await db.doc(`verifications/${linked}/linkConflicts/bob`).set({ by: "metadata" });
-    await db.doc(`verifications/${unlinked}`).set({ note: "not linked" });
-    await db.doc(`verifications/${erased}`).set({ provider: "stripe", erasure: { state: "done" } });
-    await db.doc(`verificationStarts/stripe:${alice}`).set({ until: 1 });
-    await db.doc(`users/${alice}`).set({
-      displayName: "Alice",
-      verification: { key: linked, status: "approved", reviewedAt: null },
-    });
-    await db.doc(`users/${bob}`).set({ displayName: "Bob" });
-  });
-});
-afterAll(() => env.cleanup());
-
-const as = (uid: string | undefined) =>
-  uid ? env.authenticatedContext(uid).firestore() : env.unauthenticatedContext().firestore();
+// This backend's rules cases (src/rules/check.ts), on the Firestore emulator: against the
+// project's own firestore.rules, and as `check-rules` runs them against a team's merged file.
+const host = process.env.FIRESTORE_EMULATOR_HOST ?? "";
+const project = "demo-idv-rules-check";
+const repoFile = (...path: string[]) => readFileSync(join(FUNCTIONS_DIR, "..", ...path), "utf8");
+const fixture = (name: string) => join(FUNCTIONS_DIR, "test", "fixtures", "team-project", name);
 
 describe("firestore.rules", () => {
-  describe("users/{uid}", () => {
-    it("lets a user read their own document", async () => {
-      await assertSucceeds(as(alice).doc(`users/${alice}`).get());
-    });
-    it.each([
-      ["another user", bob],
-      ["a signed-out client", undefined],
-    ])("refuses %s a read", async (_name, uid) => {
-      await assertFails(as(uid).doc(`users/${alice}`).get());
-    });
-    it("lets a user write fields of their own document that the backend does not own", async () => {
-      await assertSucceeds(as(alice).doc(`users/${alice}`).update({ displayName: "Al" }));
-      await assertSucceeds(as(alice).doc(`users/${alice}`).set({ theme: "dark" }, { merge: true }));
-    });
-    it("refuses a user any write to `verification`", async () => {
-      const own = as(alice).doc(`users/${alice}`);
-      await assertFails(own.update({ "verification.status": "declined" }));
-      await assertFails(own.update({ verification: { key: linked, status: "declined" } }));
-      await assertFails(own.set({ displayName: "Al" }));
-    });
-    it("refuses a user any write to `attempt`, which the backend owns too", async () => {
-      const own = as(alice).doc(`users/${alice}`);
-      await assertFails(own.update({ attempt: { key: linked, status: "expired" } }));
-      await assertFails(own.update({ "attempt.status": "pending" }));
-    });
-    it("lets a user create their own document, but not with `verification` or `attempt`", async () => {
-      const carol = `carol-${randomUUID()}`;
-      await assertFails(
-        as(carol)
-          .doc(`users/${carol}`)
-          .set({ verification: { status: "approved" } }),
-      );
-      await assertFails(
-        as(carol)
-          .doc(`users/${carol}`)
-          .set({ attempt: { status: "pending" } }),
-      );
-      await assertSucceeds(as(carol).doc(`users/${carol}`).set({ displayName: "Carol" }));
-    });
-    it("refuses writes to someone else's document, and deletes", async () => {
-      await assertFails(as(bob).doc(`users/${alice}`).update({ displayName: "x" }));
-      await assertFails(as(undefined).doc(`users/${bob}`).set({ displayName: "x" }));
-      await assertFails(as(alice).doc(`users/${alice}`).delete());
+  let results: Awaited<ReturnType<typeof checkRules>> = [];
+  beforeAll(async () => {
+    results = await checkRules({
+      rules: repoFile("firestore.rules"),
+      host,
+      project,
+      names: DEFAULT_NAMES,
     });
   });
 
-  describe("verifications/{key}", () => {
-    it("lets the linked user read it", async () => {
-      await assertSucceeds(as(alice).doc(`verifications/${linked}`).get());
-    });
-    it.each([
-      ["another user", bob],
-      ["a signed-out client", undefined],
-    ])("refuses %s a read", async (_name, uid) => {
-      await assertFails(as(uid).doc(`verifications/${linked}`).get());
-    });
-    it("refuses everyone an unlinked verification", async () => {
-      await assertFails(as(alice).doc(`verifications/${unlinked}`).get());
-    });
-    it("refuses every client write, even the linked user's", async () => {
-      await assertFails(as(alice).doc(`verifications/${linked}`).set({ status: "approved" }));
-      await assertFails(as(alice).doc(`verifications/${linked}`).update({ status: "approved" }));
-      await assertFails(as(alice).doc(`verifications/${randomUUID()}`).set({ uid: alice }));
-      await assertFails(as(alice).doc(`verifications/${linked}`).delete());
-    });
-    it("keeps the audit trail from every client, the linked user included", async () => {
-      await assertFails(as(alice).doc(`verifications/${linked}/events/e1`).get());
-      await assertFails(as(alice).collection(`verifications/${linked}/events`).get());
-      await assertFails(as(alice).doc(`verifications/${linked}/events/e2`).set({ event: "X" }));
-    });
-    it("keeps a disputed link's other uid from every client, the linked user included", async () => {
-      await assertFails(as(alice).doc(`verifications/${linked}/linkConflicts/bob`).get());
-      await assertFails(as(alice).collection(`verifications/${linked}/linkConflicts`).get());
-    });
-    it("refuses everyone an erased verification, and leaves erasure to the server", async () => {
-      await assertFails(as(alice).doc(`verifications/${erased}`).get());
-      await assertFails(
-        as(alice).doc(`verifications/${linked}`).update({ erasedAt: 1, uid: null }),
-      );
-      await assertFails(as(alice).doc(`users/${alice}`).delete());
-      await assertFails(as(alice).doc(`users/${alice}`).update({ verification: null }));
-    });
-    it("keeps start leases from every client", async () => {
-      await assertFails(as(alice).doc(`verificationStarts/stripe:${alice}`).get());
-      await assertFails(as(alice).doc(`verificationStarts/stripe:${alice}`).delete());
-    });
-    it("refuses listing all verifications", async () => {
-      await assertFails(as(alice).collection("verifications").get());
-    });
+  it.each(RULES_CASES.map((c) => [c.name, c.expect]))("%s (%s)", (name) => {
+    expect(results.find((result) => result.name === name)).toMatchObject({ ok: true });
+  });
+});
+
+describe("check-rules on a team's merged rules (the package's command line)", () => {
+  const kitConfig = (instance: string) =>
+    fixture(`function-kits/identity-verification/config-${instance}`);
+  const eu = kitConfig("idv-eu");
+  const checkRulesCli = (rules: string, config: string) =>
+    spawnSync(
+      process.execPath,
+      [join(FUNCTIONS_DIR, "lib", "cli.js"), "check-rules", rules, "--config", config],
+      {
+        encoding: "utf8",
+        env: { ...process.env },
+        timeout: 60_000,
+      },
+    );
+
+  it("passes a users rule merged as one, with the team's conditions and ours, for each instance", () => {
+    for (const config of [kitConfig("idv"), eu]) {
+      const run = checkRulesCli(fixture("firestore.rules"), config);
+      expect([run.status, run.stderr]).toEqual([0, ""]);
+      expect(run.stdout).toContain(`All ${RULES_CASES.length} rules cases pass`);
+    }
+  });
+
+  it("fails the naive merge (the team's users rule beside ours), naming each case that fails", () => {
+    const run = checkRulesCli(fixture("firestore.naive.rules"), kitConfig("idv"));
+    expect(run.status).toBe(1);
+    const failed = run.stdout.split("\n").filter((line) => line.startsWith("✗"));
+    expect(failed).toEqual([
+      "✗ nobody writes `verification`, not even its owner (update): expected deny, got allow",
+      "✗ nobody replaces `verification`, not even its owner: expected deny, got allow",
+      "✗ nobody writes `attempt`, not even its owner: expected deny, got allow",
+      "✗ the owner cannot overwrite their record whole (it drops `verification`): expected deny, got allow",
+      "✗ a new user cannot create their record with `verification`: expected deny, got allow",
+      "✗ a new user cannot create their record with `attempt`: expected deny, got allow",
+      "✗ nobody deletes a user record, not even its owner (erasure runs on the server): expected deny, got allow",
+    ]);
+    // The second instance's users rule is the naive one too.
+    expect(checkRulesCli(fixture("firestore.naive.rules"), eu).status).toBe(1);
   });
 });
