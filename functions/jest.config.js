@@ -1,6 +1,7 @@
 /**
- * Three projects: pure unit tests; property runs of thousands of cases and timing ratios, which
- * take longer; and suites that need the Firebase emulators running.
+ * Four projects: pure unit tests; property runs of thousands of cases and timing ratios, which
+ * take longer; suites that need the Firebase emulators running; and the team's project with the
+ * kit installed (scripts/test/kit-project.mjs).
  */
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 
@@ -19,6 +20,13 @@ module.exports = {
       testEnvironment: "node",
       transform: tsJest,
       testMatch: ["<rootDir>/test/property/**/*.test.ts"],
+    },
+    {
+      // The team's project with the kit installed twice: run by scripts/test/kit-project.mjs.
+      displayName: "kit",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/kit/**/*.test.ts"],
     },
     {
       displayName: "emulator",

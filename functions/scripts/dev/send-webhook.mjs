@@ -14,6 +14,7 @@ const HELP = `Usage: npm run send-webhook -- [--provider ${TOOLS.map((t) => t.id
   --provider ID      which provider sends (default: passbase)
   --secret SECRET    the webhook secret (default: the provider's in functions/.secret.local)
   --url URL          where to POST (default: the provider's route on the local emulators)
+  --instance ID      a kit instance's route instead (kit-ID-widgets), on the same emulators
   --status STATUS    the status the event carries
   --key ID           the verification (default: a random one)
   --scenario NAME    replay a sequence for one verification (below)
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     provider: { type: "string", default: "passbase" },
     secret: { type: "string" },
     url: { type: "string" },
+    instance: { type: "string" },
     status: { type: "string" },
     key: { type: "string" },
     id: { type: "string" },
@@ -49,7 +51,8 @@ if (!tools) {
 
 /** A provider's random id: a prefix, an underscore and 24 hex digits. */
 const randomId = (prefix) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
-const webhookUrl = (path) => `${localStack().functionsBase}/widgets${path}`;
+const widgets = values.instance ? `kit-${values.instance}-widgets` : "widgets";
+const webhookUrl = (path) => `${localStack().functionsBase}/${widgets}${path}`;
 
 /**
  * Sends one provider's signed events for one verification: a scenario's, or one event. `event`

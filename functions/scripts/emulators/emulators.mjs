@@ -6,7 +6,9 @@
 //                                                 the command runs in functions/, then all stops;
 //                                                 with --log, the emulators' output is kept too;
 //                                                 --codebase serves one more functions codebase
-//                                                 (the bench's baseline) beside ours
+//                                                 (the bench's baseline) beside ours;
+//                                                 --config FILE --project ID runs another
+//                                                 project (the kit suite's team project)
 //   node scripts/emulators/emulators.mjs start [--reset]    the local stack, until Ctrl-C (`npm start`)
 import { spawn } from "node:child_process";
 import {
@@ -64,14 +66,18 @@ if (verb === "exec" && rest.length >= 1) {
       log: { type: "string" },
       only: { type: "string", default: EMULATORS },
       codebase: { type: "string" },
+      config: { type: "string" },
+      project: { type: "string" },
     },
     allowPositionals: true,
   });
   if (positionals.length !== 1) usage();
   logFile = values.log;
   only = values.only;
-  args = ["emulators:exec", "--only", only, "--project", stack.project, positionals[0]];
+  const project = values.project ?? stack.project;
+  args = ["emulators:exec", "--only", only, "--project", project, positionals[0]];
   if (values.codebase) args.push("--config", withCodebase(values.codebase));
+  else if (values.config) args.push("--config", values.config);
 } else if (verb === "start") {
   const { values } = parseArgs({ args: rest, options: { reset: { type: "boolean" } } });
   if (values.reset && existsSync(dataDir)) {

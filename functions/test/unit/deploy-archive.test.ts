@@ -13,7 +13,7 @@ const firebaseJson = JSON.parse(readFileSync(join(repoDir, "firebase.json"), "ut
 };
 const config = firebaseJson.functions.find((entry) => entry.source === "functions");
 
-const uploaded = ["package.json", "package-lock.json", ".env", "lib/index.js"];
+const uploaded = ["package.json", "npm-shrinkwrap.json", ".env", "lib/index.js"];
 const local = [
   ".secret.local",
   ".env.local",
@@ -26,6 +26,8 @@ const local = [
   "test/unit/app.test.ts",
   "scripts/emulators/emulators.mjs",
   "node_modules/zod/package.json",
+  "README.md",
+  "kit/instance.env.example",
 ];
 
 let dir: string;
