@@ -261,14 +261,14 @@ export const RULES_CASES: readonly RulesCase[] = [
     name: "nobody reads a start lease",
     as: "owner",
     op: "get",
-    path: (i, n) => `${n.starts}/stripe:${i.owner}`,
+    path: (i, n) => `${n.starts}/a-provider:${i.owner}`,
     expect: "deny",
   },
   {
     name: "nobody deletes a start lease",
     as: "owner",
     op: "delete",
-    path: (i, n) => `${n.starts}/stripe:${i.owner}`,
+    path: (i, n) => `${n.starts}/a-provider:${i.owner}`,
     expect: "deny",
   },
 ];
@@ -359,12 +359,12 @@ export async function checkRules(options: {
     const res = await request("admin", "PATCH", path, { fields: fields(data) });
     if (!res.ok) throw new Error(`could not seed ${path}: HTTP ${res.status}`);
   };
-  await seed(`${names.verifications}/${ids.linked}`, { uid: ids.owner, provider: "stripe" });
+  await seed(`${names.verifications}/${ids.linked}`, { uid: ids.owner, provider: "a-provider" });
   await seed(`${names.verifications}/${ids.linked}/events/e1`, { event: "X" });
   await seed(`${names.verifications}/${ids.linked}/linkConflicts/${ids.other}`, { by: "metadata" });
   await seed(`${names.verifications}/${ids.unlinked}`, { note: "not linked" });
-  await seed(`${names.verifications}/${ids.erased}`, { provider: "stripe", erasedAt: 1 });
-  await seed(`${names.starts}/stripe:${ids.owner}`, { until: 1 });
+  await seed(`${names.verifications}/${ids.erased}`, { provider: "a-provider", erasedAt: 1 });
+  await seed(`${names.starts}/a-provider:${ids.owner}`, { until: 1 });
   await seed(`${names.users}/${ids.owner}`, {
     displayName: "Alice",
     verification: verification(ids.linked),
