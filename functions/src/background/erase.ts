@@ -62,7 +62,7 @@ export function createErasure(deps: ErasureDeps) {
       const outcome = await deps.queue.enqueue(eraseTask(key, provider), eraseTaskId(key));
       deps.logs.erasureQueued({ key, provider: provider ?? "unlabelled", outcome });
     }
-    await deps.store.forget(uid, { wholeRecord: reason === "account-deleted" });
+    await deps.store.forget(uid);
     if (reason === "requested") await deps.claims.withdraw(uid);
     deps.logs.userErased({ reason, verifications });
     return { verifications };
@@ -71,7 +71,7 @@ export function createErasure(deps: ErasureDeps) {
   return {
     /**
      * Erases what is the user's: each verification linked to them or disputed by them, their
-     * record (whole when the account is gone; only this backend's fields when they asked), and
+     * record (this backend's fields; the document too when nothing of the app's is left), and
      * their claim. Answers once each provider's erasure is queued. It holds the user's leases
      * meanwhile: a start or link in flight lands before it looks (and is erased), or after it
      * (and, for a deleted account, is refused by Auth).

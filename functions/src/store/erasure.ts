@@ -48,8 +48,12 @@ export interface ErasureStore {
     uid: string,
     reason: ErasureReason,
   ): Promise<{ provider: string | undefined } | undefined>;
-  /** Forgets the user: `users/{uid}`, whole, or only this backend's fields of it. */
-  forget(uid: string, options: { wholeRecord: boolean }): Promise<void>;
+  /**
+   * Forgets the user: this backend's fields of `users/{uid}` (`verification`, `attempt`), and the
+   * document with them when nothing else is left in it. The app's own fields are the app's: in a
+   * team's project the users collection is the team's, and this backend never deletes its data.
+   */
+  forget(uid: string): Promise<void>;
   read(key: string): Promise<Tombstone | undefined>;
   /**
    * Records the provider's answer, never over a finished erasure; whether it changed the state,
@@ -132,17 +136,17 @@ export function createErasureStore(
       });
     },
 
-    async forget(uid, { wholeRecord }) {
+    async forget(uid) {
       const firestore = db();
       const user = firestore.collection(names.users).doc(uid);
-      if (wholeRecord) {
-        await user.delete();
-        return;
-      }
-      // Only this backend's fields: the app may keep its own in the user's document.
       await firestore.runTransaction(async (tx) => {
-        if (!(await tx.get(user)).exists) return;
-        tx.update(user, { verification: FieldValue.delete(), attempt: FieldValue.delete() });
+        const snapshot = await tx.get(user);
+        if (!snapshot.exists) return;
+        const others = Object.keys(snapshot.data() ?? {}).filter(
+          (field) => field !== "verification" && field !== "attempt",
+        );
+        if (others.length === 0) tx.delete(user);
+        else tx.update(user, { verification: FieldValue.delete(), attempt: FieldValue.delete() });
       });
     },
 

@@ -154,6 +154,24 @@ describe("erasure when a user is deleted, on the emulators", () => {
     expect(await standIn.erasures(session)).toHaveLength(1);
   }, 90_000);
 
+  it("keeps the app's own fields of the user's record, and only those, when the account is deleted", async () => {
+    const user = await signedInUser(ctx.auth);
+    const record = ctx.db.collection("users").doc(user.uid);
+    await record.set({
+      nickname: "the app's",
+      verification: { key: "vs_gone", status: "approved", reviewedAt: null },
+      attempt: { key: "vs_gone", provider: "stripe", status: "pending", at: Timestamp.now() },
+    });
+    erasing(user.uid);
+    await ctx.auth.deleteUser(user.uid);
+    // The users collection may be the app's own (a kit in a team's project): its data stays.
+    await eventually(
+      async () => (await record.get()).data(),
+      (data) => data?.verification === undefined && data?.attempt === undefined,
+    );
+    expect((await record.get()).data()).toEqual({ nickname: "the app's" });
+  }, 60_000);
+
   it("lands an erasure through the queue's retries alone when the provider fails twice", async () => {
     const user = await signedInUser(ctx.auth);
     const session = await start(await user.idToken(), "stripe");

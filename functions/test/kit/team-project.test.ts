@@ -138,6 +138,17 @@ describe("the team's project with the kit installed twice", () => {
     expect(await claims(user.uid)).toEqual({ admin: true, identityVerified: true });
     expect(await data(`verifications/${session}`)).toMatchObject({ uid: user.uid });
     expect((await data(`users/${user.uid}`))?.verification).toMatchObject({ key: session });
+
+    // The account goes: each instance erases its own, and the team's profile fields stay.
+    await db().doc(`users/${user.uid}`).update({ displayName: "the team's" });
+    await auth().deleteUser(user.uid);
+    await eventually(
+      async () => [await data(`users/${user.uid}`), await data(`verifications/${session}`)],
+      ([record, doc]) => record?.verification === undefined && doc?.erasedAt !== undefined,
+      30_000,
+    );
+    expect(await data(`users/${user.uid}`)).toEqual({ displayName: "the team's" });
+    expect(await data(`users_eu/${user.uid}`)).toBeUndefined();
   }, 120_000);
 
   it("leaves the team's own `widgets` answering its own requests beside the kit's", async () => {

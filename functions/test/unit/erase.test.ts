@@ -27,8 +27,8 @@ function setup(
       calls.push(`find ${uid} holding ${[...leases.held.keys()].join(",")}`);
       return Promise.resolve(["vs_a", "vs_b", "gone"]);
     },
-    forget: (uid, options) => {
-      calls.push(`forget ${uid} ${String(options.wholeRecord)}`);
+    forget: (uid) => {
+      calls.push(`forget ${uid}`);
       return Promise.resolve();
     },
     read: () => Promise.resolve(tombstone === null ? undefined : { ...tombstone, state }),
@@ -69,7 +69,7 @@ const answering = (...answers: Awaited<ReturnType<Eraser["erase"]>>[]): Eraser =
 });
 
 describe("eraseUser", () => {
-  it("tombstones and queues each verification, forgets the whole user on account deletion, and names the uid once", async () => {
+  it("tombstones and queues each verification, forgets the user's record on account deletion, and names the uid once", async () => {
     const { erasure, queued, calls, log, leases } = setup();
     expect(await erasure.eraseUser("uid-1", "account-deleted")).toEqual({ verifications: 2 });
     expect(leases.held).toEqual(new Map());
@@ -78,7 +78,7 @@ describe("eraseUser", () => {
       [{ key: "vs_b", provider: "stripe", erase: true }, "vs_b-erase"],
     ]);
     // The account is gone, and its claim with it: nothing to withdraw.
-    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1 true"]);
+    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1"]);
     expect(log.lines.filter((line) => JSON.stringify(line).includes("uid-1"))).toEqual([
       {
         level: "info",
@@ -93,7 +93,7 @@ describe("eraseUser", () => {
     await erasure.eraseUser("uid-1", "requested");
     expect(calls).toEqual([
       "find uid-1 holding stripe:uid-1,persona:uid-1",
-      "forget uid-1 false",
+      "forget uid-1",
       "withdraw uid-1",
     ]);
   });
@@ -119,7 +119,7 @@ describe("eraseUser", () => {
     expect(calls).toEqual([]);
     await leases.release({ uid: "uid-1", provider: "persona", holder: "a start" });
     await erased;
-    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1 true"]);
+    expect(calls).toEqual(["find uid-1 holding stripe:uid-1,persona:uid-1", "forget uid-1"]);
   });
 });
 
