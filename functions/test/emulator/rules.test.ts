@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkRules, RULES_CASES } from "../../src/rules/check";
 import { DEFAULT_NAMES } from "../../src/store/names";
+import { run } from "../support/run";
 import { FUNCTIONS_DIR } from "./support";
 
 // This backend's rules cases (src/rules/check.ts), on the Firestore emulator: against the
@@ -33,28 +33,24 @@ describe("check-rules on a team's merged rules (the package's command line)", ()
     fixture(`function-kits/identity-verification/config-${instance}`);
   const eu = kitConfig("idv-eu");
   const checkRulesCli = (rules: string, config: string) =>
-    spawnSync(
+    run(
       process.execPath,
       [join(FUNCTIONS_DIR, "lib", "cli.js"), "check-rules", rules, "--config", config],
-      {
-        encoding: "utf8",
-        env: { ...process.env },
-        timeout: 60_000,
-      },
+      { env: { ...process.env }, timeout: 60_000 },
     );
 
-  it("passes a users rule merged as one, with the team's conditions and ours, for each instance", () => {
+  it("passes a users rule merged as one, with the team's conditions and ours, for each instance", async () => {
     for (const config of [kitConfig("idv"), eu]) {
-      const run = checkRulesCli(fixture("firestore.rules"), config);
-      expect([run.status, run.stderr]).toEqual([0, ""]);
-      expect(run.stdout).toContain(`All ${RULES_CASES.length} rules cases pass`);
+      const checked = await checkRulesCli(fixture("firestore.rules"), config);
+      expect([checked.status, checked.stderr]).toEqual([0, ""]);
+      expect(checked.stdout).toContain(`All ${RULES_CASES.length} rules cases pass`);
     }
   });
 
-  it("fails the naive merge (the team's users rule beside ours), naming each case that fails", () => {
-    const run = checkRulesCli(fixture("firestore.naive.rules"), kitConfig("idv"));
-    expect(run.status).toBe(1);
-    const failed = run.stdout.split("\n").filter((line) => line.startsWith("✗"));
+  it("fails the naive merge (the team's users rule beside ours), naming each case that fails", async () => {
+    const checked = await checkRulesCli(fixture("firestore.naive.rules"), kitConfig("idv"));
+    expect(checked.status).toBe(1);
+    const failed = checked.stdout.split("\n").filter((line) => line.startsWith("✗"));
     expect(failed).toEqual([
       "✗ nobody writes `verification`, not even its owner (update): expected deny, got allow",
       "✗ nobody replaces `verification`, not even its owner: expected deny, got allow",
@@ -65,6 +61,6 @@ describe("check-rules on a team's merged rules (the package's command line)", ()
       "✗ nobody deletes a user record, not even its owner (erasure runs on the server): expected deny, got allow",
     ]);
     // The second instance's users rule is the naive one too.
-    expect(checkRulesCli(fixture("firestore.naive.rules"), eu).status).toBe(1);
+    expect((await checkRulesCli(fixture("firestore.naive.rules"), eu)).status).toBe(1);
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { eventually } from "../emulator/support/eventually";
 import { standIn } from "../emulator/support/stand-in";
 import { RULES_CASES } from "../../src/rules/check";
 import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona";
+import { run } from "../support/run";
 import { apiSession, postStripeWebhook, sessionEvent } from "../support/stripe";
 
 // The team's project (test/fixtures/team-project) with this backend installed from its npm
@@ -172,9 +172,15 @@ describe("the team's project with the kit installed twice", () => {
   });
 });
 
+/** What this suite reads of a deploy manifest. */
+interface Manifest {
+  params: { name: string; type: string }[];
+  endpoints: Record<string, { eventTrigger?: { eventFilterPathPatterns?: object } }>;
+}
+
 describe("each instance as a deploy analyses it", () => {
   /** The manifest `firebase deploy` reads, for one instance of the installed kit. */
-  function manifestOf(instance: string) {
+  async function manifestOf(instance: string) {
     const dir = mkdtempSync(join(tmpdir(), "kit-manifest-"));
     const output = join(dir, "manifest.json");
     try {
@@ -187,9 +193,8 @@ describe("each instance as a deploy analyses it", () => {
         "bin",
         "firebase-functions.js",
       );
-      const run = spawnSync(process.execPath, [bin], {
+      const analysed = await run(process.execPath, [bin], {
         cwd: KIT_SOURCE,
-        encoding: "utf8",
         env: {
           PATH: process.env.PATH,
           ...env,
@@ -198,28 +203,25 @@ describe("each instance as a deploy analyses it", () => {
           FUNCTIONS_MANIFEST_OUTPUT_PATH: output,
         },
       });
-      expect([run.status, run.stderr]).toEqual([0, ""]);
-      return JSON.parse(readFileSync(output, "utf8")) as {
-        params: { name: string; type: string }[];
-        endpoints: Record<string, { eventTrigger?: { eventFilterPathPatterns?: object } }>;
-      };
+      expect([analysed.status, analysed.stderr]).toEqual([0, ""]);
+      return JSON.parse(readFileSync(output, "utf8")) as Manifest;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const secretsOf = (manifest: ReturnType<typeof manifestOf>) =>
+  const secretsOf = (manifest: Manifest) =>
     manifest.params
       .filter((param) => param.type === "secret")
       .map((param) => param.name)
       .sort();
 
-  it("binds only its own providers' secrets, and watches its own collection", () => {
-    const idv = manifestOf("idv");
+  it("binds only its own providers' secrets, and watches its own collection", async () => {
+    const idv = await manifestOf("idv");
     expect(secretsOf(idv)).toEqual(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
     expect(idv.endpoints.onVerificationWritten?.eventTrigger?.eventFilterPathPatterns).toEqual({
       document: "verifications/{key}",
     });
-    const eu = manifestOf("idv-eu");
+    const eu = await manifestOf("idv-eu");
     expect(secretsOf(eu)).toEqual(["PERSONA_API_KEY", "PERSONA_WEBHOOK_SECRET"]);
     expect(eu.endpoints.onVerificationWritten?.eventTrigger?.eventFilterPathPatterns).toEqual({
       document: "verifications_eu/{key}",
@@ -235,7 +237,7 @@ describe("check-rules, from the installed package, with the Firebase CLI", () =>
       FIREBASE_CLI: join(FUNCTIONS_DIR, "node_modules", ".bin", "firebase"),
     };
     delete env.FIRESTORE_EMULATOR_HOST;
-    return spawnSync(
+    return run(
       process.execPath,
       [
         join(PACKAGE, "lib", "cli.js"),
@@ -244,49 +246,46 @@ describe("check-rules, from the installed package, with the Firebase CLI", () =>
         "--config",
         configDir(instance),
       ],
-      { cwd: PROJECT_DIR, encoding: "utf8", env, timeout: 120_000 },
+      { cwd: PROJECT_DIR, env, timeout: 120_000 },
     );
   };
 
-  it("passes the team's merged rules for both instances, and fails the naive merge by name", () => {
-    const merged = checkRules("firestore.rules", "idv-eu");
+  it("passes the team's merged rules for both instances, and fails the naive merge by name", async () => {
+    const merged = await checkRules("firestore.rules", "idv-eu");
     expect(merged.status).toBe(0);
     expect(merged.stdout).toContain(`All ${RULES_CASES.length} rules cases pass`);
-    const naive = checkRules("firestore.naive.rules", "idv");
+    const naive = await checkRules("firestore.naive.rules", "idv");
     expect(naive.status).toBe(1);
     expect(naive.stdout).toContain(
       "✗ nobody writes `verification`, not even its owner (update): expected deny, got allow",
     );
   }, 240_000);
 
-  it("prints the rules and index entries for an instance's collections", () => {
-    const run = spawnSync(
-      process.execPath,
-      [join(PACKAGE, "lib", "cli.js"), "rules", "--config", configDir("idv-eu")],
-      { encoding: "utf8" },
-    );
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain("match /verifications_eu/{key} {");
-    expect(run.stdout).toContain("match /users_eu/{uid} {");
-    expect(run.stdout).toContain('"collectionGroup": "linkConflicts"');
+  it("prints the rules and index entries for an instance's collections", async () => {
+    const printed = await run(process.execPath, [
+      join(PACKAGE, "lib", "cli.js"),
+      "rules",
+      "--config",
+      configDir("idv-eu"),
+    ]);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain("match /verifications_eu/{key} {");
+    expect(printed.stdout).toContain("match /users_eu/{uid} {");
+    expect(printed.stdout).toContain('"collectionGroup": "linkConflicts"');
   });
 
-  it("prints each chosen provider's webhook URL for an instance", () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(PACKAGE, "lib", "cli.js"),
-        "urls",
-        "--config",
-        configDir("idv-eu"),
-        "--instance",
-        "idv-eu",
-        "--project",
-        "my-project",
-      ],
-      { encoding: "utf8" },
-    );
-    expect([run.status, run.stdout]).toEqual([
+  it("prints each chosen provider's webhook URL for an instance", async () => {
+    const printed = await run(process.execPath, [
+      join(PACKAGE, "lib", "cli.js"),
+      "urls",
+      "--config",
+      configDir("idv-eu"),
+      "--instance",
+      "idv-eu",
+      "--project",
+      "my-project",
+    ]);
+    expect([printed.status, printed.stdout]).toEqual([
       0,
       "Persona         https://us-central1-my-project.cloudfunctions.net/kit-idv-eu-widgets/webhooks/persona\n",
     ]);
