@@ -25,9 +25,6 @@ export interface EventSink {
   apply(provider: string, recording: Recording, source?: EventSource): Promise<ApplyOutcome>;
 }
 
-/** The default verifications collection (`StoreNames.verifications`). */
-export const VERIFICATIONS = DEFAULT_NAMES.verifications;
-
 /** Whether a stored verification is an erasure's tombstone (`erasedAt`): no one's any more. */
 export const isErased = (snapshot: DocumentSnapshot | undefined) =>
   snapshot?.get("erasedAt") !== undefined;

@@ -229,6 +229,9 @@ describe("each instance as a deploy analyses it", () => {
   }, 60_000);
 });
 
+/** The installed package's command line, as a team runs it (`npx firebase-identity-verification`). */
+const cli = (...args: string[]) => run(process.execPath, [join(PACKAGE, "lib", "cli.js"), ...args]);
+
 describe("check-rules, from the installed package, with the Firebase CLI", () => {
   /** The package's command line as a team runs it: its own emulator, started by the CLI. */
   const checkRules = (rules: string, instance: string) => {
@@ -262,12 +265,7 @@ describe("check-rules, from the installed package, with the Firebase CLI", () =>
   }, 240_000);
 
   it("prints the rules and index entries for an instance's collections", async () => {
-    const printed = await run(process.execPath, [
-      join(PACKAGE, "lib", "cli.js"),
-      "rules",
-      "--config",
-      configDir("idv-eu"),
-    ]);
+    const printed = await cli("rules", "--config", configDir("idv-eu"));
     expect(printed.status).toBe(0);
     expect(printed.stdout).toContain("match /verifications_eu/{key} {");
     expect(printed.stdout).toContain("match /users_eu/{uid} {");
@@ -275,8 +273,7 @@ describe("check-rules, from the installed package, with the Firebase CLI", () =>
   });
 
   it("prints each chosen provider's webhook URL for an instance", async () => {
-    const printed = await run(process.execPath, [
-      join(PACKAGE, "lib", "cli.js"),
+    const printed = await cli(
       "urls",
       "--config",
       configDir("idv-eu"),
@@ -284,7 +281,7 @@ describe("check-rules, from the installed package, with the Firebase CLI", () =>
       "idv-eu",
       "--project",
       "my-project",
-    ]);
+    );
     expect([printed.status, printed.stdout]).toEqual([
       0,
       "Persona         https://us-central1-my-project.cloudfunctions.net/kit-idv-eu-widgets/webhooks/persona\n",
