@@ -1,4 +1,7 @@
 /**
+ * A provider's own tests sit in its folder (src/providers/<id>/test/): `*.test.ts` are unit tests,
+ * `*.property.test.ts` and `*.emulator.test.ts` join the projects of those names.
+ *
  * Four projects: pure unit tests; property runs of thousands of cases and timing ratios, which
  * take longer; suites that need the Firebase emulators running; and the team's project with the
  * kit installed (scripts/test/kit-project.mjs).
@@ -13,13 +16,20 @@ module.exports = {
       displayName: "unit",
       testEnvironment: "node",
       transform: tsJest,
-      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+      testMatch: [
+        "<rootDir>/test/unit/**/*.test.ts",
+        "<rootDir>/src/providers/*/test/*.test.ts",
+        "!**/*.{property,emulator}.test.ts",
+      ],
     },
     {
       displayName: "property",
       testEnvironment: "node",
       transform: tsJest,
-      testMatch: ["<rootDir>/test/property/**/*.test.ts"],
+      testMatch: [
+        "<rootDir>/test/property/**/*.test.ts",
+        "<rootDir>/src/providers/*/test/*.property.test.ts",
+      ],
     },
     {
       // The team's project with the kit installed twice: run by scripts/test/kit-project.mjs.
@@ -32,7 +42,10 @@ module.exports = {
       displayName: "emulator",
       testEnvironment: "node",
       transform: tsJest,
-      testMatch: ["<rootDir>/test/emulator/**/*.test.ts"],
+      testMatch: [
+        "<rootDir>/test/emulator/**/*.test.ts",
+        "<rootDir>/src/providers/*/test/*.emulator.test.ts",
+      ],
       globalSetup: "<rootDir>/test/emulator/require-emulators.js",
     },
   ],

@@ -26,7 +26,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readEmulatorDocument } from "../emulators/local-stack.mjs";
-import { TOOLS } from "./providers/index.mjs";
+import { TOOLS } from "./tools.mjs";
 import { postSteps } from "./signed-steps.mjs";
 
 /** The outcomes a local provider page offers, in plain words. */

@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { functionsDir, localAppCheckToken, localStack, signUp } from "../emulators/local-stack.mjs";
-import { TOOLS, toolsOf } from "./providers/index.mjs";
+import { TOOLS, toolsOf } from "./tools.mjs";
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { readLocalSecret, secretFile } from "../emulators/local-secret.mjs";
 import { localStack } from "../emulators/local-stack.mjs";
-import { TOOLS, toolsOf } from "./providers/index.mjs";
+import { TOOLS, toolsOf } from "./tools.mjs";
 import { postSteps } from "./signed-steps.mjs";
 
 const HELP = `Usage: npm run send-webhook -- [--provider ${TOOLS.map((t) => t.id).join("|")}] [options]

@@ -28,7 +28,7 @@ import {
   readLocalSecret,
   secretFile,
 } from "./local-secret.mjs";
-import { TOOLS } from "../dev/providers/index.mjs";
+import { TOOLS } from "../dev/tools.mjs";
 import { bannerText } from "./banner.mjs";
 import { STAND_IN_PORT, startStandIn } from "../dev/api-stand-in.mjs";
 import { functionsDir, localStack, repoDir, webhookUrls } from "./local-stack.mjs";

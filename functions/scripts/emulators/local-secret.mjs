@@ -3,7 +3,7 @@ import dotenv from "dotenv";
 import local from "./local.cjs";
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { TOOLS } from "../dev/providers/index.mjs";
+import { TOOLS } from "../dev/tools.mjs";
 
 export const { secretFile } = local;
 

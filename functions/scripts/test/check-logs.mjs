@@ -7,7 +7,7 @@
 //                                    [<file of erased users' uids, one per line>]
 import { existsSync, readFileSync } from "node:fs";
 import { readLocalSecret } from "../emulators/local-secret.mjs";
-import { TOOLS } from "../dev/providers/index.mjs";
+import { TOOLS } from "../dev/tools.mjs";
 
 const [logFile, bodiesFile, erasedFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { secretFile } from "../emulators/local-secret.mjs";
-import { TOOLS } from "../dev/providers/index.mjs";
+import { TOOLS } from "../dev/tools.mjs";
 import {
   functionsDir,
   loadFunctionParams,

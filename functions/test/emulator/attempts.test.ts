@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { postPersonaWebhook, inquiryEvent } from "../support/persona";
-import { postStripeWebhook, sessionEvent } from "../support/stripe";
+import { postPersonaWebhook, inquiryEvent } from "../../src/providers/persona/test/kit";
+import { postStripeWebhook, sessionEvent } from "../../src/providers/stripe/test/kit";
 import {
   callFunction,
   connectToEmulators,

@@ -9,9 +9,18 @@ import {
   personaHistoryNames,
   postPersonaWebhook,
   storedEventIds,
-} from "../support/persona";
-import { newSessionId, postStripeWebhook, stripeHistory } from "../support/stripe";
-import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+} from "../../src/providers/persona/test/kit";
+import {
+  newSessionId,
+  postStripeWebhook,
+  stripeHistory,
+} from "../../src/providers/stripe/test/kit";
+import {
+  encryptedBody,
+  lifecycle,
+  millis,
+  type Payload,
+} from "../../src/providers/passbase/test/kit";
 import { postWebhook, connectToEmulators, localSecret } from "./support";
 
 const ctx = connectToEmulators();

@@ -5,7 +5,12 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { checkTaskId, detailsTaskId } from "../../src/background/plan";
 import { createCheckQueue } from "../../src/background/queue";
-import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import {
+  encryptedBody,
+  lifecycle,
+  millis,
+  type Payload,
+} from "../../src/providers/passbase/test/kit";
 import {
   callFunction,
   connectToEmulators,

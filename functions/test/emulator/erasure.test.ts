@@ -1,12 +1,12 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona";
+import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../../src/providers/persona/test/kit";
 import { createLinkStore } from "../../src/store/links";
 import { createStartLeases } from "../../src/store/starts";
 import { createAccountCheck } from "../../src/store/users";
 import { receiverConfig, testProviders, testStates } from "../support/app";
-import { apiSession, postStripeWebhook, sessionEvent } from "../support/stripe";
+import { apiSession, postStripeWebhook, sessionEvent } from "../../src/providers/stripe/test/kit";
 import {
   callFunction,
   connectToEmulators,
@@ -425,7 +425,7 @@ describe("starts and links ordered against the user's erasure (leases and Auth)"
     if (!second) throw new Error("the second caller did not get the expired lease");
     expect(second.holder).not.toBe(first.holder);
     // The first holder's link and release touch nothing of the second's.
-    const links = createLinkStore(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+    const links = createLinkStore(() => ctx.db, testStates(testProviders(receiverConfig())), {
       checkAfterMinutes: () => 60,
       now: () => clock,
     });

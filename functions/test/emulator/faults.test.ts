@@ -6,7 +6,12 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { createApp } from "../../src/http/app";
 import { createVerificationStore } from "../../src/store/verification-store";
-import { encryptedBody, lifecycle, millis, type StatusPayload } from "../support/webhooks";
+import {
+  encryptedBody,
+  lifecycle,
+  millis,
+  type StatusPayload,
+} from "../../src/providers/passbase/test/kit";
 import { PROJECT, connectToEmulators, eventually } from "./support";
 import { receiverConfig, testProviders, testStates } from "../support/app";
 
@@ -64,7 +69,7 @@ function firestoreAt(host: string): Firestore {
 
 /** The real app, in process, storing through `db`, with a short deadline for the test. */
 async function serve(db: Firestore): Promise<{ url: string; server: HttpServer }> {
-  const providers = testProviders(receiverConfig(SECRET));
+  const providers = testProviders(receiverConfig({ passbase: { webhookSecret: SECRET } }));
   const app = createApp({
     store: createVerificationStore(() => db, testStates(providers), {
       checkAfterMinutes: () => 60,

@@ -1,9 +1,14 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { PROVIDERS } from "../../src/providers/registry";
 import { KITS, type Sent } from "../support/kits";
-import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona";
-import { apiSession, newSessionId, postStripeWebhook, sessionEvent } from "../support/stripe";
-import { encryptedBody, lifecycle } from "../support/webhooks";
+import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../../src/providers/persona/test/kit";
+import {
+  apiSession,
+  newSessionId,
+  postStripeWebhook,
+  sessionEvent,
+} from "../../src/providers/stripe/test/kit";
+import { encryptedBody, lifecycle } from "../../src/providers/passbase/test/kit";
 import {
   callFunction,
   connectToEmulators,
@@ -22,14 +27,6 @@ import {
 const ctx = connectToEmulators();
 const { verification, trail, claimBecomes, makeDue } = documents(ctx);
 
-const secretOf = {
-  passbase: "PASSBASE_WEBHOOK_SECRET",
-  stripe: "STRIPE_WEBHOOK_SECRET",
-  persona: "PERSONA_WEBHOOK_SECRET",
-  veriff: "VERIFF_SHARED_SECRET",
-  sumsub: "SUMSUB_WEBHOOK_SECRET",
-  onfido: "ONFIDO_WEBHOOK_TOKEN",
-};
 const post = async ({ path, body, headers }: Sent) => {
   const res = await fetch(`${ctx.base}${path}`, { method: "POST", headers, body });
   return [res.status, await res.text()];
@@ -46,7 +43,7 @@ const NOTHING = { exists: false, events: 0 };
 const YEAR_9999 = 253_402_300_000;
 
 describe.each(KITS)("$id: a provider clock far ahead", (kit) => {
-  const secret = () => localSecret(secretOf[kit.id]).split(/[\n,]/)[0] ?? "";
+  const secret = () => localSecret(kit.secretName).split(/[\n,]/)[0] ?? "";
   // The first stage of the provider's last group: a decision.
   const stage = PROVIDERS.find((p) => p.id === kit.id)?.lifecycle.at(-1)?.[0] ?? "";
 

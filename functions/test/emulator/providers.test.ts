@@ -5,14 +5,6 @@ import { callFunction, connectToEmulators, drained, localSecret, signedInUser } 
 // What every provider must do alike on the emulators, run once per provider.
 const ctx = connectToEmulators();
 
-const secretOf = {
-  passbase: "PASSBASE_WEBHOOK_SECRET",
-  stripe: "STRIPE_WEBHOOK_SECRET",
-  persona: "PERSONA_WEBHOOK_SECRET",
-  veriff: "VERIFF_SHARED_SECRET",
-  sumsub: "SUMSUB_WEBHOOK_SECRET",
-  onfido: "ONFIDO_WEBHOOK_TOKEN",
-};
 const snapshot = async (id: string) => {
   const ref = ctx.db.collection("verifications").doc(id);
   const [doc, events] = await Promise.all([ref.get(), ref.collection("events").get()]);
@@ -26,7 +18,7 @@ describe.each(KITS)("$id on the emulators, as every provider", (kit) => {
     // Ids of different providers can collide (Passbase's, Veriff's and Onfido's are all UUIDs).
     await ctx.db.collection("verifications").doc(id).set({ provider: other, status: "pending" });
     const before = await snapshot(id);
-    const secret = localSecret(secretOf[kit.id]).split(/[\n,]/)[0] ?? "";
+    const secret = localSecret(kit.secretName).split(/[\n,]/)[0] ?? "";
     const { path, body, headers } = kit.deliver(id, secret);
     const res = await fetch(`${ctx.base}${path}`, {
       method: "POST",

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { encryptedBody, flip, lifecycle } from "../support/webhooks";
+import { encryptedBody, flip, lifecycle } from "../../src/providers/passbase/test/kit";
 import { postWebhook, allPaths, connectToEmulators, writtenSince } from "./support";
 
 const ctx = connectToEmulators();

@@ -4,7 +4,12 @@ import { isDeepStrictEqual } from "node:util";
 import pLimit from "p-limit";
 import { createUserSync } from "../../src/store/users";
 import { receiverConfig, testProviders, testStates } from "../support/app";
-import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import {
+  encryptedBody,
+  lifecycle,
+  millis,
+  type Payload,
+} from "../../src/providers/passbase/test/kit";
 import {
   callFunction,
   connectToEmulators,
@@ -331,7 +336,7 @@ describe("the user sync, in process on the emulators", () => {
       };
     };
     await ref.set(decided("approved"));
-    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig())), {
       async setIdentityVerified(_uid, value) {
         await ref.set(decided(value ? "declined" : "approved"));
         return "set";
@@ -364,7 +369,7 @@ describe("the user sync, in process on the emulators", () => {
       eventId: "erased-meanwhile",
     });
     const claims: string[] = [];
-    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig(""))), {
+    const sync = createUserSync(() => ctx.db, testStates(testProviders(receiverConfig())), {
       // The erasure lands between the sync's plan and its claim: it withdrew the claim first.
       async setIdentityVerified(uid, value) {
         await ref.set({ provider: "passbase", erasedAt: Timestamp.now() });

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import { encryptedBody, lifecycle, millis, type Payload } from "../support/webhooks";
+import {
+  encryptedBody,
+  lifecycle,
+  millis,
+  type Payload,
+} from "../../src/providers/passbase/test/kit";
 import { postWebhook, connectToEmulators } from "./support";
 
 const ctx = connectToEmulators();

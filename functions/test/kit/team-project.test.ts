@@ -9,9 +9,9 @@ import { createSignedInUser } from "../../scripts/emulators/local.cjs";
 import { eventually } from "../emulator/support/eventually";
 import { standIn } from "../emulator/support/stand-in";
 import { RULES_CASES } from "../../src/rules/check";
-import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../support/persona";
+import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../../src/providers/persona/test/kit";
 import { run } from "../support/run";
-import { apiSession, postStripeWebhook, sessionEvent } from "../support/stripe";
+import { apiSession, postStripeWebhook, sessionEvent } from "../../src/providers/stripe/test/kit";
 
 // The team's project (test/fixtures/team-project) with this backend installed from its npm
 // tarball as a function kit, twice, on the emulators: scripts/test/kit-project.mjs sets it up

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { performance } from "node:perf_hooks";
 import { encryptPayload } from "../../src/providers/passbase/crypto";
 import { MAX_BODY_BYTES } from "../../src/providers/passbase/delivery";
-import { encryptedBody, lifecycle } from "../support/webhooks";
+import { encryptedBody, lifecycle } from "../../src/providers/passbase/test/kit";
 import { receiverConfig, recordingApp, serveForSuite } from "../support/app";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -10,7 +10,8 @@ const { completed, reviewed } = lifecycle("b76e244e-26a3-49ef-9c72-3e599bf0b5f2"
 const valid = encryptedBody(completed, SECRET);
 const validBytes = Buffer.from(valid, "base64");
 
-const { app, log, received } = recordingApp(receiverConfig(SECRET));
+const { app, log, of } = recordingApp(receiverConfig({ passbase: { webhookSecret: SECRET } }));
+const received = of("passbase");
 const url = serveForSuite(app);
 
 async function post(body: string | Uint8Array, type: string) {

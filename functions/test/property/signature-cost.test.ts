@@ -11,17 +11,13 @@ import { receiverConfig, recordingApp, serveForSuite } from "../support/app";
 // header just under Node's 16 KB limit; the two are timed interleaved, in one run.
 const PERSONA_SECRET = "wbhsec_cost_secret";
 const STRIPE_SECRET = "whsec_cost_secret";
-const {
-  app,
-  log,
-  persona: personaStored,
-  stripe: stripeStored,
-} = recordingApp(
-  receiverConfig("", {
-    stripeWebhookSecret: STRIPE_SECRET,
-    persona: { webhookSecret: PERSONA_SECRET, toleranceSeconds: 600, completedMeans: "pending" },
+const { app, log, of } = recordingApp(
+  receiverConfig({
+    stripe: { webhookSecret: STRIPE_SECRET },
+    persona: { webhookSecret: PERSONA_SECRET },
   }),
 );
+const [personaStored, stripeStored] = [of("persona"), of("stripe")];
 const url = serveForSuite(app);
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,158 +1,60 @@
 import type { Express } from "express";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import * as onfidoPackage from "@onfido/api";
-import Stripe from "stripe";
 import { createApp, type WebhookProvider } from "../../src/http/app";
 import type { ProviderModule } from "../../src/providers/contract";
-import { createPassbaseModule } from "../../src/providers/passbase/module";
-import { passbase } from "../../src/providers/passbase/provider";
-import { createPersonaModule } from "../../src/providers/persona/module";
-import { persona } from "../../src/providers/persona/provider";
-import { createStripeModule } from "../../src/providers/stripe/module";
-import { stripe } from "../../src/providers/stripe/provider";
-import { createOnfidoModule } from "../../src/providers/onfido/module";
-import { onfido } from "../../src/providers/onfido/provider";
-import { createSumsubModule } from "../../src/providers/sumsub/module";
-import { sumsub } from "../../src/providers/sumsub/provider";
-import { createVeriffModule } from "../../src/providers/veriff/module";
-import { veriff } from "../../src/providers/veriff/provider";
+import { PROVIDERS } from "../../src/providers/registry";
 import { statesOf } from "../../src/services";
 import type { StateReader } from "../../src/store/verification-store";
+import { KITS, type KitSettings } from "./kits";
 import { recordingLogger, recordingSink } from "./recording";
 
-/** What the in-process suites configure: the webhook routes' params, read on every request. */
+/**
+ * What the in-process suites configure, read on every request: each provider's settings by id
+ * (any left out: its defaults, its route off) and the CORS origins.
+ */
 export interface ReceiverConfig {
-  webhookSecret: string;
-  allowUnencrypted: boolean;
   corsOrigins: string;
-  stripeWebhookSecret: string;
-  persona: { webhookSecret: string; toleranceSeconds: number; completedMeans: string };
-  veriffSharedSecret: string;
-  sumsub: { webhookSecret: string; allowSha1: boolean };
-  onfidoWebhookToken: string;
+  providers: Record<string, Partial<KitSettings>>;
 }
 
-/** The receiver's configuration for in-process apps: Passbase's secret, nothing else switched on. */
+/** The receiver's configuration for in-process apps: only the providers named switched on. */
 export const receiverConfig = (
-  webhookSecret: string,
-  overrides: Partial<ReceiverConfig> = {},
+  providers: Record<string, Partial<KitSettings>> = {},
+  corsOrigins = "",
 ): (() => ReceiverConfig) => {
-  const config: ReceiverConfig = {
-    webhookSecret,
-    allowUnencrypted: false,
-    corsOrigins: "",
-    stripeWebhookSecret: "",
-    persona: { webhookSecret: "", toleranceSeconds: 600, completedMeans: "pending" },
-    veriffSharedSecret: "",
-    sumsub: { webhookSecret: "", allowSha1: false },
-    onfidoWebhookToken: "",
-    ...overrides,
-  };
+  const config: ReceiverConfig = { corsOrigins, providers };
   return () => config;
 };
 
-const onfidoLibrary = onfidoPackage as unknown as Awaited<
-  ReturnType<NonNullable<Parameters<typeof createOnfidoModule>[1]>>
->;
-const valueOf = <T>(read: () => T) => ({ value: read });
 const loaded = (module: ProviderModule) => () => Promise.resolve(module);
 
 /**
- * The three providers' real code, with their params read from `config` on each call instead of
- * the runtime's environment (the API params are unused in process).
+ * Every registered provider's real code, through its kit, with its settings read from `config` on
+ * each call instead of the runtime's environment.
  */
 export function testProviders(config: () => ReceiverConfig): WebhookProvider[] {
-  const none = valueOf(() => "");
-  return [
-    {
-      ...passbase,
-      module: loaded(
-        createPassbaseModule({
-          webhookSecret: valueOf(() => config().webhookSecret),
-          allowUnencrypted: valueOf(() => config().allowUnencrypted),
-          apiKey: none,
-          apiBaseUrl: none,
-          storeOwner: valueOf(() => false),
-          metadataUidField: valueOf(() => "uid"),
-        }),
-      ),
-    },
-    {
-      ...stripe,
-      module: loaded(
-        createStripeModule(
-          {
-            webhookSecret: valueOf(() => config().stripeWebhookSecret),
-            secretKey: none,
-            apiBaseUrl: none,
-          },
-          // Jest runs CommonJS without dynamic import(): the package, as `widgets` loads it.
-          () => Promise.resolve(Stripe),
-        ),
-      ),
-    },
-    {
-      ...persona,
-      module: loaded(
-        createPersonaModule({
-          webhookSecret: valueOf(() => config().persona.webhookSecret),
-          apiKey: none,
-          templateId: none,
-          completedMeans: valueOf(() => config().persona.completedMeans),
-          toleranceSeconds: valueOf(() => config().persona.toleranceSeconds),
-          apiBaseUrl: none,
-        }),
-      ),
-    },
-    {
-      ...veriff,
-      module: loaded(
-        createVeriffModule({
-          apiKey: none,
-          sharedSecret: valueOf(() => config().veriffSharedSecret),
-          apiBaseUrl: none,
-          callbackUrl: none,
-        }),
-      ),
-    },
-    {
-      ...sumsub,
-      module: loaded(
-        createSumsubModule({
-          appToken: none,
-          secretKey: none,
-          webhookSecret: valueOf(() => config().sumsub.webhookSecret),
-          levelName: none,
-          apiBaseUrl: none,
-          allowSha1: valueOf(() => config().sumsub.allowSha1),
-        }),
-      ),
-    },
-    {
-      ...onfido,
-      module: loaded(
-        createOnfidoModule(
-          {
-            apiToken: none,
-            webhookToken: valueOf(() => config().onfidoWebhookToken),
-            workflowId: none,
-            region: valueOf(() => "EU"),
-            apiBaseUrl: none,
-            completedRedirectUrl: none,
-          },
-          // Jest runs CommonJS without dynamic import(): the library's CommonJS build, as deployed.
-          () => Promise.resolve(onfidoLibrary),
-        ),
-      ),
-    },
-  ];
+  return KITS.map((kit) => {
+    const provider = PROVIDERS.find(({ id }) => id === kit.id);
+    if (!provider) throw new Error(`no provider "${kit.id}"`);
+    const settings = (): KitSettings => ({
+      webhookSecret: "",
+      ...kit.defaults,
+      ...config().providers[kit.id],
+    });
+    return { ...provider, module: loaded(kit.module(settings)) };
+  });
 }
 
-/** How the suites' stores read stored verifications: by the test providers, Passbase's unlabelled. */
+/** How the suites' stores read stored verifications: by the test providers, unlabelled by its owner. */
 export const testStates = (providers: readonly WebhookProvider[]): StateReader =>
   statesOf({
-    ofStored: (provider) => providers.find(({ id }) => id === (provider ?? "passbase")),
+    ofStored: (provider) =>
+      providers.find(({ id }) =>
+        provider === undefined
+          ? PROVIDERS.find((p) => p.id === id)?.ownsUnlabelled === true
+          : id === provider,
+      ),
   });
 
 /** The app `widgets` serves, with a store and a logger that record what reaches them. */

@@ -20,29 +20,17 @@ export function recordingLogger() {
 export function recordingSink(
   answer: () => Promise<ApplyOutcome> = () => Promise.resolve("applied"),
 ) {
-  const byProvider: Record<string, Recording[]> = {
-    passbase: [],
-    stripe: [],
-    persona: [],
-    veriff: [],
-    sumsub: [],
-    onfido: [],
-  };
+  const byProvider: Record<string, Recording[]> = {};
+  /** What reached the store for one provider, in the order it came. */
+  const of = (provider: string) => (byProvider[provider] ??= []);
   /** Every recording stored, whichever the provider, in the order they came. */
   const all: Recording[] = [];
   const sink: EventSink = {
     apply: (provider, recording) => {
-      (byProvider[provider] ??= []).push(recording);
+      of(provider).push(recording);
       all.push(recording);
       return answer();
     },
   };
-  return {
-    sink,
-    received: byProvider.passbase ?? [],
-    stripe: byProvider.stripe ?? [],
-    persona: byProvider.persona ?? [],
-    veriff: byProvider.veriff ?? [],
-    all,
-  };
+  return { sink, of, all };
 }

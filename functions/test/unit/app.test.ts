@@ -6,8 +6,9 @@ import type { StatusEvent } from "../../src/providers/passbase/event";
 import { eventRecording } from "../../src/providers/passbase/module";
 import type { UserVerification } from "../../src/verification/user-record";
 import { recordingLogger, recordingSink } from "../support/recording";
-import { encryptedBody, flip, lifecycle } from "../support/webhooks";
-import { receiverConfig, testProviders, type ReceiverConfig } from "../support/app";
+import { encryptedBody, flip, lifecycle } from "../../src/providers/passbase/test/kit";
+import { receiverConfig, testProviders } from "../support/app";
+import type { KitSettings } from "../support/kits";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
 const OLD = "fedcba9876543210fedcba9876543210";
@@ -26,12 +27,17 @@ const records = new Map<string, UserVerification>([
 ]);
 
 function setup(
-  config: Partial<ReceiverConfig> = {},
+  config: Partial<KitSettings> & { corsOrigins?: string } = {},
   sinkAnswer?: Parameters<typeof recordingSink>[0],
 ) {
   const log = recordingLogger();
-  const { sink, received } = recordingSink(sinkAnswer);
-  const configured = receiverConfig(SECRET, config);
+  const { sink, of } = recordingSink(sinkAnswer);
+  const received = of("passbase");
+  const { corsOrigins = "", ...passbase } = config;
+  const configured = receiverConfig(
+    { passbase: { webhookSecret: SECRET, ...passbase } },
+    corsOrigins,
+  );
   const app = createApp({
     store: sink,
     providers: testProviders(configured),

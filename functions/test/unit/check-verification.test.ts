@@ -216,7 +216,7 @@ describe("the confirmer's answer to a failed lookup", () => {
       logs: createLogs(log.logger),
       ...(now ? { now } : {}),
     });
-    return { confirmer, errors, log, received: events.received };
+    return { confirmer, errors, log, received: events.of("passbase") };
   }
 
   it("dates an answer when its request was sent, so that a webhook from its flight wins", async () => {

@@ -5,14 +5,18 @@ import { mergeState } from "../../src/verification/observation";
 import { receiverConfig, recordingApp, testProviders } from "../support/app";
 import { recordingLogger, recordingSink } from "../support/recording";
 import { KITS, type Kit } from "../support/kits";
-import { applicantWebhook, newApplicantId, sumsubHeaders } from "../support/sumsub";
+import {
+  applicantWebhook,
+  newApplicantId,
+  sumsubHeaders,
+} from "../../src/providers/sumsub/test/kit";
 
 // What every provider's route must do alike, run once per provider of the registry.
 const REJECTED = { error: "invalid webhook" };
 const OTHER = "another-secret-0123456789abcdefx";
 
 function setup(kit: Kit, store?: () => Promise<never>) {
-  const recorded = recordingApp(receiverConfig("", kit.configured(kit.secret)));
+  const recorded = recordingApp(receiverConfig(kit.configured(kit.secret)));
   if (store) recorded.sink.apply = store;
   const stored = () => recorded.all;
   const post = ({
@@ -135,7 +139,7 @@ describe.each(KITS)("the $id route, as every route", (kit) => {
 
 test("a provider the deployment did not choose has no route: a plain 404", async () => {
   const log = recordingLogger();
-  const [stripe] = testProviders(receiverConfig("", { stripeWebhookSecret: "whsec_x" })).filter(
+  const [stripe] = testProviders(receiverConfig({ stripe: { webhookSecret: "whsec_x" } })).filter(
     (provider) => provider.id === "stripe",
   );
   if (!stripe) throw new Error("no stripe");

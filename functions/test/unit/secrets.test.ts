@@ -4,7 +4,7 @@ import { KITS, type Kit } from "../support/kits";
 
 /** A genuine delivery to the kit's route, its secret configured as `configured`. */
 async function deliver(kit: Kit, configured: string) {
-  const { app, all } = recordingApp(receiverConfig("", kit.configured(configured)));
+  const { app, all } = recordingApp(receiverConfig(kit.configured(configured)));
   const { path, body, headers } = kit.deliver(kit.newId(), kit.secret);
   const res = await request(app).post(path).set(headers).send(body);
   return { status: res.status, stored: all.length };

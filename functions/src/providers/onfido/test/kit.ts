@@ -1,0 +1,96 @@
+import { createHmac, randomUUID } from "node:crypto";
+import * as onfidoPackage from "@onfido/api";
+import type { ProviderKit, Sent } from "../../../../test/support/kits";
+import { createOnfidoModule } from "../module";
+
+/** A new Onfido workflow run id (a UUID). */
+export const newRunId = () => randomUUID();
+
+/** Onfido's `workflow_run.completed` webhook, with the personal data its `resource` may carry. */
+export function runWebhook(runId: string, status: string, completedAtMs: number | null) {
+  return {
+    payload: {
+      resource_type: "workflow_run",
+      action: "workflow_run.completed",
+      object: {
+        id: runId,
+        status,
+        ...(completedAtMs === null
+          ? {}
+          : {
+              completed_at_iso8601: new Date(completedAtMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
+            }),
+        href: `https://api.eu.onfido.com/v3.6/workflow_runs/${runId}`,
+      },
+      resource: {
+        id: runId,
+        status,
+        customer_user_id: "someone",
+        output: {
+          first_name: "Jane",
+          last_name: "Doe",
+          dob: "1990-01-01",
+          document_number: "X1234567",
+        },
+        link: { url: "https://eu.onfido.app/l/secret-link" },
+        sdk_token: "eyJhbGciOiJIUzI1NiJ9.secret",
+        timeline_file_download_url: "https://example.com/timeline.pdf?signature=secret",
+      },
+    },
+  };
+}
+
+/** Onfido's signature: hex HMAC-SHA256 of the raw body with the webhook's token. */
+export const onfidoSignature = (payload: string, token: string) =>
+  createHmac("sha256", token).update(payload).digest("hex");
+
+export const onfidoHeaders = (payload: string, token: string) => ({
+  "Content-Type": "application/json",
+  "X-SHA2-Signature": onfidoSignature(payload, token),
+});
+
+/** POSTs a body to `/webhooks/onfido`, signed as Onfido signs it. */
+export async function postOnfidoWebhook(base: string, body: object, token: string) {
+  const payload = JSON.stringify(body);
+  const res = await fetch(`${base}/webhooks/onfido`, {
+    method: "POST",
+    headers: onfidoHeaders(payload, token),
+    body: payload,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const onfidoLibrary = onfidoPackage as unknown as Awaited<
+  ReturnType<NonNullable<Parameters<typeof createOnfidoModule>[1]>>
+>;
+
+const onfidoSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/onfido",
+  body: payload,
+  headers: onfidoHeaders(payload, secret),
+});
+
+const NONE = { value: () => "" };
+
+export const kit: ProviderKit = {
+  secret: "onfido_kit_webhook_token",
+  secretName: "ONFIDO_WEBHOOK_TOKEN",
+  module: (settings) =>
+    createOnfidoModule(
+      {
+        apiToken: NONE,
+        webhookToken: { value: () => settings().webhookSecret },
+        workflowId: NONE,
+        region: { value: () => "EU" },
+        apiBaseUrl: NONE,
+        completedRedirectUrl: NONE,
+      },
+      // Jest runs CommonJS without dynamic import(): the library's CommonJS build, as deployed.
+      () => Promise.resolve(onfidoLibrary),
+    ),
+  newId: newRunId,
+  deliver: (id, secret) =>
+    onfidoSent(JSON.stringify(runWebhook(id, "processing", Date.now())), secret),
+  stage: (id, secret, stage, at) =>
+    onfidoSent(JSON.stringify(runWebhook(id, stage, at * 1000)), secret),
+};

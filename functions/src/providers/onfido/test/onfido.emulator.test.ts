@@ -1,0 +1,202 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { newRunId, postOnfidoWebhook, runWebhook } from "./kit";
+import {
+  functionParam,
+  callFunction,
+  connectToEmulators,
+  documents,
+  drained,
+  eventually,
+  localSecret,
+  signedInUser,
+  standIn,
+} from "../../../../test/emulator/support";
+
+const ctx = connectToEmulators();
+/** The local ONFIDO_WEBHOOK_TOKEN holds two tokens, as during a rotation. */
+const tokens = () => localSecret("ONFIDO_WEBHOOK_TOKEN").split(",");
+const send = (body: object, token = tokens()[0] ?? "") => postOnfidoWebhook(ctx.base, body, token);
+const { verification, trail, sources, userRecord, claim, claimBecomes } = documents(ctx);
+
+const start = async (user: { idToken: () => Promise<string> }) => {
+  const answer = await callFunction(
+    "startVerification",
+    { provider: "onfido" },
+    await user.idToken(),
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.result as { id: string; sdkToken: string | null; url: string | null };
+};
+
+/** A run's events: in review, then approved an hour later. */
+function history(id: string) {
+  const t = Date.now() - 7_200_000;
+  return [runWebhook(id, "review", t), runWebhook(id, "approved", t + 3_600_000)];
+}
+
+describe("startVerification for Onfido on the emulators", () => {
+  it("creates a run for the caller with its uid, linked before it answers, and gives the open run back", async () => {
+    const user = await signedInUser(ctx.auth);
+    const first = await start(user);
+    expect(first).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+      sdkToken: expect.any(String) as string,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/onfido\//) as string,
+    });
+    const doc = await verification(first.id);
+    expect(doc).toMatchObject({ uid: user.uid, linkedBy: "user", provider: "onfido" });
+    const applicantId = (doc.start as { applicantId?: string } | undefined)?.applicantId;
+    expect(applicantId).toMatch(/^[0-9a-f-]{36}$/);
+    const [created] = (await standIn.requests(first.id)) as unknown as {
+      headers: Record<string, string>;
+      body: unknown;
+    }[];
+    expect(created?.body).toEqual({
+      workflow_id: "00000000-0000-4000-8000-00000000f1d0",
+      applicant_id: applicantId,
+      customer_user_id: user.uid,
+      link: { completed_redirect_url: functionParam("VERIFICATION_RETURN_URL") },
+    });
+    expect(created?.headers.authorization).toBe(`Token token=${localSecret("ONFIDO_API_TOKEN")}`);
+    // The open run comes back with a fresh SDK token.
+    const again = await start(user);
+    expect([again.id, again.url]).toEqual([first.id, first.url]);
+    expect(again.sdkToken).not.toBe(first.sdkToken);
+    // Once it is decided, the next start makes a new run for the same applicant.
+    await send(runWebhook(first.id, "declined", Date.now() - 60_000));
+    const next = await start(user);
+    expect(next.id).not.toBe(first.id);
+    const [nextCreated] = (await standIn.requests(next.id)) as unknown as {
+      body: { applicant_id?: string };
+    }[];
+    expect(nextCreated?.body.applicant_id).toBe(applicantId);
+  }, 60_000);
+
+  it("creates one run for concurrent starts by one user", async () => {
+    const user = await signedInUser(ctx.auth);
+    const results = await Promise.all([start(user), start(user)]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  }, 60_000);
+});
+
+describe("Onfido's API answers on the check queue", () => {
+  it("never merges an answer dated further ahead than any clock: a genuine decline stands", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    // What the API answers the decision's details task: an approval dated in 9999.
+    await standIn.program(id, [
+      {
+        status: 200,
+        body: { id, status: "approved", updated_at: "9999-12-31T23:59:59Z", reasons: [] },
+      },
+    ]);
+    expect((await send(runWebhook(id, "declined", Date.now() - 60_000))).status).toBe(200);
+    // The details task asked the API, and only its audit entry was stored.
+    await eventually(
+      () => sources(id),
+      (seen) => seen.includes("reconciliation"),
+    );
+    const doc = await verification(id);
+    expect([doc.status, doc.providerStatus]).toEqual(["declined", "declined"]);
+    const audited = await ctx.db.collection("verifications").doc(id).collection("events").get();
+    expect(
+      audited.docs
+        .filter((d) => d.get("source") === "reconciliation")
+        .map((d) => d.get("ignored") as unknown),
+    ).toEqual(["future-timestamp"]);
+    await claimBecomes(user.uid, false);
+    expect(await claim(user.uid)).toBe(false);
+  }, 60_000);
+});
+
+describe("POST /webhooks/onfido on the emulators", () => {
+  it.each([
+    ["in order", (bodies: object[]) => bodies],
+    ["in reverse", (bodies: object[]) => [...bodies].reverse()],
+    [
+      "each twice, shuffled",
+      (bodies: object[]) => [...bodies, ...bodies].sort(() => Math.random() - 0.5),
+    ],
+  ])(
+    "ends approved after a review, with the claim, whatever the order: %s",
+    async (_name, order) => {
+      const user = await signedInUser(ctx.auth);
+      const { id } = await start(user);
+      const bodies = history(id);
+      for (const body of order(bodies)) expect((await send(body)).status).toBe(200);
+      const doc = await verification(id);
+      expect(doc).toMatchObject({
+        provider: "onfido",
+        status: "approved",
+        providerStatus: "approved",
+      });
+      expect(JSON.stringify(doc)).not.toMatch(/Jane|Doe|\b1990\b|X1234567|secret|someone|timeline/);
+      await claimBecomes(user.uid, true);
+    },
+    60_000,
+  );
+
+  it("keeps an approval when the run is abandoned afterwards, and takes a replay as a duplicate", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const t = Date.now() - 600_000;
+    const approved = runWebhook(id, "approved", t);
+    await send(approved);
+    expect((await send(runWebhook(id, "abandoned", t + 500_000))).text).toBe(
+      '{"received":true,"outcome":"recorded"}',
+    );
+    expect((await send(approved)).text).toBe('{"received":true,"outcome":"duplicate"}');
+    expect(await verification(id)).toMatchObject({ status: "approved", canRetry: false });
+    expect(
+      await eventually(
+        async () => [await userRecord(user.uid), await claim(user.uid)],
+        ([r, c]) => c === true && (r as { status?: string } | undefined)?.status === "approved",
+      ),
+    ).toEqual([
+      {
+        key: id,
+        status: "approved",
+        reviewedAt: Timestamp.fromMillis(Math.floor(t / 1000) * 1000),
+      },
+      true,
+    ]);
+  }, 60_000);
+
+  it("accepts either token during a rotation (two webhooks), and the second delivery is a duplicate", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const [oldToken, newToken] = tokens();
+    const declined = runWebhook(id, "declined", Date.now() - 60_000);
+    expect((await send(declined, oldToken)).text).toBe('{"received":true,"outcome":"applied"}');
+    expect((await send(declined, newToken)).text).toBe('{"received":true,"outcome":"duplicate"}');
+    expect(await trail(id)).toHaveLength(1);
+    await claimBecomes(user.uid, false);
+  }, 60_000);
+
+  it("never links a run created outside startVerification, whatever its customer_user_id says", async () => {
+    const victim = await signedInUser(ctx.auth);
+    const id = newRunId();
+    const approved = runWebhook(id, "approved", Date.now() - 60_000);
+    approved.payload.resource.customer_user_id = victim.uid;
+    expect((await send(approved)).status).toBe(200);
+    await drained(ctx);
+    const doc = await verification(id);
+    expect([doc.status, doc.uid]).toEqual(["approved", undefined]);
+    expect([await userRecord(victim.uid), await claim(victim.uid)]).toEqual([undefined, undefined]);
+  }, 60_000);
+
+  it("writes nothing for a bad signature, and acknowledges a check's event without a write", async () => {
+    const id = newRunId();
+    const refused = { status: 400, text: '{"error":"invalid webhook"}' };
+    expect(await send(runWebhook(id, "approved", Date.now()), "not_the_token")).toEqual(refused);
+    const check = runWebhook(id, "approved", Date.now());
+    check.payload.resource_type = "check";
+    check.payload.action = "check.completed";
+    expect(await send(check)).toEqual({
+      status: 200,
+      text: '{"received":true,"outcome":"ignored"}',
+    });
+    expect(await verification(id)).toEqual({});
+    expect(await trail(id)).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { encryptPayload } from "../crypto";
+import type { ProviderKit } from "../../../../test/support/kits";
+import { createPassbaseModule } from "../module";
+
+/** A plain webhook payload as Passbase sends it (before encryption). */
+export interface Payload {
+  event: string;
+  key: string;
+  status?: string;
+  created?: number;
+  updated?: number;
+  processed?: number;
+  [extra: string]: unknown;
+}
+
+/** A status event's payload: every field Passbase sends. */
+export interface StatusPayload extends Payload {
+  status: string;
+  created: number;
+  updated: number;
+  processed: number;
+}
+
+/** Passbase's two events for one identity, COMPLETED first in time, as its docs describe them. */
+export function lifecycle(
+  key: string = randomUUID(),
+  decision: "approved" | "declined" = "approved",
+): { completed: StatusPayload; reviewed: StatusPayload } {
+  const created = 1_700_000_000;
+  return {
+    completed: {
+      event: "VERIFICATION_COMPLETED",
+      key,
+      status: "pending",
+      created,
+      updated: created + 60,
+      processed: created + 60,
+    },
+    reviewed: {
+      event: "VERIFICATION_REVIEWED",
+      key,
+      status: decision,
+      created,
+      updated: created + 3600,
+      processed: created + 3600,
+    },
+  };
+}
+
+/** The body Passbase would POST for this payload, encrypted with the given secret. */
+export function encryptedBody(payload: Payload | string, secret: string): string {
+  const text = typeof payload === "string" ? payload : JSON.stringify(payload);
+  return encryptPayload(text, Buffer.from(secret, "utf8"));
+}
+
+/** Unix seconds to the milliseconds a Firestore Timestamp reports. */
+export const millis = (unixSeconds: number | undefined) => (unixSeconds ?? NaN) * 1000;
+
+/** Flips the lowest bit of one byte of a base64 body (negative offsets count from the end). */
+export function flip(body: string, offset: number): string {
+  const bytes = Buffer.from(body, "base64");
+  const at = offset < 0 ? bytes.length + offset : offset;
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 1, at);
+  return bytes.toString("base64");
+}
+
+const NONE = { value: () => "" };
+
+/** Passbase for the suites every provider must pass: its delivery is encrypted, not signed. */
+export const kit: ProviderKit = {
+  secret: "0123456789abcdef0123456789abcdef",
+  secretName: "PASSBASE_WEBHOOK_SECRET",
+  defaults: { allowUnencrypted: false },
+  module: (settings) =>
+    createPassbaseModule({
+      webhookSecret: { value: () => settings().webhookSecret },
+      allowUnencrypted: { value: () => settings().allowUnencrypted === true },
+      apiKey: NONE,
+      apiBaseUrl: NONE,
+      storeOwner: { value: () => false },
+      metadataUidField: { value: () => "uid" },
+    }),
+  newId: () => randomUUID(),
+  deliver: (id, secret) => ({
+    path: "/webhooks",
+    body: encryptedBody(lifecycle(id).completed, secret.padEnd(32, "x").slice(0, 32)),
+    headers: { "Content-Type": "text/plain" },
+  }),
+  stage: (id, secret, stage, at) => {
+    const { completed, reviewed } = lifecycle(id);
+    const event = stage === "VERIFICATION_REVIEWED" ? reviewed : completed;
+    const dated = { ...event, created: at, updated: at, processed: at };
+    return {
+      path: "/webhooks",
+      body: encryptedBody(dated, secret.padEnd(32, "x").slice(0, 32)),
+      headers: { "Content-Type": "text/plain" },
+    };
+  },
+};

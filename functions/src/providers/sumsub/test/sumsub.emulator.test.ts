@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import { applicantWebhook, newApplicantId, postSumsubWebhook } from "./kit";
+import { requestSignature } from "../signature";
+import {
+  allPaths,
+  writtenSince,
+  callFunction,
+  connectToEmulators,
+  documents,
+  drained,
+  eventually,
+  localSecret,
+  signedInUser,
+  standIn,
+} from "../../../../test/emulator/support";
+
+const ctx = connectToEmulators();
+const secret = () => localSecret("SUMSUB_WEBHOOK_SECRET").split("\n")[0] ?? "";
+const send = (body: object, signWith = secret()) => postSumsubWebhook(ctx.base, body, signWith);
+const { verification, userRecord, claim, claimBecomes } = documents(ctx);
+
+const start = async (user: { idToken: () => Promise<string> }) => {
+  const answer = await callFunction(
+    "startVerification",
+    { provider: "sumsub" },
+    await user.idToken(),
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.result as { id: string; accessToken: string };
+};
+
+/** A retry, then an approval, as Sumsub sends them. */
+function history(id: string) {
+  const t = Date.now() - 3_600_000;
+  return [
+    applicantWebhook(id, "applicantPending", "pending", t),
+    applicantWebhook(id, "applicantReviewed", "completed", t + 60_000, "RED", "RETRY"),
+    applicantWebhook(id, "applicantPending", "pending", t + 300_000),
+    applicantWebhook(id, "applicantReviewed", "completed", t + 400_000, "GREEN"),
+  ];
+}
+
+const recordStatus = async (uid: string) =>
+  ((await userRecord(uid)) as { status?: string } | undefined)?.status;
+
+describe("startVerification for Sumsub on the emulators", () => {
+  it("creates an applicant for the caller, linked before it answers, and reuses it with a fresh token", async () => {
+    const user = await signedInUser(ctx.auth);
+    const first = await start(user);
+    expect(first).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/) as string,
+      accessToken: expect.stringMatching(/^_act-/) as string,
+    });
+    expect(await verification(first.id)).toMatchObject({
+      uid: user.uid,
+      linkedBy: "user",
+      provider: "sumsub",
+    });
+    const [created] = (await standIn.requests(first.id)) as unknown as {
+      headers: Record<string, string>;
+      body: unknown;
+      url: string;
+    }[];
+    // The uid as externalUserId, no personal data, signed as Sumsub requires.
+    expect(created?.body).toEqual({ externalUserId: user.uid });
+    expect(created?.url).toBe("/resources/applicants?levelName=basic-kyc-level");
+    const ts = Number(created?.headers["x-app-access-ts"]);
+    expect(created?.headers["x-app-access-sig"]).toBe(
+      requestSignature(
+        localSecret("SUMSUB_SECRET_KEY"),
+        ts,
+        "POST",
+        created?.url ?? "",
+        JSON.stringify(created?.body),
+      ),
+    );
+    const second = await start(user);
+    expect(second.id).toBe(first.id);
+    expect(second.accessToken).not.toBe(first.accessToken);
+  }, 60_000);
+});
+
+describe("POST /webhooks/sumsub on the emulators", () => {
+  it.each([
+    ["in order", (bodies: object[]) => bodies],
+    ["in reverse", (bodies: object[]) => [...bodies].reverse()],
+    [
+      "shuffled, each twice",
+      (bodies: object[]) => [...bodies, ...bodies].sort(() => Math.random() - 0.5),
+    ],
+  ])(
+    "ends approved, and the claim set, whatever the order: %s",
+    async (_name, order) => {
+      const user = await signedInUser(ctx.auth);
+      const { id } = await start(user);
+      const bodies = history(id);
+      const answers = [];
+      for (const body of order(bodies)) answers.push((await send(body)).status);
+      expect(new Set(answers)).toEqual(new Set([200]));
+      const doc = await verification(id);
+      expect(doc).toMatchObject({
+        provider: "sumsub",
+        status: "approved",
+        providerStatus: "completed",
+        reviewAnswer: "GREEN",
+        canRetry: false,
+      });
+      expect(JSON.stringify(doc)).not.toMatch(/Jane|private|blurred|someone/);
+      await claimBecomes(user.uid, true);
+    },
+    60_000,
+  );
+
+  it("revokes the claim when a later review rejects the applicant", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const t = Date.now() - 600_000;
+    await send(applicantWebhook(id, "applicantReviewed", "completed", t, "GREEN"));
+    await claimBecomes(user.uid, true);
+    await send(applicantWebhook(id, "applicantReviewed", "completed", t + 300_000, "RED", "FINAL"));
+    expect(await verification(id)).toMatchObject({
+      status: "declined",
+      reviewRejectType: "FINAL",
+      rejectLabels: ["UNSATISFACTORY_PHOTOS"],
+      canRetry: false,
+    });
+    await claimBecomes(user.uid, false);
+  }, 60_000);
+
+  it("leaves the user pending after a reset, which erased the review", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const t = Date.now() - 600_000;
+    await send(applicantWebhook(id, "applicantReviewed", "completed", t, "GREEN"));
+    await claimBecomes(user.uid, true);
+    await send(applicantWebhook(id, "applicantReset", "init", t + 300_000));
+    expect(await verification(id)).toMatchObject({ status: "pending", providerStatus: "reset" });
+    expect(
+      await eventually(
+        () => recordStatus(user.uid),
+        (status) => status === "pending",
+      ),
+    ).toBe("pending");
+    await claimBecomes(user.uid, false);
+    // A deactivation afterwards ends nothing that was decided; a duplicate adds nothing.
+    const off = applicantWebhook(id, "applicantDeactivated", "init", t + 400_000);
+    expect((await send(off)).text).toBe('{"received":true,"outcome":"recorded"}');
+    expect((await send(off)).text).toBe('{"received":true,"outcome":"duplicate"}');
+  }, 60_000);
+
+  it("never links an applicant created outside startVerification, whatever its externalUserId", async () => {
+    const victim = await signedInUser(ctx.auth);
+    const id = newApplicantId();
+    const green = {
+      ...applicantWebhook(id, "applicantReviewed", "completed", Date.now() - 60_000, "GREEN"),
+      externalUserId: victim.uid,
+    };
+    expect((await send(green)).status).toBe(200);
+    await drained(ctx);
+    const doc = await verification(id);
+    expect([doc.status, doc.uid]).toEqual(["approved", undefined]);
+    expect([await userRecord(victim.uid), await claim(victim.uid)]).toEqual([undefined, undefined]);
+  }, 60_000);
+
+  it("writes nothing for a bad digest or a type it does not act on", async () => {
+    const before = await allPaths(ctx.db);
+    const id = newApplicantId();
+    const refused = { status: 400, text: '{"error":"invalid webhook"}' };
+    const green = applicantWebhook(id, "applicantReviewed", "completed", Date.now(), "GREEN");
+    expect(await send(green, "not-the-secret")).toEqual(refused);
+    const action = {
+      ...green,
+      type: "applicantActionReviewed",
+      correlationId: `req-${randomUUID()}`,
+    };
+    expect(await send(action)).toEqual({
+      status: 200,
+      text: '{"received":true,"outcome":"ignored"}',
+    });
+    expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { ProviderKit, Sent } from "../../../../test/support/kits";
+import { createVeriffModule } from "../module";
+import { veriffSignature } from "../signature";
+
+/** A new Veriff session id (a UUID). */
+export const newSessionId = () => randomUUID();
+
+/** A Veriff decision webhook, as Veriff sends it (personal data included). */
+export function decisionWebhook(
+  sessionId: string,
+  status: string,
+  decisionTimeMs: number | null,
+  attemptId: string = randomUUID(),
+) {
+  const codes: Record<string, number> = {
+    approved: 9001,
+    declined: 9102,
+    resubmission_requested: 9103,
+    expired: 9104,
+    abandoned: 9104,
+    review: 9121,
+  };
+  return {
+    status: "success",
+    verification: {
+      id: sessionId,
+      attemptId,
+      vendorData: "someone",
+      endUserId: randomUUID(),
+      status,
+      code: codes[status] ?? 9999,
+      reason: status === "declined" ? "Jane Doe's photo did not match" : null,
+      reasonCode: status === "declined" ? 102 : null,
+      acceptanceTime: "2024-11-06T07:00:00.000000Z",
+      decisionTime: decisionTimeMs === null ? null : new Date(decisionTimeMs).toISOString(),
+      person: {
+        firstName: "Jane",
+        lastName: "Doe",
+        dateOfBirth: "1990-01-01",
+        idNumber: "X1234567",
+      },
+      document: { number: "AB123456", type: "PASSPORT", country: "EE" },
+      additionalVerifiedData: {},
+    },
+    technicalData: { ip: "203.0.113.7" },
+  };
+}
+
+/** A Veriff event webhook: progress only, no time. */
+export const eventWebhook = (
+  sessionId: string,
+  action: string,
+  attemptId: string = randomUUID(),
+) => ({
+  id: sessionId,
+  attemptId,
+  feature: "selfid",
+  code: action === "started" ? 7001 : action === "submitted" ? 7002 : 7999,
+  action,
+  vendorData: "someone",
+  endUserId: randomUUID(),
+});
+
+/** The headers Veriff signs a body with. */
+export const veriffHeaders = (payload: string, secret: string) => ({
+  "Content-Type": "application/json",
+  "X-HMAC-SIGNATURE": veriffSignature(payload, secret),
+});
+
+/** POSTs a body to `/webhooks/veriff`, signed as Veriff signs it. */
+export async function postVeriffWebhook(base: string, body: object, secret: string) {
+  const payload = JSON.stringify(body);
+  const res = await fetch(`${base}/webhooks/veriff`, {
+    method: "POST",
+    headers: veriffHeaders(payload, secret),
+    body: payload,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const veriffSent = (payload: string, secret: string): Sent => ({
+  path: "/webhooks/veriff",
+  body: payload,
+  headers: veriffHeaders(payload, secret),
+});
+
+const NONE = { value: () => "" };
+
+export const kit: ProviderKit = {
+  secret: "veriff-kit-shared-secret",
+  secretName: "VERIFF_SHARED_SECRET",
+  module: (settings) =>
+    createVeriffModule({
+      apiKey: NONE,
+      sharedSecret: { value: () => settings().webhookSecret },
+      apiBaseUrl: NONE,
+      callbackUrl: NONE,
+    }),
+  newId: newSessionId,
+  deliver: (id, secret) => veriffSent(JSON.stringify(eventWebhook(id, "started")), secret),
+  stage: (id, secret, stage, at) =>
+    veriffSent(
+      JSON.stringify(
+        ["created", "started", "submitted"].includes(stage)
+          ? eventWebhook(id, stage)
+          : decisionWebhook(id, stage, at * 1000),
+      ),
+      secret,
+    ),
+};

@@ -1,0 +1,200 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import { veriffSignature } from "../signature";
+import { decisionWebhook, eventWebhook, newSessionId, postVeriffWebhook } from "./kit";
+import {
+  functionParam,
+  allPaths,
+  writtenSince,
+  callFunction,
+  connectToEmulators,
+  documents,
+  drained,
+  eventually,
+  localSecret,
+  signedInUser,
+  standIn,
+} from "../../../../test/emulator/support";
+
+const ctx = connectToEmulators();
+const secret = () => localSecret("VERIFF_SHARED_SECRET").split("\n")[0] ?? "";
+const send = (body: object, signWith = secret()) => postVeriffWebhook(ctx.base, body, signWith);
+const { verification, trail, userRecord, claim, claimBecomes } = documents(ctx);
+
+const start = async (user: { idToken: () => Promise<string> }) => {
+  const answer = await callFunction(
+    "startVerification",
+    { provider: "veriff" },
+    await user.idToken(),
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.result as { id: string; url: string; sessionToken: string | null };
+};
+
+/** Two attempts: a resubmission request, then an approval; and the week's end after it. */
+function history(id: string) {
+  const t = Date.now() - 3_600_000;
+  const [first, second] = [randomUUID(), randomUUID()];
+  return {
+    t,
+    bodies: [
+      eventWebhook(id, "started", first),
+      eventWebhook(id, "submitted", first),
+      decisionWebhook(id, "resubmission_requested", t + 120_000, first),
+      eventWebhook(id, "started", second),
+      eventWebhook(id, "submitted", second),
+      decisionWebhook(id, "approved", t + 520_000, second),
+    ],
+  };
+}
+
+describe("startVerification for Veriff on the emulators", () => {
+  it("creates a session for the caller, linked before it answers, and gives it back while open", async () => {
+    const user = await signedInUser(ctx.auth);
+    const result = await start(user);
+    expect(result).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__pages\/veriff\//) as string,
+      sessionToken: expect.any(String) as string,
+    });
+    expect(await verification(result.id)).toMatchObject({
+      uid: user.uid,
+      linkedBy: "user",
+      provider: "veriff",
+    });
+    const [created] = (await standIn.requests(result.id)) as unknown as {
+      headers: Record<string, string>;
+      body: unknown;
+    }[];
+    // The uid in vendorData, no personal data, and the body signed with the shared secret.
+    expect(created?.body).toEqual({
+      verification: { vendorData: user.uid, callback: functionParam("VERIFICATION_RETURN_URL") },
+    });
+    expect(created?.headers["x-auth-client"]).toBe(localSecret("VERIFF_API_KEY"));
+    expect(created?.headers["x-hmac-signature"]).toBe(
+      veriffSignature(JSON.stringify(created?.body), secret()),
+    );
+    // Veriff cannot give the URL again: the one kept is handed back while the session is open.
+    expect(await start(user)).toEqual(result);
+  }, 60_000);
+
+  it("creates one session for two concurrent starts by one user", async () => {
+    const user = await signedInUser(ctx.auth);
+    const results = await Promise.all([start(user), start(user), start(user)]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const mine = await ctx.db.collection("verifications").where("uid", "==", user.uid).get();
+    expect(mine.size).toBe(1);
+  }, 60_000);
+});
+
+describe("POST /webhooks/veriff on the emulators", () => {
+  it.each([
+    ["in order", (bodies: object[]) => bodies],
+    ["in reverse", (bodies: object[]) => [...bodies].reverse()],
+    [
+      "shuffled, each twice",
+      (bodies: object[]) => [...bodies, ...bodies].sort(() => Math.random() - 0.5),
+    ],
+  ])(
+    "ends approved, and the claim set, whatever the order: %s",
+    async (_name, order) => {
+      const user = await signedInUser(ctx.auth);
+      const { id } = await start(user);
+      const { t, bodies } = history(id);
+      const answers = [];
+      for (const body of order(bodies)) answers.push((await send(body)).status);
+      expect(new Set(answers)).toEqual(new Set([200]));
+      const doc = await verification(id);
+      expect(doc).toMatchObject({
+        provider: "veriff",
+        status: "approved",
+        providerStatus: "approved",
+        canRetry: false,
+        decisionTime: Timestamp.fromMillis(t + 520_000),
+      });
+      expect(await trail(id)).toHaveLength(bodies.length);
+      expect(JSON.stringify(doc)).not.toMatch(/Jane|Doe|\b1990\b|X1234567|AB123456|someone|203\.0/);
+      await claimBecomes(user.uid, true);
+    },
+    60_000,
+  );
+
+  it("shows a resubmission request as declined with canRetry, then the next attempt's approval", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const t = Date.now() - 600_000;
+    await send(decisionWebhook(id, "resubmission_requested", t));
+    expect(await verification(id)).toMatchObject({ status: "declined", canRetry: true });
+    await send(eventWebhook(id, "started"));
+    expect(await verification(id)).toMatchObject({ providerStatus: "resubmission_requested" });
+    await send(decisionWebhook(id, "approved", t + 400_000));
+    expect(await verification(id)).toMatchObject({ status: "approved", canRetry: false });
+    await claimBecomes(user.uid, true);
+  }, 60_000);
+
+  it("keeps an approval when the session is abandoned afterwards, and takes a replay as a duplicate", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const t = Date.now() - 600_000;
+    const approved = decisionWebhook(id, "approved", t);
+    await send(approved);
+    expect((await send(decisionWebhook(id, "abandoned", t + 500_000))).text).toBe(
+      '{"received":true,"outcome":"recorded"}',
+    );
+    expect((await send(approved)).text).toBe('{"received":true,"outcome":"duplicate"}');
+    expect(await verification(id)).toMatchObject({
+      status: "approved",
+      providerStatus: "approved",
+    });
+    expect(
+      await eventually(
+        async () => [await userRecord(user.uid), await claim(user.uid)],
+        ([r, c]) => c === true && (r as { status?: string } | undefined)?.status === "approved",
+      ),
+    ).toEqual([
+      {
+        key: id,
+        status: "approved",
+        reviewedAt: Timestamp.fromMillis(Math.floor(t / 1000) * 1000),
+      },
+      true,
+    ]);
+  }, 60_000);
+
+  it("never links a session created outside startVerification, whatever its vendorData says", async () => {
+    const victim = await signedInUser(ctx.auth);
+    const id = newSessionId();
+    const approved = decisionWebhook(id, "approved", Date.now() - 60_000);
+    approved.verification.vendorData = victim.uid;
+    expect((await send(approved)).status).toBe(200);
+    await drained(ctx);
+    const doc = await verification(id);
+    expect([doc.status, doc.uid]).toEqual(["approved", undefined]);
+    expect([await userRecord(victim.uid), await claim(victim.uid)]).toEqual([undefined, undefined]);
+  }, 60_000);
+
+  it("writes nothing for a bad signature or a body of neither kind", async () => {
+    const before = await allPaths(ctx.db);
+    const id = newSessionId();
+    const refused = { status: 400, text: '{"error":"invalid webhook"}' };
+    expect(await send(decisionWebhook(id, "approved", Date.now()), "not-the-secret")).toEqual(
+      refused,
+    );
+    expect(await send({ id, something: "else" })).toEqual(refused);
+    expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
+  }, 60_000);
+
+  it("takes the same deliveries concurrently", async () => {
+    const user = await signedInUser(ctx.auth);
+    const { id } = await start(user);
+    const { bodies } = history(id);
+    const limit = pLimit(4);
+    const answers = await Promise.all(
+      [...bodies, ...bodies].reverse().map((body) => limit(() => send(body))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    expect(await verification(id)).toMatchObject({ status: "approved" });
+    expect(await trail(id)).toHaveLength(bodies.length);
+  }, 60_000);
+});
