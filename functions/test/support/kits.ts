@@ -32,6 +32,20 @@ export interface ProviderKit {
   deliver: (id: string, secret: string) => Sent;
   /** A delivery saying the verification reached `stage` of its provider's lifecycle at `at` (s). */
   stage: (id: string, secret: string, stage: string, at: number) => Sent;
+  /** A delivery of its decision, approving or declining for good, at `at` (s). */
+  decide: (id: string, secret: string, decision: "approved" | "declined", at: number) => Sent;
+  /**
+   * A life that ends approved, as the provider tells it, in the past: its deliveries, oldest
+   * first; how many entries the audit trail keeps of them; and what the verification then holds.
+   */
+  life: (id: string, secret: string) => { sent: Sent[]; kept: number; holds: object };
+  /** The made-up personal data of its webhooks and its stand-in's answers: none may be stored. */
+  personalData: RegExp;
+  /**
+   * An approval naming `uid` where the provider carries the app's user (its metadata, a
+   * reference): a value anyone who starts a verification could set. Absent where that hint links.
+   */
+  naming?: (id: string, secret: string, uid: string, at: number) => Sent;
 }
 
 /** A registered provider's kit, with what its descriptor says of its route. */

@@ -93,4 +93,22 @@ export const kit: ProviderKit = {
     onfidoSent(JSON.stringify(runWebhook(id, "processing", Date.now())), secret),
   stage: (id, secret, stage, at) =>
     onfidoSent(JSON.stringify(runWebhook(id, stage, at * 1000)), secret),
+  decide: (id, secret, decision, at) =>
+    onfidoSent(JSON.stringify(runWebhook(id, decision, at * 1000)), secret),
+  // In review, then approved an hour later.
+  life: (id, secret) => {
+    const t = Date.now() - 7_200_000;
+    const bodies = [runWebhook(id, "review", t), runWebhook(id, "approved", t + 3_600_000)];
+    return {
+      sent: bodies.map((body) => onfidoSent(JSON.stringify(body), secret)),
+      kept: bodies.length,
+      holds: { providerStatus: "approved" },
+    };
+  },
+  personalData: /Jane|Doe|\b1990\b|X1234567|secret|someone|timeline/,
+  naming: (id, secret, uid, at) => {
+    const approved = runWebhook(id, "approved", at * 1000);
+    approved.payload.resource.customer_user_id = uid;
+    return onfidoSent(JSON.stringify(approved), secret);
+  },
 };

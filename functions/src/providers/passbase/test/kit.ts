@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { encryptPayload } from "../crypto";
-import type { ProviderKit } from "../../../../test/support/kits";
+import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createPassbaseModule } from "../module";
 
 /** A plain webhook payload as Passbase sends it (before encryption). */
@@ -67,6 +67,13 @@ export function flip(body: string, offset: number): string {
 
 const NONE = { value: () => "" };
 
+/** A delivery to Passbase's route, encrypted as Passbase encrypts. */
+const passbaseSent = (event: Payload, secret: string): Sent => ({
+  path: "/webhooks",
+  body: encryptedBody(event, secret.padEnd(32, "x").slice(0, 32)),
+  headers: { "Content-Type": "text/plain" },
+});
+
 /** Passbase for the suites every provider must pass: its delivery is encrypted, not signed. */
 export const kit: ProviderKit = {
   secret: "0123456789abcdef0123456789abcdef",
@@ -82,19 +89,23 @@ export const kit: ProviderKit = {
       metadataUidField: { value: () => "uid" },
     }),
   newId: () => randomUUID(),
-  deliver: (id, secret) => ({
-    path: "/webhooks",
-    body: encryptedBody(lifecycle(id).completed, secret.padEnd(32, "x").slice(0, 32)),
-    headers: { "Content-Type": "text/plain" },
-  }),
+  deliver: (id, secret) => passbaseSent(lifecycle(id).completed, secret),
   stage: (id, secret, stage, at) => {
     const { completed, reviewed } = lifecycle(id);
     const event = stage === "VERIFICATION_REVIEWED" ? reviewed : completed;
-    const dated = { ...event, created: at, updated: at, processed: at };
+    return passbaseSent({ ...event, created: at, updated: at, processed: at }, secret);
+  },
+  decide: (id, secret, decision, at) => {
+    const { reviewed } = lifecycle(id, decision);
+    return passbaseSent({ ...reviewed, created: at, updated: at, processed: at }, secret);
+  },
+  life: (id, secret) => {
+    const { completed, reviewed } = lifecycle(id);
     return {
-      path: "/webhooks",
-      body: encryptedBody(dated, secret.padEnd(32, "x").slice(0, 32)),
-      headers: { "Content-Type": "text/plain" },
+      sent: [completed, reviewed].map((event) => passbaseSent(event, secret)),
+      kept: 2,
+      holds: { status: "approved" },
     };
   },
+  personalData: /Jane|Doe|\b1990\b/,
 };

@@ -165,4 +165,20 @@ export const kit: ProviderKit = {
     const name = (EVENT_OF_STATUS[stage] ?? "").replace(/^inquiry\./, "");
     return personaSent(JSON.stringify(inquiryEvent(id, name, stage, at * 1000)), secret);
   },
+  decide: (id, secret, decision, at) =>
+    personaSent(JSON.stringify(inquiryEvent(id, decision, decision, at * 1000)), secret),
+  life: (id, secret) => {
+    const events = personaHistory(id, "completed-then-approved");
+    return {
+      sent: events.map((event) => personaSent(JSON.stringify(event), secret)),
+      kept: storedEventIds(events).length,
+      holds: { providerStatus: "approved" },
+    };
+  },
+  personalData: /Jane|Doe|\b1990\b|jane@|someone/,
+  naming: (id, secret, uid, at) => {
+    const event = inquiryEvent(id, "approved", "approved", at * 1000);
+    event.data.attributes.payload.data.attributes["reference-id"] = uid;
+    return personaSent(JSON.stringify(event), secret);
+  },
 };

@@ -171,21 +171,6 @@ describe("startVerification for Persona on the emulators", () => {
     });
   }, 60_000);
 
-  it("never links an inquiry to the user its reference-id names", async () => {
-    const user = await signedInUser(ctx.auth);
-    const id = newInquiryId();
-    const event = inquiryEvent(id, "approved", "approved", Date.now() - 1000);
-    event.data.attributes.payload.data.attributes["reference-id"] = user.uid;
-    expect((await send(event)).status).toBe(200);
-    const marker = await signedInUser(ctx.auth);
-    // A later linked approval is carried to its user: by then, the first would have been too.
-    const linked = await startedBy(marker);
-    await send(inquiryEvent(linked.id, "approved", "approved", Date.now() - 500));
-    await claimBecomes(marker.uid, true);
-    expect((await verification(id)).uid).toBeUndefined();
-    expect([await userRecord(user.uid), await claim(user.uid)]).toEqual([undefined, undefined]);
-  }, 60_000);
-
   it("carries Persona's decisions to the user, and a later decline revokes the claim", async () => {
     const user = await signedInUser(ctx.auth);
     const { id } = await startedBy(user);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Timestamp } from "firebase-admin/firestore";
 import Stripe from "stripe";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createStripeModule } from "../module";
@@ -123,5 +124,37 @@ export const kit: ProviderKit = {
   stage: (id, secret, stage, at) => {
     const [type, status, error] = STRIPE_STAGES[stage] ?? ["", "", null];
     return stripeSent(JSON.stringify(sessionEvent(id, type, status, at, error)), secret);
+  },
+  decide: (id, secret, decision, at) =>
+    stripeSent(
+      JSON.stringify(
+        decision === "approved"
+          ? sessionEvent(id, "verified", "verified", at)
+          : sessionEvent(id, "requires_input", "requires_input", at, "document_unverified_other"),
+      ),
+      secret,
+    ),
+  life: (id, secret) => {
+    const events = stripeHistory(id);
+    return {
+      sent: events.map((event) => stripeSent(JSON.stringify(event), secret)),
+      kept: events.length,
+      holds: {
+        providerStatus: "verified",
+        observedAt: Timestamp.fromMillis((events[4]?.created ?? 0) * 1000),
+        lastErrorCode: null,
+      },
+    };
+  },
+  // The birth year as a number of its own: timestamps' digits may hold "1990" by chance.
+  personalData: /Jane|Doe|\b1990\b|someone|selfie did not match/,
+  naming: (id, secret, uid, at) => {
+    const event = sessionEvent(id, "verified", "verified", at);
+    event.data.object.metadata.firebase_uid = uid;
+    const named = {
+      ...event,
+      data: { object: { ...event.data.object, client_reference_id: uid } },
+    };
+    return stripeSent(JSON.stringify(named), secret);
   },
 };

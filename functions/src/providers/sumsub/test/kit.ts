@@ -114,4 +114,37 @@ export const kit: ProviderKit = {
       ),
       secret,
     ),
+  decide: (id, secret, decision, at) =>
+    sumsubSent(
+      JSON.stringify(
+        decision === "approved"
+          ? applicantWebhook(id, "applicantReviewed", "completed", at * 1000, "GREEN")
+          : applicantWebhook(id, "applicantReviewed", "completed", at * 1000, "RED", "FINAL"),
+      ),
+      secret,
+    ),
+  // A retry, then an approval, as Sumsub sends them.
+  life: (id, secret) => {
+    const t = Date.now() - 3_600_000;
+    const bodies = [
+      applicantWebhook(id, "applicantPending", "pending", t),
+      applicantWebhook(id, "applicantReviewed", "completed", t + 60_000, "RED", "RETRY"),
+      applicantWebhook(id, "applicantPending", "pending", t + 300_000),
+      applicantWebhook(id, "applicantReviewed", "completed", t + 400_000, "GREEN"),
+    ];
+    return {
+      sent: bodies.map((body) => sumsubSent(JSON.stringify(body), secret)),
+      kept: bodies.length,
+      holds: { providerStatus: "completed", reviewAnswer: "GREEN", canRetry: false },
+    };
+  },
+  personalData: /Jane|private|blurred|someone/,
+  naming: (id, secret, uid, at) =>
+    sumsubSent(
+      JSON.stringify({
+        ...applicantWebhook(id, "applicantReviewed", "completed", at * 1000, "GREEN"),
+        externalUserId: uid,
+      }),
+      secret,
+    ),
 };

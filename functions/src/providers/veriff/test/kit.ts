@@ -1,3 +1,4 @@
+import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createVeriffModule } from "../module";
@@ -108,4 +109,33 @@ export const kit: ProviderKit = {
       ),
       secret,
     ),
+  decide: (id, secret, decision, at) =>
+    veriffSent(JSON.stringify(decisionWebhook(id, decision, at * 1000)), secret),
+  life: (id, secret) => {
+    const t = Date.now() - 3_600_000;
+    const [first, second] = [randomUUID(), randomUUID()];
+    const bodies = [
+      eventWebhook(id, "started", first),
+      eventWebhook(id, "submitted", first),
+      decisionWebhook(id, "resubmission_requested", t + 120_000, first),
+      eventWebhook(id, "started", second),
+      eventWebhook(id, "submitted", second),
+      decisionWebhook(id, "approved", t + 520_000, second),
+    ];
+    return {
+      sent: bodies.map((body) => veriffSent(JSON.stringify(body), secret)),
+      kept: bodies.length,
+      holds: {
+        providerStatus: "approved",
+        canRetry: false,
+        decisionTime: Timestamp.fromMillis(t + 520_000),
+      },
+    };
+  },
+  personalData: /Jane|Doe|\b1990\b|X1234567|AB123456|someone|203\.0/,
+  naming: (id, secret, uid, at) => {
+    const approved = decisionWebhook(id, "approved", at * 1000);
+    approved.verification.vendorData = uid;
+    return veriffSent(JSON.stringify(approved), secret);
+  },
 };
