@@ -2,7 +2,7 @@
 // `npm run bench`: the receiver measured beside its baselines, in one process and one run on the
 // Firestore emulator, so that the ratios are fair on a noisy machine. Prints a table and writes
 // bench-results.json. Run it through `npm run bench` (which starts the emulator).
-import { createDecipheriv, createHmac, randomUUID } from "node:crypto";
+import { createDecipheriv, randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pLimit from "p-limit";
 import { functionsDir, localStack, repoDir } from "../emulators/local-stack.mjs";
+import { TOOLS, toolsOf } from "../dev/tools.mjs";
 import { latencySvg } from "./chart.mjs";
 
 const require = createRequire(import.meta.url);
@@ -32,118 +33,8 @@ if (!process.env.FIRESTORE_EMULATOR_HOST) {
   console.error("Run this through `npm run bench`: it needs the Firestore emulator.");
   process.exit(2);
 }
-const SECRET = "0123456789abcdef0123456789abcdef";
-const STRIPE_SECRET = "whsec_bench_secret";
-const Stripe = require("stripe");
-/** A signed Stripe session event, as a delivery to /webhooks/stripe. */
-const stripeDelivery = (sessionId) => {
-  const payload = JSON.stringify({
-    id: `evt_${sessionId}`,
-    object: "event",
-    type: "identity.verification_session.processing",
-    created: now,
-    livemode: false,
-    data: {
-      object: {
-        id: `vs_${sessionId}`,
-        object: "identity.verification_session",
-        status: "processing",
-      },
-    },
-  });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET });
-  return {
-    body: payload,
-    headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
-  };
-};
-const PERSONA_SECRET = "wbhsec_bench_secret";
-const { signatureHeader } = lib("providers/persona/signature.js");
-/** A signed Persona inquiry event, as a delivery to /webhooks/persona. */
-const personaDelivery = (inquiryId) => {
-  const at = new Date(now * 1000).toISOString();
-  const payload = JSON.stringify({
-    data: {
-      type: "event",
-      id: `evt_${inquiryId}`,
-      attributes: {
-        name: "inquiry.started",
-        "created-at": at,
-        payload: {
-          data: { type: "inquiry", id: `inq_${inquiryId}`, attributes: { status: "pending" } },
-        },
-      },
-    },
-  });
-  return {
-    body: payload,
-    headers: {
-      "Content-Type": "application/json",
-      "Persona-Signature": signatureHeader(payload, [PERSONA_SECRET], now),
-    },
-  };
-};
-const VERIFF_SECRET = "veriff-bench-shared-secret";
-const { veriffSignature } = lib("providers/veriff/signature.js");
-/** A signed Veriff event webhook (progress), as a delivery to /webhooks/veriff. */
-const veriffDelivery = (sessionId) => {
-  const payload = JSON.stringify({
-    id: sessionId,
-    attemptId: sessionId,
-    feature: "selfid",
-    code: 7001,
-    action: "started",
-  });
-  return {
-    body: payload,
-    headers: {
-      "Content-Type": "application/json",
-      "X-HMAC-SIGNATURE": veriffSignature(payload, VERIFF_SECRET),
-    },
-  };
-};
-const SUMSUB_SECRET = "sumsub-bench-webhook-secret";
-const { payloadDigest } = lib("providers/sumsub/signature.js");
-/** A signed Sumsub applicant webhook (pending), as a delivery to /webhooks/sumsub. */
-const sumsubDelivery = (applicantId) => {
-  const payload = JSON.stringify({
-    applicantId,
-    correlationId: `req-${applicantId}`,
-    type: "applicantPending",
-    reviewStatus: "pending",
-    createdAtMs: new Date(now * 1000).toISOString().replace("T", " ").replace("Z", ""),
-  });
-  return {
-    body: payload,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Payload-Digest": payloadDigest(payload, SUMSUB_SECRET),
-      "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
-    },
-  };
-};
-const ONFIDO_TOKEN = "onfido_bench_webhook_token";
-/** A signed Onfido run event (in review), as a delivery to /webhooks/onfido. */
-const onfidoDelivery = (runId) => {
-  const payload = JSON.stringify({
-    payload: {
-      resource_type: "workflow_run",
-      action: "workflow_run.completed",
-      object: {
-        id: runId,
-        status: "review",
-        completed_at_iso8601: new Date(now * 1000).toISOString(),
-      },
-    },
-  });
-  return {
-    body: payload,
-    headers: {
-      "Content-Type": "application/json",
-      "X-SHA2-Signature": createHmac("sha256", ONFIDO_TOKEN).update(payload).digest("hex"),
-    },
-  };
-};
+// Passbase's route is `real`, measured against the baselines, which decrypt with the same key.
+const SECRET = toolsOf("passbase").bench.env.PASSBASE_WEBHOOK_SECRET;
 const KEY = Buffer.from(SECRET);
 const now = Math.floor(Date.now() / 1000);
 const event = (key, type = "VERIFICATION_COMPLETED", status = "pending") => ({
@@ -208,38 +99,13 @@ function cpuPerEvent() {
 const { project } = localStack();
 initializeApp({ projectId: project });
 const db = getFirestore();
-// The providers as a deployment of all three has them, their params read from the environment as
-// the runtime's are; the API is the bench's own server (section 5).
-Object.assign(process.env, {
-  VERIFICATION_PROVIDERS: "passbase,stripe,persona,veriff,sumsub,onfido",
-  PASSBASE_WEBHOOK_SECRET: SECRET,
-  PASSBASE_ALLOW_UNENCRYPTED: "false",
-  PASSBASE_SECRET_API_KEY: "bench",
-  PASSBASE_STORE_OWNER: "false",
-  PASSBASE_METADATA_UID_FIELD: "uid",
-  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
-  STRIPE_SECRET_KEY: "",
-  PERSONA_WEBHOOK_SECRET: PERSONA_SECRET,
-  PERSONA_API_KEY: "",
-  PERSONA_SIGNATURE_TOLERANCE_SECONDS: "600",
-  PERSONA_COMPLETED_MEANS: "pending",
-  VERIFF_SHARED_SECRET: VERIFF_SECRET,
-  VERIFF_API_KEY: "",
-  VERIFF_API_BASE_URL: "",
-  VERIFF_CALLBACK_URL: "",
-  SUMSUB_WEBHOOK_SECRET: SUMSUB_SECRET,
-  SUMSUB_APP_TOKEN: "",
-  SUMSUB_SECRET_KEY: "",
-  SUMSUB_LEVEL_NAME: "",
-  SUMSUB_API_BASE_URL: "",
-  SUMSUB_ALLOW_SHA1: "false",
-  ONFIDO_WEBHOOK_TOKEN: ONFIDO_TOKEN,
-  ONFIDO_API_TOKEN: "",
-  ONFIDO_WORKFLOW_ID: "",
-  ONFIDO_REGION: "EU",
-  ONFIDO_API_BASE_URL: "",
-  ONFIDO_COMPLETED_REDIRECT_URL: "",
-});
+// Every provider, as a deployment of all has them, their params (each provider's tools' bench)
+// read from the environment as the runtime's are; the API is the bench's own server (section 5).
+Object.assign(
+  process.env,
+  { VERIFICATION_PROVIDERS: TOOLS.map((tools) => tools.id).join(",") },
+  ...TOOLS.map((tools) => tools.bench.env),
+);
 const registry = lib("providers/registry.js").chooseProviders(process.env.VERIFICATION_PROVIDERS);
 const states = statesOf(registry);
 const store = createVerificationStore(() => db, states, { checkAfterMinutes: () => 60 });
@@ -280,25 +146,19 @@ const app = express();
 app.use("/real", real);
 app.use(baselines);
 
-/** The handlers measured side by side: the baselines, and each provider's route. */
-const HANDLERS = ["floor", "real", "naive", "stripe", "persona", "veriff", "sumsub", "onfido"];
+/**
+ * The handlers measured side by side: the baselines, Passbase's route (`real`, which they are
+ * baselines for), and each other provider's route with its own signed delivery (its tools' bench).
+ */
+const BENCHED = TOOLS.filter((tools) => tools.bench.delivery);
+const HANDLERS = ["floor", "real", "naive", ...BENCHED.map((tools) => tools.id)];
 /** What each handler is sent, and where. */
-const delivered = {
-  stripe: () => ({
-    ...stripeDelivery(randomUUID().replaceAll("-", "")),
-    path: "real/webhooks/stripe",
-  }),
-  persona: () => ({
-    ...personaDelivery(randomUUID().replaceAll("-", "")),
-    path: "real/webhooks/persona",
-  }),
-  veriff: () => ({ ...veriffDelivery(randomUUID()), path: "real/webhooks/veriff" }),
-  sumsub: () => ({
-    ...sumsubDelivery(randomUUID().replaceAll("-", "").slice(0, 24)),
-    path: "real/webhooks/sumsub",
-  }),
-  onfido: () => ({ ...onfidoDelivery(randomUUID()), path: "real/webhooks/onfido" }),
-};
+const delivered = Object.fromEntries(
+  BENCHED.map(({ id, bench }) => [
+    id,
+    () => ({ ...bench.delivery(now), path: `real/webhooks/${id}` }),
+  ]),
+);
 const delivery = (name) =>
   delivered[name]?.() ?? {
     body: body(event(randomUUID())),
@@ -353,7 +213,7 @@ async function latency(server, levels, perLevel) {
       p50: round(row.real.p50 / row.naive.p50),
       throughput: round(row.real.perSecond / row.naive.perSecond),
     };
-    for (const provider of ["stripe", "persona", "veriff", "sumsub", "onfido"]) {
+    for (const { id: provider } of BENCHED) {
       row[`${provider}OverPassbase`] = {
         p50: round(row[provider].p50 / row.real.p50),
         throughput: round(row[provider].perSecond / row.real.perSecond),
@@ -596,11 +456,7 @@ const handlerNames = {
   floor: "(b) floor: batched read + commit",
   real: "widgets app, Passbase route",
   naive: "(a) naive blind write",
-  stripe: "widgets app, Stripe route",
-  persona: "widgets app, Persona route",
-  veriff: "widgets app, Veriff route",
-  sumsub: "widgets app, Sumsub route",
-  onfido: "widgets app, Onfido route",
+  ...Object.fromEntries(BENCHED.map(({ id, name }) => [id, `widgets app, ${name} route`])),
 };
 console.table(
   acks.flatMap((row) =>
@@ -628,16 +484,12 @@ console.table(
     "throughput ÷ floor": row.realOverFloor.throughput,
     "p50 ÷ naive": row.realOverNaive.p50,
     "throughput ÷ naive": row.realOverNaive.throughput,
-    "Stripe p50 ÷ Passbase": row.stripeOverPassbase.p50,
-    "Stripe thr ÷ Passbase": row.stripeOverPassbase.throughput,
-    "Persona p50 ÷ Passbase": row.personaOverPassbase.p50,
-    "Persona thr ÷ Passbase": row.personaOverPassbase.throughput,
-    "Veriff p50 ÷ Passbase": row.veriffOverPassbase.p50,
-    "Veriff thr ÷ Passbase": row.veriffOverPassbase.throughput,
-    "Sumsub p50 ÷ Passbase": row.sumsubOverPassbase.p50,
-    "Sumsub thr ÷ Passbase": row.sumsubOverPassbase.throughput,
-    "Onfido p50 ÷ Passbase": row.onfidoOverPassbase.p50,
-    "Onfido thr ÷ Passbase": row.onfidoOverPassbase.throughput,
+    ...Object.fromEntries(
+      BENCHED.flatMap(({ id, name }) => [
+        [`${name} p50 ÷ Passbase`, row[`${id}OverPassbase`].p50],
+        [`${name} thr ÷ Passbase`, row[`${id}OverPassbase`].throughput],
+      ]),
+    ),
   })),
 );
 

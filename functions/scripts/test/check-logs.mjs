@@ -32,14 +32,10 @@ const needles = [
       .filter(Boolean)
       .map((value) => [name, value]),
   ),
-  // What test/emulator/persona.test.ts sends and has Persona's stand-in return.
-  ["a Persona session token", "sess_"],
-  ["a Persona event's e-mail address", "jane@example.com"],
-  // What test/emulator/stripe.test.ts sends and has Stripe's stand-in return.
-  ["a Stripe client secret", "_secret_"],
+  // What each provider's suites send and have its stand-in return, as its tools list it.
+  ...TOOLS.flatMap((tools) => tools.logNeedles ?? []),
   // The stand-in returns its own page as a session's URL (Stripe's, Veriff's, Onfido's link).
   ["a session's URL", "/__pages/"],
-  ["a Stripe event's personal data", "selfie did not match"],
   // What test/emulator/details.test.ts has the API stand-in return about the owner.
   ["an e-mail address", "jane.doe@example.com"],
   ["a document number", "X1234567"],

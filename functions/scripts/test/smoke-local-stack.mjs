@@ -3,7 +3,7 @@
 // alias `npm run serve`), `npm run send-webhook`, `npm run demo`, data kept between runs, and
 // `--reset`. Part of `npm test`; it needs the ports the emulators use, so nothing else may run.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -157,63 +157,11 @@ for (const scenario of [
   check(`npm run send-webhook -- --scenario ${scenario}`, replay.status === 0, replay.output);
 }
 
-// The signed providers: one event that decides, with its id, then each provider's histories.
-const signed = {
-  stripe: {
-    id: `vs_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
-    event: ["--type", "identity.verification_session.verified"],
-    scenarios: ["fail-then-verified", "verified-then-override", "duplicates", "out-of-order"],
-  },
-  persona: {
-    id: `inq_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
-    event: ["--type", "inquiry.approved", "--rotating"],
-    scenarios: [
-      "completed-then-approved",
-      "failed-then-manual-approval",
-      "expired-then-resumed",
-      "review-then-declined",
-      "duplicates",
-      "out-of-order",
-    ],
-  },
-  veriff: {
-    id: randomUUID(),
-    event: ["--type", "approved"],
-    scenarios: [
-      "resubmission-then-approved",
-      "review-then-declined",
-      "abandoned",
-      "duplicates",
-      "out-of-order",
-      "replay",
-    ],
-  },
-  sumsub: {
-    id: randomBytes(12).toString("hex"),
-    event: ["--type", "applicantReviewed", "--answer", "GREEN"],
-    scenarios: [
-      "pending-then-green",
-      "red-retry-then-green",
-      "green-then-red",
-      "reset",
-      "duplicates",
-      "out-of-order",
-    ],
-  },
-  onfido: {
-    id: randomUUID(),
-    event: ["--type", "approved"],
-    scenarios: [
-      "review-then-approved",
-      "abandoned",
-      "error",
-      "declined",
-      "duplicates",
-      "out-of-order",
-    ],
-  },
-};
-for (const [provider, { id, event, scenarios }] of Object.entries(signed)) {
+// The other providers, as their tools' `smoke` says: one event that decides, with its id, then
+// each of the sender's histories.
+for (const { id: provider, smoke } of TOOLS.filter((tools) => tools.smoke)) {
+  const { event, scenarios } = smoke;
+  const id = smoke.newId();
   const flag = ["--provider", provider];
   const sent = npm(["run", "send-webhook", "--", ...flag, ...event, "--id", id]);
   check(

@@ -24,6 +24,8 @@ export interface ProviderKit {
   secret: string;
   /** The name of its webhook's secret (its first `webhookSecrets`), as the local stack sets it. */
   secretName: string;
+  /** What a deploy that chooses it declares besides the shared params: its own, its API's secrets. */
+  deployed: { params: string[]; api: string[] };
   /** Its settings besides the webhook secret, as a deployment's defaults. */
   defaults?: Record<string, unknown>;
   /** Its module, reading `settings()` on each call (its API params are unused in process). */

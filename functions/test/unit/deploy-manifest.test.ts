@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROVIDERS } from "../../src/providers/registry";
+import { KITS } from "../support/kits";
 
 // What `firebase deploy` reads of the functions: firebase-tools runs firebase-functions' own
 // binary with these two variables, which loads lib/index.js (built by `npm run test:unit`) with
@@ -65,80 +67,32 @@ const COMMON = [
   "USERS_COLLECTION",
   "VERIFIED_CLAIM",
 ];
-/** Each provider's params, and its secrets: the webhook's, then the API's. */
-const OWN = {
-  passbase: {
-    params: [
-      "PASSBASE_ALLOW_UNENCRYPTED",
-      "PASSBASE_API_BASE_URL",
-      "PASSBASE_STORE_OWNER",
-      "PASSBASE_METADATA_UID_FIELD",
-    ],
-    webhook: "PASSBASE_WEBHOOK_SECRET",
-    api: ["PASSBASE_SECRET_API_KEY"],
-  },
-  stripe: {
-    params: ["STRIPE_API_BASE_URL"],
-    webhook: "STRIPE_WEBHOOK_SECRET",
-    api: ["STRIPE_SECRET_KEY"],
-  },
-  persona: {
-    params: [
-      "PERSONA_TEMPLATE_ID",
-      "PERSONA_COMPLETED_MEANS",
-      "PERSONA_SIGNATURE_TOLERANCE_SECONDS",
-      "PERSONA_API_BASE_URL",
-    ],
-    webhook: "PERSONA_WEBHOOK_SECRET",
-    api: ["PERSONA_API_KEY"],
-  },
-  veriff: {
-    params: ["VERIFF_API_BASE_URL", "VERIFF_CALLBACK_URL"],
-    webhook: "VERIFF_SHARED_SECRET",
-    // Veriff signs its API requests with the webhook's shared secret.
-    api: ["VERIFF_API_KEY", "VERIFF_SHARED_SECRET"],
-  },
-  sumsub: {
-    params: ["SUMSUB_LEVEL_NAME", "SUMSUB_API_BASE_URL", "SUMSUB_ALLOW_SHA1"],
-    webhook: "SUMSUB_WEBHOOK_SECRET",
-    api: ["SUMSUB_APP_TOKEN", "SUMSUB_SECRET_KEY"],
-  },
-  onfido: {
-    params: [
-      "ONFIDO_WORKFLOW_ID",
-      "ONFIDO_REGION",
-      "ONFIDO_API_BASE_URL",
-      "ONFIDO_COMPLETED_REDIRECT_URL",
-    ],
-    webhook: "ONFIDO_WEBHOOK_TOKEN",
-    api: ["ONFIDO_API_TOKEN"],
-  },
+/** Each provider's params, and its secrets: the webhook's, then the API's, as its kit says. */
+const OWN = Object.fromEntries(
+  KITS.map((kit) => [kit.id, { ...kit.deployed, webhook: kit.secretName }]),
+);
+const ofId = (id: string) => {
+  const own = OWN[id];
+  if (!own) throw new Error(`no kit for ${id}`);
+  return own;
 };
-type Id = keyof typeof OWN;
+const KNOWN = PROVIDERS.map((provider) => provider.id);
 
 const secretsOf = (manifest: Manifest, name: string) =>
   (manifest.endpoints[name]?.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
 
 describe("the deploy's analysis, through firebase-functions' own manifest", () => {
-  it.each<Id[]>([
-    ["passbase"],
-    ["stripe"],
-    ["persona"],
-    ["veriff"],
-    ["sumsub"],
-    ["onfido"],
-    ["stripe", "persona", "veriff", "sumsub", "onfido"],
-  ])(
+  it.each<string[]>([...KNOWN.map((id) => [id]), KNOWN.slice(1)])(
     "declares and binds only the chosen providers' params and secrets: %s",
     (...chosen) => {
       const { status, stderr, manifest } = analyse(chosen.join(","));
       expect({ status, stderr: status === 0 ? "" : stderr }).toEqual({ status: 0, stderr: "" });
       if (!manifest) throw new Error("no manifest");
-      const webhook = chosen.map((id) => OWN[id].webhook).sort();
-      const api = chosen.flatMap((id) => OWN[id].api).sort();
+      const webhook = chosen.map((id) => ofId(id).webhook).sort();
+      const api = chosen.flatMap((id) => ofId(id).api).sort();
       const secrets = [...new Set([...webhook, ...api])];
       expect(manifest.params.map((p) => p.name).sort()).toEqual(
-        [...COMMON, ...chosen.flatMap((id) => OWN[id].params), ...secrets].sort(),
+        [...COMMON, ...chosen.flatMap((id) => ofId(id).params), ...secrets].sort(),
       );
       expect(Object.keys(manifest.endpoints).sort()).toEqual(
         [
@@ -177,15 +131,15 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
   it.each([
     [
       "acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub, onfido.',
+      `VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: ${KNOWN.join(", ")}.`,
     ],
     [
       "stripe,acme",
-      'VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: passbase, stripe, persona, veriff, sumsub, onfido.',
+      `VERIFICATION_PROVIDERS names an unknown provider "acme"; the known ones are: ${KNOWN.join(", ")}.`,
     ],
     [
       "",
-      "VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: passbase, stripe, persona, veriff, sumsub, onfido.",
+      `VERIFICATION_PROVIDERS is not set: list the providers this deployment uses in functions/.env, comma-separated, from: ${KNOWN.join(", ")}.`,
     ],
   ])(
     "stops the load on %j, saying what to write",

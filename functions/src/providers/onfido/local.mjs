@@ -26,6 +26,9 @@ const scenarios = {
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** The bench's webhook secret (scripts/bench/bench.mjs). */
+const BENCH_SECRET = "onfido_bench_webhook_token";
+
 export default {
   id: "onfido",
   name: "Onfido",
@@ -158,6 +161,52 @@ export default {
       approve: { scenario: "page-approve", leaves: { status: "approved" } },
       decline: { scenario: "page-decline", leaves: { status: "declined" } },
       abandon: { scenario: "page-abandon", leaves: { status: "abandoned" } },
+    },
+  },
+
+  /** What the local stack's smoke test sends: one event that decides, then each history. */
+  smoke: {
+    newId: () => randomUUID(),
+    event: ["--type", "approved"],
+    scenarios: [
+      "review-then-approved",
+      "abandoned",
+      "error",
+      "declined",
+      "duplicates",
+      "out-of-order",
+    ],
+  },
+
+  /** The bench's row: its params, and a signed run event (in review) about a new run at `now`. */
+  bench: {
+    env: {
+      ONFIDO_WEBHOOK_TOKEN: BENCH_SECRET,
+      ONFIDO_API_TOKEN: "",
+      ONFIDO_WORKFLOW_ID: "",
+      ONFIDO_REGION: "EU",
+      ONFIDO_API_BASE_URL: "",
+      ONFIDO_COMPLETED_REDIRECT_URL: "",
+    },
+    delivery(now) {
+      const payload = JSON.stringify({
+        payload: {
+          resource_type: "workflow_run",
+          action: "workflow_run.completed",
+          object: {
+            id: randomUUID(),
+            status: "review",
+            completed_at_iso8601: new Date(now * 1000).toISOString(),
+          },
+        },
+      });
+      return {
+        body: payload,
+        headers: {
+          "Content-Type": "application/json",
+          "X-SHA2-Signature": createHmac("sha256", BENCH_SECRET).update(payload).digest("hex"),
+        },
+      };
     },
   },
 

@@ -134,6 +134,17 @@ export default {
       `#${new URLSearchParams({ "passbase-key": id, state: query.get("state") ?? "" })}`,
   },
 
+  /** The bench's params for it: its route is `real`, which the baselines are measured against. */
+  bench: {
+    env: {
+      PASSBASE_WEBHOOK_SECRET: "0123456789abcdef0123456789abcdef",
+      PASSBASE_ALLOW_UNENCRYPTED: "false",
+      PASSBASE_SECRET_API_KEY: "bench",
+      PASSBASE_STORE_OWNER: "false",
+      PASSBASE_METADATA_UID_FIELD: "uid",
+    },
+  },
+
   sender: {
     help: `Passbase (the default), encrypted exactly as Passbase does (base64 of IV + AES-256-CBC):
   --event NAME       VERIFICATION_COMPLETED (default) or VERIFICATION_REVIEWED, or any other type

@@ -1,6 +1,6 @@
 // Persona on the local tools: its API stand-in, its signed sender and histories (which the tests
 // replay too), and the demo's path (startVerification, then a completed and approved inquiry).
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fromBuild } from "../../../scripts/emulators/local-stack.mjs";
 
@@ -23,6 +23,9 @@ Object.assign(scenarios, {
   ],
   "page-abandon": [["expired", "expired", 500]],
 });
+
+/** The bench's webhook secret (scripts/bench/bench.mjs). */
+const BENCH_SECRET = "wbhsec_bench_secret";
 
 export default {
   id: "persona",
@@ -152,6 +155,60 @@ export default {
       abandon: { scenario: "page-abandon", leaves: { status: "expired" } },
     },
   },
+
+  /** What the local stack's smoke test sends: one event that decides, then each history. */
+  smoke: {
+    newId: () => `inq_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+    event: ["--type", "inquiry.approved", "--rotating"],
+    scenarios: [
+      "completed-then-approved",
+      "failed-then-manual-approval",
+      "expired-then-resumed",
+      "review-then-declined",
+      "duplicates",
+      "out-of-order",
+    ],
+  },
+
+  /** The bench's row: its params, and a signed inquiry event about a new inquiry at `now` (s). */
+  bench: {
+    env: {
+      PERSONA_WEBHOOK_SECRET: BENCH_SECRET,
+      PERSONA_API_KEY: "",
+      PERSONA_SIGNATURE_TOLERANCE_SECONDS: "600",
+      PERSONA_COMPLETED_MEANS: "pending",
+    },
+    delivery(now) {
+      const id = randomUUID().replaceAll("-", "");
+      const payload = JSON.stringify({
+        data: {
+          type: "event",
+          id: `evt_${id}`,
+          attributes: {
+            name: "inquiry.started",
+            "created-at": new Date(now * 1000).toISOString(),
+            payload: {
+              data: { type: "inquiry", id: `inq_${id}`, attributes: { status: "pending" } },
+            },
+          },
+        },
+      });
+      const { signatureHeader } = fromBuild("providers", "persona", "signature.js");
+      return {
+        body: payload,
+        headers: {
+          "Content-Type": "application/json",
+          "Persona-Signature": signatureHeader(payload, [BENCH_SECRET], now),
+        },
+      };
+    },
+  },
+
+  /** What its suites send and its stand-in returns, which no log line may hold. */
+  logNeedles: [
+    ["a Persona session token", "sess_"],
+    ["a Persona event's e-mail address", "jane@example.com"],
+  ],
 
   sender: {
     help: `With --provider persona, signed as Persona signs (HMAC-SHA256 of t.body, with

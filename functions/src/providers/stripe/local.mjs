@@ -1,6 +1,7 @@
 // Stripe Identity on the local tools: its API stand-in, its signed sender and histories, and the
 // demo's path (startVerification, then a failed attempt and a verified retry).
-import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { randomBytes, randomUUID } from "node:crypto";
 
 /** Stripe's histories for one session: [type's last word, status, last_error.code, seconds, and
  * "second-object" (Stripe's second Event for one change) or "redelivery" (the same event again)]. */
@@ -39,6 +40,9 @@ const scenarios = {
   ],
   "page-abandon": [["canceled", "canceled", null, 300]],
 };
+
+/** The bench's webhook secret (scripts/bench/bench.mjs). */
+const BENCH_SECRET = "whsec_bench_secret";
 
 export default {
   id: "stripe",
@@ -140,6 +144,43 @@ export default {
       return json(200, await asRecorded(session));
     };
   },
+
+  /** What the local stack's smoke test sends: one event that decides, then each history. */
+  smoke: {
+    newId: () => `vs_smoke${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+    event: ["--type", "identity.verification_session.verified"],
+    scenarios: ["fail-then-verified", "verified-then-override", "duplicates", "out-of-order"],
+  },
+
+  /** The bench's row: its params, and a signed session event about a new session at `now` (s). */
+  bench: {
+    env: { STRIPE_WEBHOOK_SECRET: BENCH_SECRET, STRIPE_SECRET_KEY: "" },
+    delivery(now) {
+      const id = randomUUID().replaceAll("-", "");
+      const payload = JSON.stringify({
+        id: `evt_${id}`,
+        object: "event",
+        type: "identity.verification_session.processing",
+        created: now,
+        livemode: false,
+        data: {
+          object: { id: `vs_${id}`, object: "identity.verification_session", status: "processing" },
+        },
+      });
+      const Stripe = createRequire(import.meta.url)("stripe");
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: BENCH_SECRET });
+      return {
+        body: payload,
+        headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+      };
+    },
+  },
+
+  /** What its suites send and its stand-in returns, which no log line may hold. */
+  logNeedles: [
+    ["a Stripe client secret", "_secret_"],
+    ["a Stripe event's personal data", "selfie did not match"],
+  ],
 
   sender: {
     help: `With --provider stripe, signed as Stripe signs (the official package's test header, with

@@ -56,6 +56,9 @@ const scenarios = {
   ],
 };
 
+/** The bench's webhook secret (scripts/bench/bench.mjs). */
+const BENCH_SECRET = "sumsub-bench-webhook-secret";
+
 export default {
   id: "sumsub",
   name: "Sumsub",
@@ -208,6 +211,50 @@ export default {
         leaves: { status: "completed", answer: "RED", rejectType: "RETRY" },
       },
       abandon: { scenario: "page-abandon", leaves: { status: "deactivated" } },
+    },
+  },
+
+  /** What the local stack's smoke test sends: one event that decides, then each history. */
+  smoke: {
+    newId: () => randomBytes(12).toString("hex"),
+    event: ["--type", "applicantReviewed", "--answer", "GREEN"],
+    scenarios: [
+      "pending-then-green",
+      "red-retry-then-green",
+      "green-then-red",
+      "reset",
+      "duplicates",
+      "out-of-order",
+    ],
+  },
+
+  /** The bench's row: its params, and a signed applicant webhook (pending) at `now` (s). */
+  bench: {
+    env: {
+      SUMSUB_WEBHOOK_SECRET: BENCH_SECRET,
+      SUMSUB_APP_TOKEN: "",
+      SUMSUB_SECRET_KEY: "",
+      SUMSUB_LEVEL_NAME: "",
+      SUMSUB_API_BASE_URL: "",
+      SUMSUB_ALLOW_SHA1: "false",
+    },
+    delivery(now) {
+      const id = randomBytes(12).toString("hex");
+      const payload = JSON.stringify({
+        applicantId: id,
+        correlationId: `req-${id}`,
+        type: "applicantPending",
+        reviewStatus: "pending",
+        createdAtMs: new Date(now * 1000).toISOString().replace("T", " ").replace("Z", ""),
+      });
+      return {
+        body: payload,
+        headers: {
+          "Content-Type": "application/json",
+          "X-Payload-Digest": createHmac("sha256", BENCH_SECRET).update(payload).digest("hex"),
+          "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
+        },
+      };
     },
   },
 

@@ -62,6 +62,9 @@ const scenarios = {
   ],
 };
 
+/** The bench's webhook secret (scripts/bench/bench.mjs). */
+const BENCH_SECRET = "veriff-bench-shared-secret";
+
 export default {
   id: "veriff",
   name: "Veriff",
@@ -168,6 +171,47 @@ export default {
       decline: { scenario: "page-decline", leaves: { status: "declined" } },
       retry: { scenario: "page-retry", leaves: { status: "resubmission_requested" } },
       abandon: { scenario: "page-abandon", leaves: { status: "abandoned" } },
+    },
+  },
+
+  /** What the local stack's smoke test sends: one event that decides, then each history. */
+  smoke: {
+    newId: () => randomUUID(),
+    event: ["--type", "approved"],
+    scenarios: [
+      "resubmission-then-approved",
+      "review-then-declined",
+      "abandoned",
+      "duplicates",
+      "out-of-order",
+      "replay",
+    ],
+  },
+
+  /** The bench's row: its params, and a signed event webhook (progress) about a new session. */
+  bench: {
+    env: {
+      VERIFF_SHARED_SECRET: BENCH_SECRET,
+      VERIFF_API_KEY: "",
+      VERIFF_API_BASE_URL: "",
+      VERIFF_CALLBACK_URL: "",
+    },
+    delivery() {
+      const id = randomUUID();
+      const payload = JSON.stringify({
+        id,
+        attemptId: id,
+        feature: "selfid",
+        code: 7001,
+        action: "started",
+      });
+      return {
+        body: payload,
+        headers: {
+          "Content-Type": "application/json",
+          "X-HMAC-SIGNATURE": hmac(payload, BENCH_SECRET),
+        },
+      };
     },
   },
 

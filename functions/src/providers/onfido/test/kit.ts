@@ -75,6 +75,15 @@ const NONE = { value: () => "" };
 export const kit: ProviderKit = {
   secret: "onfido_kit_webhook_token",
   secretName: "ONFIDO_WEBHOOK_TOKEN",
+  deployed: {
+    params: [
+      "ONFIDO_WORKFLOW_ID",
+      "ONFIDO_REGION",
+      "ONFIDO_API_BASE_URL",
+      "ONFIDO_COMPLETED_REDIRECT_URL",
+    ],
+    api: ["ONFIDO_API_TOKEN"],
+  },
   module: (settings) =>
     createOnfidoModule(
       {

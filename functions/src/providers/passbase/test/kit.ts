@@ -78,6 +78,15 @@ const passbaseSent = (event: Payload, secret: string): Sent => ({
 export const kit: ProviderKit = {
   secret: "0123456789abcdef0123456789abcdef",
   secretName: "PASSBASE_WEBHOOK_SECRET",
+  deployed: {
+    params: [
+      "PASSBASE_ALLOW_UNENCRYPTED",
+      "PASSBASE_API_BASE_URL",
+      "PASSBASE_STORE_OWNER",
+      "PASSBASE_METADATA_UID_FIELD",
+    ],
+    api: ["PASSBASE_SECRET_API_KEY"],
+  },
   defaults: { allowUnencrypted: false },
   module: (settings) =>
     createPassbaseModule({

@@ -148,6 +148,15 @@ const NONE = { value: () => "" };
 export const kit: ProviderKit = {
   secret: "wbhsec_kit_secret",
   secretName: "PERSONA_WEBHOOK_SECRET",
+  deployed: {
+    params: [
+      "PERSONA_TEMPLATE_ID",
+      "PERSONA_COMPLETED_MEANS",
+      "PERSONA_SIGNATURE_TOLERANCE_SECONDS",
+      "PERSONA_API_BASE_URL",
+    ],
+    api: ["PERSONA_API_KEY"],
+  },
   defaults: { toleranceSeconds: 600, completedMeans: "pending" },
   module: (settings) =>
     createPersonaModule({

@@ -105,6 +105,10 @@ const NONE = { value: () => "" };
 export const kit: ProviderKit = {
   secret: "whsec_kit_secret",
   secretName: "STRIPE_WEBHOOK_SECRET",
+  deployed: {
+    params: ["STRIPE_API_BASE_URL"],
+    api: ["STRIPE_SECRET_KEY"],
+  },
   module: (settings) =>
     createStripeModule(
       {

@@ -89,6 +89,10 @@ const NONE = { value: () => "" };
 export const kit: ProviderKit = {
   secret: "sumsub-kit-webhook-secret",
   secretName: "SUMSUB_WEBHOOK_SECRET",
+  deployed: {
+    params: ["SUMSUB_LEVEL_NAME", "SUMSUB_API_BASE_URL", "SUMSUB_ALLOW_SHA1"],
+    api: ["SUMSUB_APP_TOKEN", "SUMSUB_SECRET_KEY"],
+  },
   defaults: { allowSha1: false },
   module: (settings) =>
     createSumsubModule({

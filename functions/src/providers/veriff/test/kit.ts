@@ -91,6 +91,11 @@ const NONE = { value: () => "" };
 export const kit: ProviderKit = {
   secret: "veriff-kit-shared-secret",
   secretName: "VERIFF_SHARED_SECRET",
+  deployed: {
+    params: ["VERIFF_API_BASE_URL", "VERIFF_CALLBACK_URL"],
+    // Veriff signs its API requests with the webhook's shared secret.
+    api: ["VERIFF_API_KEY", "VERIFF_SHARED_SECRET"],
+  },
   module: (settings) =>
     createVeriffModule({
       apiKey: NONE,
