@@ -2,9 +2,9 @@
  * A provider's own tests sit in its folder (src/providers/<id>/test/): `*.test.ts` are unit tests,
  * `*.property.test.ts` and `*.emulator.test.ts` join the projects of those names.
  *
- * Four projects: pure unit tests; property runs of thousands of cases and timing ratios, which
- * take longer; suites that need the Firebase emulators running; and the team's project with the
- * kit installed (scripts/test/kit-project.mjs).
+ * Five projects: pure unit tests; property runs of thousands of cases and timing ratios, which
+ * take longer; suites that need the Firebase emulators running; the team's project with the kit
+ * installed (scripts/test/kit-project.mjs); and `npm run new-provider` in a throwaway copy.
  */
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 
@@ -37,6 +37,13 @@ module.exports = {
       testEnvironment: "node",
       transform: tsJest,
       testMatch: ["<rootDir>/test/kit/**/*.test.ts"],
+    },
+    {
+      // `npm run new-provider` in a throwaway copy of the repository: npm run test:scaffold.
+      displayName: "scaffold",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/scaffold/**/*.test.ts"],
     },
     {
       displayName: "emulator",

@@ -1,5 +1,5 @@
 // What `npm start` prints once the local stack is up. The providers it names come from the local
-// tools' list (scripts/dev/providers/index.mjs), which follows the registry: a test checks both.
+// tools' list (scripts/dev/tools.mjs), which follows the registry: a test checks both.
 import { TOOLS } from "../dev/tools.mjs";
 
 /** The banner: the client, each webhook URL, where secrets and data are, and what to run next. */

@@ -7,8 +7,19 @@ import { stripe } from "./stripe/provider";
 import { sumsub } from "./sumsub/provider";
 import { veriff } from "./veriff/provider";
 
-/** Every provider this backend knows, one line each: a deployment chooses among them. */
-export const PROVIDERS: readonly Provider[] = [passbase, stripe, persona, veriff, sumsub, onfido];
+/**
+ * Every provider this backend knows: a deployment chooses among them. Each is a folder of its own
+ * and one line here (and its import); `npm run new-provider` adds a new one at the end.
+ */
+export const PROVIDERS: readonly Provider[] = [
+  // In the order of the docs' tables and the tools' lists.
+  passbase,
+  stripe,
+  persona,
+  veriff,
+  sumsub,
+  onfido,
+];
 
 /** The variable, in functions/.env, that lists the providers a deployment uses. */
 export const CHOICE_VARIABLE = "VERIFICATION_PROVIDERS";

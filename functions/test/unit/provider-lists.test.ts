@@ -39,4 +39,9 @@ describe("provider lists for people", () => {
     expect(lines).toContain(`│   npm run send-webhook -- --provider ${ids} [--scenario NAME]`);
     expect(lines).toContain(`│   npm run demo -- --provider ${ids}`);
   });
+
+  it("the README's, docs' and .env files' provider lists are what the providers' folders say", () => {
+    const sync = run([join(scripts, "providers", "sync.mjs"), "--check"]);
+    expect(sync).toBe("Every provider list is up to date.\n");
+  });
 });
