@@ -29,3 +29,34 @@ export async function startStandInProcess(
   });
   return { base, stop: () => child.kill() };
 }
+
+/**
+ * The stand-in for a whole suite, with `keys` as its local secrets: started before the suite,
+ * stopped after it. Scripts its answers per id, and counts the erasure calls it received.
+ */
+export function standInForSuite(keys: Record<string, string>) {
+  let base = "";
+  let stop: () => void = () => undefined;
+  beforeAll(async () => {
+    ({ base, stop } = await startStandInProcess(keys));
+  });
+  afterAll(() => {
+    stop();
+  });
+  return {
+    /** Its base URL, once it listens. */
+    base: () => base,
+    /** Answers the next lookups (`identities`) or erasure calls (`erasures`) of `id` in turn. */
+    program: async (kind: "identities" | "erasures", id: string, responses: unknown[]) => {
+      await fetch(`${base}/__stand-in/${kind}/${id}`, {
+        method: "PUT",
+        body: JSON.stringify({ responses }),
+      });
+    },
+    /** How many erasure calls it received for `id`. */
+    erasureCalls: async (id: string) =>
+      (
+        (await (await fetch(`${base}/__stand-in/requests/${id}`)).json()) as { erase?: true }[]
+      ).filter((request) => request.erase).length,
+  };
+}
