@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { checkTaskId, detailsTaskId } from "../../src/background/plan";
 import { createCheckQueue } from "../../src/background/queue";
 import {
+  apiIdentity,
   encryptedBody,
   lifecycle,
   millis,
@@ -38,24 +39,6 @@ const identityOf = (key: string, done: (identity: DocumentData | undefined) => b
 const userStatus = async (uid: string) =>
   (await ctx.db.collection("users").doc(uid).get()).get("verification.status") as unknown;
 
-/** An identity as Passbase's API returns it, personal data included. */
-function apiIdentity(key: string, status: string, metadata: object | null = null) {
-  return {
-    id: key,
-    status,
-    score: 0.91,
-    created: 1_700_000_000,
-    updated: 1_700_003_600,
-    owner: { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" },
-    resources: [
-      {
-        type: "PASSPORT",
-        datapoints: { document_number: "X1234567", date_of_birth: "1990-01-01" },
-      },
-    ],
-    metadata,
-  };
-}
 const PERSONAL = ["X1234567", "1990-01-01", "jane.doe@example.com", "Jane", "Doe"];
 
 /** `npm run reconcile` as an operator runs it, against the emulators. */

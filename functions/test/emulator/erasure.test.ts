@@ -1,5 +1,3 @@
-import { appendFileSync } from "node:fs";
-import { join } from "node:path";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { apiInquiry, inquiryEvent, postPersonaWebhook } from "../../src/providers/persona/test/kit";
 import { createLinkStore } from "../../src/store/links";
@@ -11,8 +9,8 @@ import {
   callFunction,
   connectToEmulators,
   documents,
+  erasing,
   eventually,
-  FUNCTIONS_DIR,
   functionLogLines,
   localSecret,
   runSchedule,
@@ -21,13 +19,7 @@ import {
 } from "./support";
 
 const ctx = connectToEmulators();
-const { verification, trail, claimBecomes } = documents(ctx);
-
-/** Kept for scripts/test/check-logs.mjs: no log line but the erasure's start may name these. */
-const ERASED_UIDS = join(FUNCTIONS_DIR, ".emulators", "erased-uids.txt");
-const erasing = (uid: string) => {
-  appendFileSync(ERASED_UIDS, `${uid}\n`);
-};
+const { verification, trail, claimBecomes, erasureSettles } = documents(ctx);
 
 const now = () => Math.floor(Date.now() / 1000);
 const start = async (idToken: string, provider: string) => {
@@ -86,16 +78,6 @@ async function documentsNaming(db: Firestore, value: string): Promise<string[]> 
     .filter((doc) => doc.ref.path.includes(value) || JSON.stringify(doc.data()).includes(value))
     .map((doc) => doc.ref.path);
 }
-
-/** Waits until the erasure at the provider has an outcome other than "requested". */
-const erasureSettles = (key: string) =>
-  eventually(
-    () => verification(key),
-    (doc) => {
-      const state = (doc.erasure as { state?: string } | undefined)?.state;
-      return state !== undefined && state !== "requested";
-    },
-  );
 
 describe("erasure when a user is deleted, on the emulators", () => {
   it("erases the user's record, links and data here, and once at each provider, within 10 s", async () => {

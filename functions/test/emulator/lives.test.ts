@@ -1,3 +1,4 @@
+import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { PROVIDERS } from "../../src/providers/registry";
 import { KITS, type Kit, type Sent } from "../support/kits";
@@ -7,8 +8,11 @@ import {
   connectToEmulators,
   documents,
   drained,
+  erasing,
+  eventually,
   localSecret,
   signedInUser,
+  standIn,
   writtenSince,
 } from "./support";
 
@@ -18,7 +22,7 @@ import {
 // API stand-in never created: it answers a verification it created as the webhooks so far left
 // it, dated now, which a life sent in a burst would see half-way.
 const ctx = connectToEmulators();
-const { verification, trail, userRecord, claim, claimBecomes } = documents(ctx);
+const { verification, trail, userRecord, claim, claimBecomes, erasureSettles } = documents(ctx);
 
 const post = async ({ path, body, headers }: Sent) => {
   const res = await fetch(`${ctx.base}${path}`, { method: "POST", headers, body });
@@ -47,6 +51,15 @@ async function verificationOf(kit: Kit, user: User): Promise<string> {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+/**
+ * What the stand-in answers the details task from now on: the decision the webhooks carry, as the
+ * provider's API answers once it made it. Where the kit gives such an answer, the stand-in would
+ * otherwise answer the state it created the verification in, dated now, which wins the merge.
+ */
+async function answers(kit: Kit, id: string, decision: "approved" | "declined") {
+  const answer = kit.apiAnswer?.(id, decision);
+  if (answer) await standIn.program(id, [{ status: 200, body: answer }]);
+}
 /** The audit entries of deliveries: the check queue's API answers (`api_…`) may come between. */
 const delivered = async (id: string) =>
   (await trail(id)).filter((entry) => !entry.startsWith("api_"));
@@ -91,8 +104,10 @@ describe.each(KITS)("$id: a verification's life on the emulators", (kit) => {
     const user = await signedInUser(ctx.auth);
     const id = await verificationOf(kit, user);
     const t = now() - 600;
+    await answers(kit, id, "approved");
     expect((await post(kit.decide(id, secretOf(kit), "approved", t))).status).toBe(200);
     await claimBecomes(user.uid, true);
+    await answers(kit, id, "declined");
     expect((await post(kit.decide(id, secretOf(kit), "declined", t + 300))).status).toBe(200);
     expect(await verification(id)).toMatchObject({ status: "declined" });
     await claimBecomes(user.uid, false);
@@ -107,6 +122,61 @@ describe.each(KITS)("$id: a verification's life on the emulators", (kit) => {
     });
     expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
   }, 60_000);
+
+  it("erases its verification here and at the provider when the user asks", async () => {
+    const user = await signedInUser(ctx.auth);
+    const id = await verificationOf(kit, user);
+    await answers(kit, id, "approved");
+    expect((await post(kit.decide(id, secretOf(kit), "approved", now() - 300))).status).toBe(200);
+    await claimBecomes(user.uid, true);
+    // The decision's details are stored first: the queue is quiet for it before the erasure.
+    await eventually(
+      () => verification(id),
+      (doc) => doc.detailsPending === false,
+    );
+    erasing(user.uid);
+    const res = await callFunction("eraseVerificationData", {}, await user.idToken());
+    expect([res.status, res.body.result]).toEqual([200, { erased: 1 }]);
+    const { erasure } = (await erasureSettles(id)) as { erasure: Record<string, unknown> };
+    expect(erasure).toMatchObject({
+      state: "done",
+      reason: "requested",
+      outcome: kit.erased.outcome,
+    });
+    if (kit.erased.stillHeld) expect(erasure.stillHeld).toMatch(kit.erased.stillHeld);
+    else expect(erasure.stillHeld).toBeUndefined();
+    expect(await verification(id)).toEqual({
+      provider: kit.id,
+      erasedAt: expect.any(Timestamp) as Timestamp,
+      erasure: expect.any(Object) as object,
+    });
+    expect(await claim(user.uid)).toBeUndefined();
+  }, 90_000);
+
+  const { abandon } = kit;
+  if (abandon) {
+    it("keeps an approval when it is abandoned afterwards, and takes a replay as a duplicate", async () => {
+      const user = await signedInUser(ctx.auth);
+      const id = await verificationOf(kit, user);
+      const t = now() - 600;
+      const approved = kit.decide(id, secretOf(kit), "approved", t);
+      expect((await post(approved)).text).toBe('{"received":true,"outcome":"applied"}');
+      expect((await post(abandon(id, secretOf(kit), t + 500))).text).toBe(
+        '{"received":true,"outcome":"recorded"}',
+      );
+      expect((await post(approved)).text).toBe('{"received":true,"outcome":"duplicate"}');
+      expect(await verification(id)).toMatchObject({ status: "approved" });
+      expect(
+        await eventually(
+          async () => [await userRecord(user.uid), await claim(user.uid)],
+          ([r, c]) => c === true && (r as { status?: string } | undefined)?.status === "approved",
+        ),
+      ).toEqual([
+        { key: id, status: "approved", reviewedAt: Timestamp.fromMillis(t * 1000) },
+        true,
+      ]);
+    }, 60_000);
+  }
 
   const { naming } = kit;
   if (naming) {

@@ -41,6 +41,18 @@ export interface ProviderKit {
    * first; how many entries the audit trail keeps of them; and what the verification then holds.
    */
   life: (id: string, secret: string) => { sent: Sent[]; kept: number; holds: object };
+  /**
+   * A delivery that ends it without a decision at `at` (s), which never replaces a decision in its
+   * order (Veriff's and Onfido's abandonment). Absent where its order has no such end.
+   */
+  abandon?: (id: string, secret: string, at: number) => Sent;
+  /**
+   * What its API answers about a verification so decided, personal data included, where its
+   * stand-in would not answer so by itself (the suites program the stand-in with it).
+   */
+  apiAnswer?: (id: string, decision: "approved" | "declined") => unknown;
+  /** What its erasure leaves on the tombstone: its outcome, and what the provider still holds. */
+  erased: { outcome: string; stillHeld?: RegExp };
   /** The made-up personal data of its webhooks and its stand-in's answers: none may be stored. */
   personalData: RegExp;
   /**

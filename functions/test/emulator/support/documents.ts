@@ -1,5 +1,8 @@
 import type { Auth } from "firebase-admin/auth";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { FUNCTIONS_DIR } from "./config";
 import { eventually } from "./eventually";
 
 /** What the suites read back: a verification, its audit trail, a user's record and claim. */
@@ -42,5 +45,19 @@ export function documents(ctx: { db: Firestore; auth: Auth }) {
         () => claim(uid),
         (c) => c === value,
       ),
+    /** Waits until the erasure at the provider has an outcome other than "requested". */
+    erasureSettles: (id: string) =>
+      eventually(
+        async () => (await ref(id).get()).data() ?? {},
+        (doc) => {
+          const state = (doc.erasure as { state?: string } | undefined)?.state;
+          return state !== undefined && state !== "requested";
+        },
+      ),
   };
 }
+
+/** Kept for scripts/test/check-logs.mjs: no log line but the erasure's start may name these. */
+export const erasing = (uid: string) => {
+  appendFileSync(join(FUNCTIONS_DIR, ".emulators", "erased-uids.txt"), `${uid}\n`);
+};

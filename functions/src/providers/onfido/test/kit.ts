@@ -114,6 +114,9 @@ export const kit: ProviderKit = {
       holds: { providerStatus: "approved" },
     };
   },
+  abandon: (id, secret, at) =>
+    onfidoSent(JSON.stringify(runWebhook(id, "abandoned", at * 1000)), secret),
+  erased: { outcome: "deleted", stillHeld: /archive/ },
   personalData: /Jane|Doe|\b1990\b|X1234567|secret|someone|timeline/,
   naming: (id, secret, uid, at) => {
     const approved = runWebhook(id, "approved", at * 1000);

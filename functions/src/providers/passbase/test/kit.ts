@@ -65,6 +65,24 @@ export function flip(body: string, offset: number): string {
   return bytes.toString("base64");
 }
 
+/** An identity as Passbase's API returns it, personal data included. */
+export function apiIdentity(key: string, status: string, metadata: object | null = null) {
+  return {
+    id: key,
+    status,
+    score: 0.91,
+    created: 1_700_000_000,
+    updated: 1_700_003_600,
+    owner: { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" },
+    resources: [
+      {
+        type: "PASSPORT",
+        datapoints: { document_number: "X1234567", date_of_birth: "1990-01-01" },
+      },
+    ],
+    metadata,
+  };
+}
 const NONE = { value: () => "" };
 
 /** A delivery to Passbase's route, encrypted as Passbase encrypts. */
@@ -116,5 +134,7 @@ export const kit: ProviderKit = {
       holds: { status: "approved" },
     };
   },
+  apiAnswer: (id, decision) => apiIdentity(id, decision),
+  erased: { outcome: "none", stillHeld: /Passbase/ },
   personalData: /Jane|Doe|\b1990\b/,
 };

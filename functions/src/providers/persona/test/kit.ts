@@ -184,6 +184,8 @@ export const kit: ProviderKit = {
       holds: { providerStatus: "approved" },
     };
   },
+  apiAnswer: (id, decision) => apiInquiry(id, decision),
+  erased: { outcome: "redacted", stillHeld: /Persona account/ },
   personalData: /Jane|Doe|\b1990\b|jane@|someone/,
   naming: (id, secret, uid, at) => {
     const event = inquiryEvent(id, "approved", "approved", at * 1000);

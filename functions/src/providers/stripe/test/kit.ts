@@ -151,6 +151,9 @@ export const kit: ProviderKit = {
     };
   },
   // The birth year as a number of its own: timestamps' digits may hold "1990" by chance.
+  apiAnswer: (id, decision) =>
+    apiSession(id, decision === "approved" ? "verified" : "requires_input"),
+  erased: { outcome: "redaction processing" },
   personalData: /Jane|Doe|\b1990\b|someone|selfie did not match/,
   naming: (id, secret, uid, at) => {
     const event = sessionEvent(id, "verified", "verified", at);

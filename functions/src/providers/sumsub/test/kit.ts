@@ -142,6 +142,7 @@ export const kit: ProviderKit = {
       holds: { providerStatus: "completed", reviewAnswer: "GREEN", canRetry: false },
     };
   },
+  erased: { outcome: "deactivated", stillHeld: /Sumsub/ },
   personalData: /Jane|private|blurred|someone/,
   naming: (id, secret, uid, at) =>
     sumsubSent(

@@ -137,6 +137,9 @@ export const kit: ProviderKit = {
       },
     };
   },
+  abandon: (id, secret, at) =>
+    veriffSent(JSON.stringify(decisionWebhook(id, "abandoned", at * 1000)), secret),
+  erased: { outcome: "deleted" },
   personalData: /Jane|Doe|\b1990\b|X1234567|AB123456|someone|203\.0/,
   naming: (id, secret, uid, at) => {
     const approved = decisionWebhook(id, "approved", at * 1000);
