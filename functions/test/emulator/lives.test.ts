@@ -178,6 +178,18 @@ describe.each(KITS)("$id: a verification's life on the emulators", (kit) => {
     }, 60_000);
   }
 
+  const { ignored } = kit;
+  if (ignored) {
+    it("acknowledges an event it does not act on, writing nothing", async () => {
+      const before = await allPaths(ctx.db);
+      expect(await post(ignored(kit.newId(), secretOf(kit)))).toEqual({
+        status: 200,
+        text: '{"received":true,"outcome":"ignored"}',
+      });
+      expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
+    }, 60_000);
+  }
+
   const { naming } = kit;
   if (naming) {
     it("never links a verification to the user its webhook names: that value is anyone's", async () => {

@@ -53,6 +53,16 @@ export interface ProviderKit {
   apiAnswer?: (id: string, decision: "approved" | "declined") => unknown;
   /** What its erasure leaves on the tombstone: its outcome, and what the provider still holds. */
   erased: { outcome: string; stillHeld?: RegExp };
+  /**
+   * A genuine delivery of an event it does not act on (another object's, a new type): it is
+   * acknowledged and stores nothing.
+   */
+  ignored?: (id: string, secret: string) => Sent;
+  /**
+   * Its webhook secret while it rotates: the newest and the older value, as the param holds both.
+   * Absent where the provider signs with one secret (its own header carries a rotation).
+   */
+  rotation?: (newest: string, older: string) => string;
   /** The made-up personal data of its webhooks and its stand-in's answers: none may be stored. */
   personalData: RegExp;
   /**

@@ -25,4 +25,18 @@ describe.each(KITS)("the $id route reads its secret strictly", (kit) => {
     expect(await deliver(kit, `${kit.secret}\n`)).toEqual({ status: 200, stored: 1 });
     expect(await deliver(kit, ` ${kit.secret}\r\n`)).toEqual({ status: 200, stored: 1 });
   });
+
+  const { rotation } = kit;
+  if (rotation) {
+    it("takes either secret of a rotation, newest first, and no third", async () => {
+      // 32 characters, as a Passbase key is.
+      const [other, third] = [
+        "another-secret-0123456789abcdefx",
+        "a-third-secret-0123456789abcdefx",
+      ];
+      expect(await deliver(kit, rotation(other, kit.secret))).toEqual({ status: 200, stored: 1 });
+      expect(await deliver(kit, rotation(kit.secret, other))).toEqual({ status: 200, stored: 1 });
+      expect(await deliver(kit, rotation(other, third))).toEqual({ status: 400, stored: 0 });
+    });
+  }
 });

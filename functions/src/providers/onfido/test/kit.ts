@@ -117,6 +117,13 @@ export const kit: ProviderKit = {
   abandon: (id, secret, at) =>
     onfidoSent(JSON.stringify(runWebhook(id, "abandoned", at * 1000)), secret),
   erased: { outcome: "deleted", stillHeld: /archive/ },
+  ignored: (id, secret) => {
+    const check = runWebhook(id, "approved", Date.now());
+    check.payload.resource_type = "check";
+    check.payload.action = "check.completed";
+    return onfidoSent(JSON.stringify(check), secret);
+  },
+  rotation: (newest, older) => `${newest},${older}`,
   personalData: /Jane|Doe|\b1990\b|X1234567|secret|someone|timeline/,
   naming: (id, secret, uid, at) => {
     const approved = runWebhook(id, "approved", at * 1000);

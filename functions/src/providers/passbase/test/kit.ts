@@ -136,5 +136,9 @@ export const kit: ProviderKit = {
   },
   apiAnswer: (id, decision) => apiIdentity(id, decision),
   erased: { outcome: "none", stillHeld: /Passbase/ },
+  ignored: (id, secret) =>
+    passbaseSent({ ...lifecycle(id).completed, event: "SOMETHING_NEW" }, secret),
+  rotation: (newest, older) => `${newest}
+${older}`,
   personalData: /Jane|Doe|\b1990\b/,
 };

@@ -186,6 +186,13 @@ export const kit: ProviderKit = {
   },
   apiAnswer: (id, decision) => apiInquiry(id, decision),
   erased: { outcome: "redacted", stillHeld: /Persona account/ },
+  ignored: (id, secret) => {
+    const event = inquiryEvent(id, "approved", "approved", Date.now());
+    const other = {
+      data: { ...event.data, attributes: { ...event.data.attributes, name: "account.created" } },
+    };
+    return personaSent(JSON.stringify(other), secret);
+  },
   personalData: /Jane|Doe|\b1990\b|jane@|someone/,
   naming: (id, secret, uid, at) => {
     const event = inquiryEvent(id, "approved", "approved", at * 1000);

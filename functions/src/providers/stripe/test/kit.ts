@@ -154,6 +154,15 @@ export const kit: ProviderKit = {
   apiAnswer: (id, decision) =>
     apiSession(id, decision === "approved" ? "verified" : "requires_input"),
   erased: { outcome: "redaction processing" },
+  ignored: (id, secret) =>
+    stripeSent(
+      JSON.stringify({
+        ...sessionEvent(id, "verified", "verified", Math.floor(Date.now() / 1000)),
+        type: "payment_intent.succeeded",
+        data: { object: { id: "pi_1" } },
+      }),
+      secret,
+    ),
   personalData: /Jane|Doe|\b1990\b|someone|selfie did not match/,
   naming: (id, secret, uid, at) => {
     const event = sessionEvent(id, "verified", "verified", at);

@@ -2,8 +2,6 @@ import { Timestamp } from "firebase-admin/firestore";
 import { apiSession, newSessionId, postStripeWebhook, sessionEvent, stripeHistory } from "./kit";
 import {
   functionParam,
-  allPaths,
-  writtenSince,
   callFunction,
   connectToEmulators,
   documents,
@@ -50,22 +48,6 @@ describe("POST /webhooks/stripe on the emulators", () => {
     expect((await send(novel)).text).toBe('{"received":true,"outcome":"ignored"}');
     expect(await verification(id)).toMatchObject({ status: "approved", redacted: true });
     expect(await trail(id)).toHaveLength(2);
-  }, 60_000);
-
-  it("writes nothing for a bad signature, and acknowledges other Stripe events without a write", async () => {
-    const before = await allPaths(ctx.db);
-    const id = newSessionId();
-    const event = sessionEvent(id, "verified", "verified", Math.floor(Date.now() / 1000));
-    expect(await send(event, "whsec_not_the_secret")).toEqual({
-      status: 400,
-      text: '{"error":"invalid webhook"}',
-    });
-    const other = { ...event, type: "payment_intent.succeeded", data: { object: { id: "pi_1" } } };
-    expect(await send(other)).toEqual({
-      status: 200,
-      text: '{"received":true,"outcome":"ignored"}',
-    });
-    expect(writtenSince(before, await allPaths(ctx.db))).toEqual([]);
   }, 60_000);
 });
 

@@ -143,6 +143,17 @@ export const kit: ProviderKit = {
     };
   },
   erased: { outcome: "deactivated", stillHeld: /Sumsub/ },
+  ignored: (id, secret) =>
+    sumsubSent(
+      JSON.stringify({
+        ...applicantWebhook(id, "applicantReviewed", "completed", Date.now(), "GREEN"),
+        type: "applicantActionReviewed",
+        correlationId: `req-${randomUUID()}`,
+      }),
+      secret,
+    ),
+  rotation: (newest, older) => `${newest}
+${older}`,
   personalData: /Jane|private|blurred|someone/,
   naming: (id, secret, uid, at) =>
     sumsubSent(

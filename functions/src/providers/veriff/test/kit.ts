@@ -140,6 +140,8 @@ export const kit: ProviderKit = {
   abandon: (id, secret, at) =>
     veriffSent(JSON.stringify(decisionWebhook(id, "abandoned", at * 1000)), secret),
   erased: { outcome: "deleted" },
+  rotation: (newest, older) => `${newest}
+${older}`,
   personalData: /Jane|Doe|\b1990\b|X1234567|AB123456|someone|203\.0/,
   naming: (id, secret, uid, at) => {
     const approved = decisionWebhook(id, "approved", at * 1000);
