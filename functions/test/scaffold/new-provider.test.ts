@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // `npm run new-provider` in a throwaway copy of the repository: the provider it writes passes the
-// shared unit suites and lint, and nothing outside its folder changed but its registry entry and
-// the generated provider lists.
+// shared unit suites and lint, and a verification's life on the emulators; and nothing outside its
+// folder changed but its registry entry and the generated provider lists.
 const functionsDir = join(__dirname, "..", "..");
 const repoDir = join(functionsDir, "..");
 const ID = "zebrapay";
@@ -42,7 +42,7 @@ afterAll(() => {
 });
 
 describe("npm run new-provider", () => {
-  it("writes a provider that the shared unit suites and lint pass with, touching nothing else", () => {
+  it("writes a provider that passes the shared suites and lint, touching nothing else", () => {
     const functions = join(copy, "functions");
     const scaffold = run("npm", ["run", "--silent", "new-provider", "--", ID], functions);
     expect(scaffold).toMatchObject({ status: 0 });
@@ -104,5 +104,32 @@ describe("npm run new-provider", () => {
     expect(passedFor(`providers/${ID}/test/${ID}.test.ts`, true)).toBe(4);
     const lint = run("npm", ["run", "--silent", "lint"], functions);
     expect({ status: lint.status, tail: lint.output.slice(-2000) }).toMatchObject({ status: 0 });
+
+    // And it lives on the emulators: the shared lives, run for it alone, through its stand-in.
+    const lives = join(copy, "lives.json");
+    const emulated = run(
+      process.execPath,
+      [
+        "scripts/emulators/emulators.mjs",
+        "exec",
+        "--log",
+        ".emulators/emulators.log",
+        `npx jest --selectProjects emulator --runInBand test/emulator/lives.test.ts -t ${ID} --json --outputFile=${lives}`,
+      ],
+      functions,
+    );
+    expect({ status: emulated.status, tail: emulated.output.slice(-2000) }).toMatchObject({
+      status: 0,
+    });
+    const lived = (
+      JSON.parse(readFileSync(lives, "utf8")) as {
+        testResults: { assertionResults: { fullName: string; status: string }[] }[];
+      }
+    ).testResults.flatMap(({ assertionResults }) => assertionResults);
+    const ran = lived.filter(({ status }) => status !== "pending");
+    expect(ran.length).toBeGreaterThanOrEqual(9);
+    expect(
+      ran.filter(({ fullName, status }) => fullName.startsWith(`${ID}:`) && status === "passed"),
+    ).toHaveLength(ran.length);
   }, 900_000);
 });
