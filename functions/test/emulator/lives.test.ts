@@ -13,6 +13,7 @@ import {
   localSecret,
   signedInUser,
   standIn,
+  startedFor,
   writtenSince,
 } from "./support";
 
@@ -41,13 +42,7 @@ async function verificationOf(kit: Kit, user: User): Promise<string> {
     expect(linked.status).toBe(200);
     return key;
   }
-  const started = await callFunction(
-    "startVerification",
-    { provider: kit.id },
-    await user.idToken(),
-  );
-  expect(started.status).toBe(200);
-  return (started.body.result as { id: string }).id;
+  return (await startedFor(kit.id, user)).id;
 }
 
 const now = () => Math.floor(Date.now() / 1000);

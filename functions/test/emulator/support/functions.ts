@@ -59,3 +59,15 @@ export async function callFunction(
   });
   return { status: res.status, body: (await res.json()) as never };
 }
+
+/** What `startVerification` answers the user for `provider`: it must succeed. */
+export async function startedFor<Result extends { id: string }>(
+  provider: string,
+  user: { idToken: () => Promise<string> },
+): Promise<Result> {
+  const answer = await callFunction("startVerification", { provider }, await user.idToken());
+  if (answer.status !== 200) {
+    throw new Error(`startVerification for ${provider} answered ${String(answer.status)}`);
+  }
+  return answer.body.result as Result;
+}

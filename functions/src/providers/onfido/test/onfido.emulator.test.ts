@@ -1,13 +1,13 @@
 import { postOnfidoWebhook, runWebhook } from "./kit";
 import {
   functionParam,
-  callFunction,
   connectToEmulators,
   documents,
   eventually,
   localSecret,
   signedInUser,
   standIn,
+  startedFor,
 } from "../../../../test/emulator/support";
 
 const ctx = connectToEmulators();
@@ -16,15 +16,8 @@ const tokens = () => localSecret("ONFIDO_WEBHOOK_TOKEN").split(",");
 const send = (body: object, token = tokens()[0] ?? "") => postOnfidoWebhook(ctx.base, body, token);
 const { verification, trail, sources, claim, claimBecomes } = documents(ctx);
 
-const start = async (user: { idToken: () => Promise<string> }) => {
-  const answer = await callFunction(
-    "startVerification",
-    { provider: "onfido" },
-    await user.idToken(),
-  );
-  expect(answer.status).toBe(200);
-  return answer.body.result as { id: string; sdkToken: string | null; url: string | null };
-};
+const start = (user: { idToken: () => Promise<string> }) =>
+  startedFor<{ id: string; sdkToken: string | null; url: string | null }>("onfido", user);
 
 describe("startVerification for Onfido on the emulators", () => {
   it("creates a run for the caller with its uid, linked before it answers, and gives the open run back", async () => {

@@ -1,13 +1,13 @@
 import { applicantWebhook, postSumsubWebhook } from "./kit";
 import { requestSignature } from "../signature";
 import {
-  callFunction,
   connectToEmulators,
   documents,
   eventually,
   localSecret,
   signedInUser,
   standIn,
+  startedFor,
 } from "../../../../test/emulator/support";
 
 const ctx = connectToEmulators();
@@ -15,15 +15,8 @@ const secret = () => localSecret("SUMSUB_WEBHOOK_SECRET").split("\n")[0] ?? "";
 const send = (body: object, signWith = secret()) => postSumsubWebhook(ctx.base, body, signWith);
 const { verification, userRecord, claimBecomes } = documents(ctx);
 
-const start = async (user: { idToken: () => Promise<string> }) => {
-  const answer = await callFunction(
-    "startVerification",
-    { provider: "sumsub" },
-    await user.idToken(),
-  );
-  expect(answer.status).toBe(200);
-  return answer.body.result as { id: string; accessToken: string };
-};
+const start = (user: { idToken: () => Promise<string> }) =>
+  startedFor<{ id: string; accessToken: string }>("sumsub", user);
 
 const recordStatus = async (uid: string) =>
   ((await userRecord(uid)) as { status?: string } | undefined)?.status;

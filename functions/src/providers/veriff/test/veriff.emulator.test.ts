@@ -4,12 +4,12 @@ import {
   functionParam,
   allPaths,
   writtenSince,
-  callFunction,
   connectToEmulators,
   documents,
   localSecret,
   signedInUser,
   standIn,
+  startedFor,
 } from "../../../../test/emulator/support";
 
 const ctx = connectToEmulators();
@@ -17,15 +17,8 @@ const secret = () => localSecret("VERIFF_SHARED_SECRET").split("\n")[0] ?? "";
 const send = (body: object, signWith = secret()) => postVeriffWebhook(ctx.base, body, signWith);
 const { verification, claimBecomes } = documents(ctx);
 
-const start = async (user: { idToken: () => Promise<string> }) => {
-  const answer = await callFunction(
-    "startVerification",
-    { provider: "veriff" },
-    await user.idToken(),
-  );
-  expect(answer.status).toBe(200);
-  return answer.body.result as { id: string; url: string; sessionToken: string | null };
-};
+const start = (user: { idToken: () => Promise<string> }) =>
+  startedFor<{ id: string; url: string; sessionToken: string | null }>("veriff", user);
 
 describe("startVerification for Veriff on the emulators", () => {
   it("creates a session for the caller, linked before it answers, and gives it back while open", async () => {
