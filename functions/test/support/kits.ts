@@ -94,10 +94,3 @@ export const KITS: Kit[] = PROVIDERS.map((provider) => {
     configured: (secret) => ({ [provider.id]: { webhookSecret: secret } }),
   };
 });
-
-/** A registered provider's kit by id. */
-export function kitOf(id: string): Kit {
-  const kit = KITS.find((candidate) => candidate.id === id);
-  if (!kit) throw new Error(`no kit for the provider "${id}"`);
-  return kit;
-}

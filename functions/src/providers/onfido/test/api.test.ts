@@ -1,26 +1,16 @@
 import * as onfidoPackage from "@onfido/api";
 import { createOnfidoApi, type OnfidoLibrary } from "../api-client";
-import { startStandInProcess } from "../../../../test/support/stand-in-process";
+import { standInForSuite } from "../../../../test/support/stand-in-process";
 
 // Onfido's official library against the project's own API stand-in (scripts/dev/api-stand-in.mjs),
 // run as the local stack runs it: it answers application/json, and Onfido's 401 to another token.
 const TOKEN = "api_sandbox.api-test-token";
 const library = onfidoPackage as unknown as OnfidoLibrary;
 
-/** The stand-in's base URL, once it listens. */
-let base = "";
-let stopStandIn: () => void = () => undefined;
-beforeAll(async () => {
-  const standIn = await startStandInProcess({ ONFIDO_API_TOKEN: TOKEN });
-  base = standIn.base;
-  stopStandIn = standIn.stop;
-});
-afterAll(() => {
-  stopStandIn();
-});
+const standIn = standInForSuite({ ONFIDO_API_TOKEN: TOKEN });
 
 const api = (apiToken = TOKEN) =>
-  createOnfidoApi(library, { apiToken, region: "EU", baseUrl: base });
+  createOnfidoApi(library, { apiToken, region: "EU", baseUrl: standIn.base() });
 
 describe("Onfido's library against the local stand-in", () => {
   it("creates an applicant and a run for a uid, then finds the run with a fresh token", async () => {
@@ -41,7 +31,7 @@ describe("Onfido's library against the local stand-in", () => {
       },
     });
     const [created] = (await (
-      await fetch(`${base}/__stand-in/requests/${run.value.id}`)
+      await fetch(`${standIn.base()}/__stand-in/requests/${run.value.id}`)
     ).json()) as { body: unknown }[];
     expect(created?.body).toEqual({
       workflow_id: "00000000-0000-4000-8000-00000000f1d0",

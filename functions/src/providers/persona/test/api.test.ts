@@ -2,11 +2,10 @@ import { createPersonaApi, INQUIRY_FIELDS, PERSONA_VERSION } from "../api-client
 import { scriptedApi, type Answer } from "../../../../test/support/scripted-api";
 
 /** A local server standing in for a provider's API, answering from a script, in turn. */
-const standIn = (answers: Answer[]) => scriptedApi(answers, "/verification/v1");
+const standIn = (answers: Answer[]) => scriptedApi(answers, "/api/v1");
 
 describe("Persona API client against a local stand-in", () => {
-  const persona = (baseUrl: string) =>
-    createPersonaApi({ baseUrl: baseUrl.replace("/verification/v1", "/api/v1"), apiKey: "pk" });
+  const persona = (baseUrl: string) => createPersonaApi({ baseUrl, apiKey: "pk" });
   const inquiry = {
     type: "inquiry",
     id: "inq_1",

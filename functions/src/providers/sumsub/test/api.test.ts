@@ -1,25 +1,15 @@
 import { createSumsubApi } from "../api-client";
-import { startStandInProcess } from "../../../../test/support/stand-in-process";
+import { standInForSuite } from "../../../../test/support/stand-in-process";
 
 // Sumsub's API client against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run
 // as the local stack runs it: it checks every request's signature as Sumsub does, with its 401.
 const TOKEN = "sbx:api-test-token";
 const SECRET = "api-test-secret-key";
 
-/** The stand-in's base URL, once it listens. */
-let base = "";
-let stopStandIn: () => void = () => undefined;
-beforeAll(async () => {
-  const standIn = await startStandInProcess({ SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET });
-  base = standIn.base;
-  stopStandIn = standIn.stop;
-});
-afterAll(() => {
-  stopStandIn();
-});
+const standIn = standInForSuite({ SUMSUB_APP_TOKEN: TOKEN, SUMSUB_SECRET_KEY: SECRET });
 
 const api = (appToken = TOKEN, secretKey = SECRET, now = Date.now) =>
-  createSumsubApi({ baseUrl: base, appToken, secretKey, now });
+  createSumsubApi({ baseUrl: standIn.base(), appToken, secretKey, now });
 
 describe("Sumsub's API client against the local stand-in", () => {
   it("creates an applicant for a uid, finds it again on a second create, and reads its status", async () => {

@@ -1,25 +1,15 @@
 import { createVeriffApi } from "../api-client";
-import { startStandInProcess } from "../../../../test/support/stand-in-process";
+import { standInForSuite } from "../../../../test/support/stand-in-process";
 
 // Veriff's API client against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run
 // as the local stack runs it: it checks X-AUTH-CLIENT and the HMAC as Veriff does, with Veriff's 401.
 const KEY = "3c4d7e6f-0000-4000-8000-000000000001";
 const SECRET = "veriff-api-test-shared-secret";
 
-/** The stand-in's base URL, once it listens. */
-let base = "";
-let stopStandIn: () => void = () => undefined;
-beforeAll(async () => {
-  const standIn = await startStandInProcess({ VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET });
-  base = standIn.base;
-  stopStandIn = standIn.stop;
-});
-afterAll(() => {
-  stopStandIn();
-});
+const standIn = standInForSuite({ VERIFF_API_KEY: KEY, VERIFF_SHARED_SECRET: SECRET });
 
 const api = (apiKey = KEY, sharedSecret = SECRET) =>
-  createVeriffApi({ baseUrl: base, apiKey, sharedSecret });
+  createVeriffApi({ baseUrl: standIn.base(), apiKey, sharedSecret });
 
 describe("Veriff's API client against the local stand-in", () => {
   it("creates a session for a uid, signed, and reads that it has no decision yet", async () => {
@@ -31,7 +21,7 @@ describe("Veriff's API client against the local stand-in", () => {
       sessionToken: expect.any(String) as string,
     });
     const [seen] = (await (
-      await fetch(`${base}/__stand-in/requests/${created.session.id}`)
+      await fetch(`${standIn.base()}/__stand-in/requests/${created.session.id}`)
     ).json()) as { body: unknown }[];
     expect(seen?.body).toEqual({
       verification: { vendorData: "firebase-uid-1", callback: "https://app.example.com/done" },
@@ -41,7 +31,7 @@ describe("Veriff's API client against the local stand-in", () => {
 
   it("reads a decision without its personal data", async () => {
     const id = "12df6045-3846-3e45-946a-14fa6136d78b";
-    await fetch(`${base}/__stand-in/identities/${id}`, {
+    await fetch(`${standIn.base()}/__stand-in/identities/${id}`, {
       method: "PUT",
       body: JSON.stringify({
         responses: [
