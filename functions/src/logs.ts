@@ -143,7 +143,13 @@ export function createLogs(logger: Logger) {
     statusRead(fields: { outcome: "ok" | "unauthenticated"; ms: number }) {
       logger.info("verification status read", fields);
     },
-    detailsStored(fields: { key: string; attempts: number; linkedFromMetadata: string }) {
+    /** `facts`: the names of the facts derived, never their values. */
+    detailsStored(fields: {
+      key: string;
+      attempts: number;
+      linkedFromMetadata: string;
+      facts: string[];
+    }) {
       logger.info("identity details stored", named(fields));
     },
     detailsSkipped(fields: { key: string; reason: string }) {
@@ -174,6 +180,20 @@ export function createLogs(logger: Logger) {
       }
       logger.warn(`${provider.name}'s API call failed`, named(fields));
     },
+    /** The provider's key may not read the verified values: the decision stands, without facts. */
+    factsWithheld(
+      provider: { id: string; name: string },
+      fields: { key: string; missing: string },
+    ) {
+      logger.warn(
+        `${provider.name} withholds the verified values the facts are derived from: ${fields.missing}`,
+        named({ ...fields, provider: provider.id }),
+      );
+    },
+    /** AGE_THRESHOLDS (no age facts are derived) or DOCUMENT_EXPIRY (read as `revoke`). */
+    factsMisconfigured(fields: { problem: string }) {
+      logger.error("a facts setting is invalid: fix it in functions/.env", fields);
+    },
     taskIgnored(fields: { queue: string }) {
       logger.warn("check task ignored: its data is not a verification key", fields);
     },
@@ -185,6 +205,9 @@ export function createLogs(logger: Logger) {
     },
     reconciled(summary: { selected: number; queued: number; givenUp: number; unlinked: number }) {
       logger.info("reconciliation finished", summary);
+    },
+    documentsExpired(summary: { selected: number; flagged: number }) {
+      logger.info("expired documents flagged", summary);
     },
     reconcileSkipped(fields: { reason: string }) {
       logger.info("reconciliation skipped", fields);

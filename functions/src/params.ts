@@ -46,6 +46,32 @@ export const appCheck = defineString("APP_CHECK", {
   },
 });
 
+export const ageThresholds = defineString("AGE_THRESHOLDS", {
+  default: "",
+  description:
+    "Ages (1 to 99, comma-separated, e.g. 18,21) for which an approval yields age_over_NN: a " +
+    "fact on the user's record and a custom claim, true or false, only where the verified date " +
+    "of birth makes it certain. Empty: none.",
+  input: {
+    text: {
+      validationRegex: "^(|\\s*[1-9][0-9]?\\s*(,\\s*[1-9][0-9]?\\s*)*)$",
+      validationErrorMessage:
+        "Enter ages from 1 to 99 separated by commas, such as 18,21, or nothing.",
+    },
+  },
+});
+
+export const documentExpiry = defineString("DOCUMENT_EXPIRY", {
+  default: "flag",
+  description:
+    "What happens once an approved document's expiry date has passed. flag: the user's record " +
+    "says documentExpired (the claim stays). revoke: that, and the claims are withdrawn as for a " +
+    "decline. ignore: nothing.",
+  input: {
+    select: { options: [{ value: "flag" }, { value: "revoke" }, { value: "ignore" }] },
+  },
+});
+
 /** Thrown while the functions load: APP_CHECK is neither `off` nor `enforce`. */
 export class AppCheckSettingError extends Error {}
 

@@ -14,6 +14,8 @@ import {
   deployedRegion,
   kitInstance,
   reconcileAfterMinutes,
+  ageThresholds,
+  documentExpiry,
   reconcileLimit,
   returnUrlOf,
   verificationReturnUrl,
@@ -102,6 +104,8 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       { createErasureStore },
       { createErasure },
       { createStartLeases },
+      { createExpirySweep },
+      { parseAgeThresholds, parseExpiryMode },
     ] = await Promise.all([
       import("firebase-admin/firestore"),
       import("firebase-admin/auth"),
@@ -117,6 +121,8 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       import("./store/erasure.js"),
       import("./background/erase.js"),
       import("./store/starts.js"),
+      import("./background/expiry.js"),
+      import("./verification/facts.js"),
     ]);
     const db = () => getFirestore();
     const auth = () => getAuth();
@@ -129,7 +135,20 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       deployedRegion(),
       deployedName(CHECK_FUNCTION),
     );
-    const claims = users.createClaimWriter(auth, names.claim);
+    // The facts' settings, read on each use; a wrong one is said, and fails closed.
+    const thresholds = () => {
+      const read = parseAgeThresholds(ageThresholds.value());
+      if (read.ok) return read.thresholds;
+      logs.factsMisconfigured({ problem: read.problem });
+      return [];
+    };
+    const expiryRule = () => {
+      const read = parseExpiryMode(documentExpiry.value());
+      if (!read.ok) logs.factsMisconfigured({ problem: `${read.problem}; read as revoke` });
+      return { mode: read.ok ? read.mode : ("revoke" as const), now: Date.now() };
+    };
+    const claims = users.createClaimWriter(auth, names.claim, thresholds);
+    const userSync = users.createUserSync(db, states, claims, names, expiryRule);
     const leases = createStartLeases(db, { collection: names.starts });
     return {
       auth,
@@ -138,7 +157,7 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       events,
       links,
       queue,
-      users: users.createUserSync(db, states, claims, names),
+      users: userSync,
       // What a callable acting for a user holds: their lease, and Auth's word on their account.
       userLeases: { leases, accounts: users.createAccountCheck(auth) },
       erasure: createErasure({
@@ -158,8 +177,10 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
         read: (key: string) => db().collection(names.verifications).doc(key).get(),
         userExists: users.createUserExists(auth),
         maxAttempts: CHECK_MAX_ATTEMPTS,
+        ageThresholds: thresholds,
         logs,
       }),
+      expiry: createExpirySweep({ db, users: userSync, collection: names.users, logs }),
       reconciler: createReconciler({
         db,
         queue,
@@ -252,7 +273,7 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
   });
 
   const reconcileVerifications = once(async () => {
-    const [{ createReconcileVerifications }, { reconciler, logs }] = await Promise.all([
+    const [{ createReconcileVerifications }, { reconciler, expiry, logs }] = await Promise.all([
       import("./triggers/reconcile-verifications.js"),
       core(),
     ]);
@@ -260,6 +281,7 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       // Any provider's key: each check task skips a provider without one.
       apiConfigured: () => registry.chosen.some((chosen) => chosen.apiConfigured()),
       reconciler,
+      expiry,
       options: () => ({ dueBy: Date.now(), limit: reconcileLimit.value() }),
       logs,
     });

@@ -1,10 +1,11 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import type { ApiFailed } from "../providers/api-request";
-import type { ProviderApi } from "../providers/contract";
-import type { IdentityStore } from "../store/identities";
+import type { Answer, ProviderApi } from "../providers/contract";
 import type { LinkStore } from "../store/links";
+import { detailsStanding, type IdentityStore } from "../store/identities";
 import { readState, type EventSink, type StateReader } from "../store/verification-store";
+import { deriveFacts, type Facts } from "../verification/facts";
 import { isDecision } from "../verification/observation";
 import { isUsableUid } from "../verification/uid";
 import { planFailure } from "./plan";
@@ -31,6 +32,8 @@ export interface ConfirmerDeps {
   userExists: (uid: string) => Promise<boolean>;
   /** The queue's attempts per task: the last one records a transient failure. */
   maxAttempts: number;
+  /** AGE_THRESHOLDS, read on each run. */
+  ageThresholds: () => readonly number[];
   logs: Logs;
   now?: () => number;
 }
@@ -95,6 +98,42 @@ export function createConfirmer(deps: ConfirmerDeps) {
     return "failed";
   }
 
+  /**
+   * The facts of an approved verification, derived from the provider's verified values, which
+   * stay in this function's memory. A transient failure retries the task; anything else leaves
+   * the facts out (the decision stands) and says why once.
+   */
+  async function readFacts(
+    provider: Checked,
+    key: string,
+    answer: Answer,
+    attempt: number,
+  ): Promise<Facts | "retry" | undefined> {
+    if (!answer.facts) return undefined;
+    const read = await answer.facts();
+    if (read.ok) return deriveFacts(read.raw, deps.ageThresholds(), new Date(now()));
+    if ("withheld" in read) {
+      deps.logs.factsWithheld(provider, { key, missing: read.withheld });
+      return undefined;
+    }
+    if (planFailure(read.failure, attempt, deps.maxAttempts) === "retry") {
+      deps.logs.apiUnavailable({
+        key,
+        provider: provider.id,
+        status: read.status,
+        attempts: attempt,
+      });
+      return "retry";
+    }
+    deps.logs.apiFailed(provider, {
+      key,
+      failure: read.failure,
+      status: read.status,
+      attempts: attempt,
+    });
+    return undefined;
+  }
+
   return {
     /** Checks `key` at its provider; with `eventId`, for that decision's details, skipped once stored. */
     async confirm(
@@ -112,7 +151,8 @@ export function createConfirmer(deps: ConfirmerDeps) {
       const sentAt = now();
       const lookup = await api.lookup(key);
       // One read serves the failure's record, the comparison and the details' decision.
-      const current = await readState(deps.states, await deps.read(key));
+      const snapshot = await deps.read(key);
+      const current = await readState(deps.states, snapshot);
       if (!lookup.ok) {
         const decision =
           eventId ?? (current && isDecision(current.status) ? current.eventId : undefined);
@@ -129,17 +169,32 @@ export function createConfirmer(deps: ConfirmerDeps) {
           recording && (await deps.events.apply(provider.id, recording, "reconciliation"));
         if (applied === "applied") return "decided";
       }
+      if (current === undefined || !isDecision(current.status)) return "unchanged";
+      if (detailsStanding(snapshot, current.eventId) !== "wanted") return "unchanged";
+      let facts: Facts | undefined;
+      if (current.status === "approved" && answer.status === "approved") {
+        const read = await readFacts(provider, key, answer, attempt);
+        if (read === "retry") return "retry";
+        facts = read;
+      }
       // saveDetails checks again, in its transaction, that this decision is still the current one.
       const stored =
-        current !== undefined &&
-        isDecision(current.status) &&
-        (await deps.identities.saveDetails(key, current.eventId, answer.details)) === "wanted";
+        (await deps.identities.saveDetails(key, current.eventId, answer.details, facts)) ===
+        "wanted";
       if (!stored) return "unchanged";
       const linked = await linkFromMetadata(provider.id, key, answer.metadataUid);
-      deps.logs.detailsStored({ key, attempts: attempt, linkedFromMetadata: linked });
+      deps.logs.detailsStored({
+        key,
+        attempts: attempt,
+        linkedFromMetadata: linked,
+        facts: facts ? factNames(facts) : [],
+      });
       return "stored";
     },
   };
 }
 
 export type Confirmer = ReturnType<typeof createConfirmer>;
+
+/** Which facts a derivation gave, for the logs: their names, never their values. */
+export const factNames = (facts: Facts) => Object.keys(facts).filter((name) => name !== "factsAt");

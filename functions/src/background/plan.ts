@@ -11,6 +11,8 @@ export interface Watched {
   eventId: unknown;
   /** Its data was erased: the erasure itself updated whatever showed it. */
   erased: boolean;
+  /** The decision whose facts it holds: their landing is carried to the user. */
+  facts?: unknown;
 }
 
 /** What one write to a verification calls for. */
@@ -23,7 +25,7 @@ export interface WritePlan {
 
 /**
  * Decides from a write's before and after what it calls for. A write that changes none of the
- * watched fields (the trigger's own, the details landing, the reconciliation schedule, a repeat)
+ * watched fields (the trigger's own, details without facts, the reconciliation schedule, a repeat)
  * calls for nothing, so the trigger returns without reading anything.
  */
 export function planWrite(before: Watched | undefined, after: Watched | undefined): WritePlan {

@@ -1,5 +1,6 @@
 import type { SecretParam } from "firebase-functions/params";
 import type { ApiFailed } from "./api-request";
+import type { RawFacts } from "../verification/facts";
 import type { VerificationState, VerificationStatus } from "../verification/observation";
 
 /**
@@ -75,7 +76,19 @@ export interface Answer {
   details: Record<string, unknown>;
   /** The app's user id named by the provider's metadata: only a hint, linked with care. */
   metadataUid?: string;
+  /**
+   * Reads the verified values the facts are derived from, for an approved verification: from
+   * this answer, or with another call. Only from the provider's verified objects, never from
+   * what the user or the app supplied. Absent: this provider yields no facts.
+   */
+  facts?(): Promise<FactsRead>;
 }
+
+/**
+ * The verified values, in memory only; or what the provider withholds from this deployment's key
+ * (a permission it lacks: said once in the logs, the decision stands); or the call's failure.
+ */
+export type FactsRead = { ok: true; raw: RawFacts } | { ok: false; withheld: string } | ApiFailed;
 
 /** The provider's API for one invocation, with its key. */
 export interface ProviderApi {

@@ -2,7 +2,7 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import type { ApiFailure } from "../providers/api-request";
 import type { Erased } from "../providers/contract";
 import { readKept, readLink, LINK_CONFLICTS } from "./links";
-import { DEFAULT_NAMES } from "./names";
+import { DEFAULT_NAMES, EXPIRY_DUE_FIELD } from "./names";
 import { isErased, type FirstCheckOptions, type StateReader } from "./verification-store";
 
 /** Why a user's verifications are erased: their account was deleted, or they asked. */
@@ -63,6 +63,9 @@ export interface ErasureStore {
 }
 
 /** The fields of a tombstone that keep reconciliation coming back until the provider has erased. */
+/** This backend's fields of `users/{uid}`. */
+const OURS = new Set(["verification", "attempt", EXPIRY_DUE_FIELD]);
+
 const untilErased = { nextCheckAt: FieldValue.delete(), checks: FieldValue.delete() };
 
 /**
@@ -127,7 +130,9 @@ export function createErasureStore(
         if (other?.exists) {
           const shows = (field: string) => other.get(`${field}.key`) === key;
           const cleared = {
-            ...(shows("verification") ? { verification: FieldValue.delete() } : {}),
+            ...(shows("verification")
+              ? { verification: FieldValue.delete(), [EXPIRY_DUE_FIELD]: FieldValue.delete() }
+              : {}),
             ...(shows("attempt") ? { attempt: FieldValue.delete() } : {}),
           };
           if (Object.keys(cleared).length > 0) tx.update(other.ref, cleared);
@@ -142,11 +147,13 @@ export function createErasureStore(
       await firestore.runTransaction(async (tx) => {
         const snapshot = await tx.get(user);
         if (!snapshot.exists) return;
-        const others = Object.keys(snapshot.data() ?? {}).filter(
-          (field) => field !== "verification" && field !== "attempt",
-        );
+        const others = Object.keys(snapshot.data() ?? {}).filter((field) => !OURS.has(field));
         if (others.length === 0) tx.delete(user);
-        else tx.update(user, { verification: FieldValue.delete(), attempt: FieldValue.delete() });
+        else
+          tx.update(
+            user,
+            Object.fromEntries([...OURS].map((field) => [field, FieldValue.delete()])),
+          );
       });
     },
 

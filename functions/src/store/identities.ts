@@ -1,5 +1,6 @@
 import { FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { ApiFailure } from "../providers/api-request";
+import type { Facts } from "../verification/facts";
 import { DEFAULT_NAMES } from "./names";
 
 /** A failed lookup, as stored on the verification. */
@@ -30,6 +31,8 @@ export interface IdentityStore {
     eventId: string,
     /** The provider's minimised projection: nothing that identifies the person. */
     projection: object,
+    /** What an approval's verified values say, derived: never the values themselves. */
+    facts?: Facts,
   ): Promise<DetailsStanding>;
   /** Records a failure beside any earlier details; `detailsPending` stays, for reconciliation. */
   saveError(key: string, eventId: string, error: DetailsError): Promise<DetailsStanding>;
@@ -63,9 +66,11 @@ export function createIdentityStore(
       return detailsStanding(await ref(key).get(), eventId);
     },
 
-    saveDetails(key, eventId, projection) {
+    saveDetails(key, eventId, projection, facts) {
       return saveIfWanted(key, eventId, (snapshot) => ({
         identity: { ...projection, eventId, fetchedAt: FieldValue.serverTimestamp() },
+        // The decision they belong to, so that a later one never shows an earlier one's facts.
+        ...(facts ? { facts: { ...facts, eventId } } : {}),
         // Resolved: nothing left for reconciliation to look at. An unlinked verification keeps
         // its count: it had its one look, whatever it says next, until someone links it.
         detailsPending: false,

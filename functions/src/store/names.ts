@@ -21,3 +21,9 @@ export const DEFAULT_NAMES: StoreNames = {
   starts: "verificationStarts",
   claim: "identityVerified",
 };
+
+/**
+ * The field of `users/{uid}` the scheduled run queries for expired documents: when the document
+ * shown expires (a timestamp), while it has not. One field, so Firestore's automatic index serves.
+ */
+export const EXPIRY_DUE_FIELD = "documentExpiryDue";

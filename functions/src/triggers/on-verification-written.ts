@@ -14,6 +14,7 @@ function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
     status: snapshot.get("status") as unknown,
     eventId: snapshot.get("eventId") as unknown,
     erased: isErased(snapshot),
+    facts: snapshot.get("facts.eventId") as unknown,
   };
 }
 

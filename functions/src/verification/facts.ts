@@ -79,7 +79,7 @@ export function readDate(
       day: match[3] === undefined ? null : Number(match[3]),
     };
   } else if (typeof value === "object" && value !== null) {
-    parts = value as DateParts;
+    parts = value;
   } else {
     return undefined;
   }

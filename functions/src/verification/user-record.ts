@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { expiredFrom, type ExpiryMode, type Facts } from "./facts";
 import type { LinkedBy } from "./link";
 import {
   compareStates,
@@ -17,6 +18,19 @@ export interface UserVerification {
   status: VerificationStatus;
   /** The provider's time of the decision, in unix seconds; null without a decision. */
   reviewedAt: number | null;
+  /** What the approval's verified values say, once derived (`factsAt` in ms). */
+  facts?: UserFacts;
+  /** With a document expiry, unless DOCUMENT_EXPIRY is `ignore`: whether it has passed. */
+  documentExpired?: boolean;
+}
+
+/** Facts as the user's record holds them: `factsAt` in unix ms. */
+export type UserFacts = Omit<Facts, "factsAt"> & { factsAt: number };
+
+/** What the record needs to say whether a document has expired: the setting, and the time (ms). */
+export interface ExpiryRule {
+  mode: ExpiryMode;
+  now: number;
 }
 
 /**
@@ -43,6 +57,8 @@ export interface LinkedVerification {
   /** Its data was erased: it is no one's any more. */
   erased?: boolean;
   state: VerificationState | undefined;
+  /** The facts derived for its current decision, if any. */
+  facts?: UserFacts;
 }
 
 /** What the trigger should do for one verification; computed twice, before and inside a transaction. */
@@ -51,15 +67,48 @@ export type UserPlan =
       kind: "skip";
       reason: "not-linked" | "invalid-uid" | "no-status" | "superseded" | "erased";
     }
-  | { kind: "write"; uid: string; record: UserVerification; claim: boolean | undefined };
+  | {
+      kind: "write";
+      uid: string;
+      record: UserVerification;
+      claim: boolean | undefined;
+      /** The age claims with the claim (empty: none of this deployment's stand). */
+      ageOver?: Record<string, boolean>;
+    };
 
-/** The user record a verification's state calls for. */
-export function userVerificationOf(key: string, state: VerificationState): UserVerification {
-  return {
+/** Whether a document valid until `expiresOn` has expired under `rule`; undefined: not said. */
+const expiredUnder = (expiresOn: string | undefined, rule: ExpiryRule | undefined) =>
+  expiresOn === undefined || rule === undefined || rule.mode === "ignore"
+    ? undefined
+    : rule.now >= expiredFrom(expiresOn);
+
+/** The user record a verification's state calls for: an approval's facts with it. */
+export function userVerificationOf(
+  key: string,
+  state: VerificationState,
+  facts?: UserFacts,
+  rule?: ExpiryRule,
+): UserVerification {
+  const record: UserVerification = {
     key,
     status: state.status,
     reviewedAt: isDecision(state.status) ? state.at : null,
   };
+  if (state.status !== "approved" || facts === undefined) return record;
+  record.facts = facts;
+  const expired = expiredUnder(facts.documentExpiresOn, rule);
+  if (expired !== undefined) record.documentExpired = expired;
+  return record;
+}
+
+/**
+ * When the record's document expires, for the scheduled run to find it by an indexed field:
+ * undefined once flagged, without an expiry, or under DOCUMENT_EXPIRY=ignore.
+ */
+export function expiryDue(record: UserVerification | undefined): number | undefined {
+  const expiresOn = record?.facts?.documentExpiresOn;
+  if (expiresOn === undefined || record?.documentExpired !== false) return undefined;
+  return expiredFrom(expiresOn);
 }
 
 /**
@@ -90,6 +139,7 @@ export function planUserRecord(
   verification: LinkedVerification,
   held: LinkedVerification | undefined,
   shown?: UserVerification,
+  rule?: ExpiryRule,
 ): UserPlan {
   const { key, uid, state } = verification;
   if (verification.erased) return { kind: "skip", reason: "erased" };
@@ -123,15 +173,21 @@ export function planUserRecord(
       uid,
       record: { key, status: "pending", reviewedAt: null },
       claim: false,
+      ageOver: {},
     };
   }
+  const record = userVerificationOf(key, state, verification.facts, rule);
   // An erased decision withdraws its claim (fail closed); any other attempt leaves it alone.
+  // DOCUMENT_EXPIRY=revoke withdraws an approval's claims once its document has expired.
+  const revoked = record.documentExpired === true && rule?.mode === "revoke";
   const claim = isDecision(state.status)
-    ? state.status === "approved"
+    ? state.status === "approved" && !revoked
     : state.erasesDecision
       ? false
       : undefined;
-  return { kind: "write", uid, record: userVerificationOf(key, state), claim };
+  if (claim === undefined) return { kind: "write", uid, record, claim };
+  const ageOver = claim ? (record.facts?.ageOver ?? {}) : {};
+  return { kind: "write", uid, record, claim, ageOver };
 }
 
 /**

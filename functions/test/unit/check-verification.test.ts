@@ -1,3 +1,4 @@
+import type { ExpirySweep } from "../../src/background/expiry";
 import { HttpsError } from "firebase-functions/https";
 import type { Request } from "firebase-functions/tasks";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
@@ -213,6 +214,7 @@ describe("the confirmer's answer to a failed lookup", () => {
       read: () => Promise.resolve({ data: () => undefined } as unknown as DocumentSnapshot),
       userExists: () => Promise.resolve(true),
       maxAttempts: 5,
+      ageThresholds: () => [],
       logs: createLogs(log.logger),
       ...(now ? { now } : {}),
     });
@@ -297,9 +299,16 @@ describe("the confirmer's answer to a failed lookup", () => {
 });
 
 describe("reconcileVerifications", () => {
-  it("skips the run with an info log when no provider's API key is set", async () => {
+  it("skips the reconciler with an info log when no provider's API key is set, yet flags expired documents", async () => {
     const log = recordingLogger();
     let ran = false;
+    let swept = 0;
+    const expiry: ExpirySweep = {
+      run: (limit) => {
+        swept = limit;
+        return Promise.resolve({ selected: 0, flagged: 0 });
+      },
+    };
     const reconciler = {
       run: () => {
         ran = true;
@@ -309,10 +318,12 @@ describe("reconcileVerifications", () => {
     await createReconcileVerifications({
       apiConfigured: () => false,
       reconciler,
+      expiry,
       options: () => ({ dueBy: 0, limit: 10 }),
       logs: createLogs(log.logger),
     })();
     expect(ran).toBe(false);
+    expect(swept).toBe(10);
     expect(log.lines).toEqual([
       {
         level: "info",

@@ -50,7 +50,15 @@ function everyLine() {
   call("userSynced", { key, outcome: "updated", ms: 1 });
   call("userSynced", { key, outcome: "invalid-uid", ms: 1 });
   call("statusRead", { outcome: "ok", ms: 1 });
-  call("detailsStored", { key, attempts: 1, linkedFromMetadata: "no" });
+  call("detailsStored", {
+    key,
+    attempts: 1,
+    linkedFromMetadata: "no",
+    facts: ["ageOver", "documentExpiresOn"],
+  });
+  call("factsWithheld", { id: "stripe", name: "Stripe" }, { key, missing: "x" });
+  call("factsMisconfigured", { problem: 'AGE_THRESHOLDS holds "abc": list ages from 1 to 99' });
+  call("documentsExpired", { selected: 1, flagged: 1 });
   call("detailsSkipped", { key, reason: "PERSONA_API_KEY is not set" });
   call("detailsQueued", { key, outcome: "queued" });
   call("apiUnavailable", { key, provider: "stripe", status: 503, attempts: 1 });

@@ -2,6 +2,7 @@ import { decideLink } from "../../src/verification/link";
 import { observe } from "../../src/providers/passbase/observe";
 import { isUsableUid } from "../../src/verification/uid";
 import {
+  expiryDue,
   planAttempt,
   planUserRecord,
   type LinkedVerification,
@@ -48,6 +49,7 @@ describe("planUserRecord", () => {
       uid: "u",
       record: { key: KEY, status: "pending", reviewedAt: null },
       claim: false,
+      ageOver: {},
     });
   });
 
@@ -85,6 +87,70 @@ describe("planUserRecord", () => {
       uid: "u",
       record: { key: KEY, status, reviewedAt },
       claim,
+      ...(claim === undefined ? {} : { ageOver: {} }),
+    });
+  });
+
+  describe("an approval's facts", () => {
+    const facts = {
+      ageOver: { "18": true, "21": false },
+      documentExpiresOn: "2026-12-31",
+      issuingCountry: "DE",
+      documentType: "passport" as const,
+      factsAt: 1_700_000_000_000,
+    };
+    const before = Date.parse("2026-12-31T23:59:59Z");
+    const after = Date.parse("2027-01-01T00:00:00Z");
+
+    it("go on the record and into the age claims; the document is not yet expired", () => {
+      const plan = planUserRecord(linked({ facts }), undefined, undefined, {
+        mode: "flag",
+        now: before,
+      });
+      expect(plan).toEqual({
+        kind: "write",
+        uid: "u",
+        record: { key: KEY, status: "approved", reviewedAt: 200, facts, documentExpired: false },
+        claim: true,
+        ageOver: { "18": true, "21": false },
+      });
+      expect(expiryDue(plan.kind === "write" ? plan.record : undefined)).toBe(after);
+    });
+
+    it("flag an expired document, keeping the claims under flag and withdrawing them under revoke", () => {
+      const flagged = planUserRecord(linked({ facts }), undefined, undefined, {
+        mode: "flag",
+        now: after,
+      });
+      expect(flagged).toMatchObject({
+        record: { documentExpired: true },
+        claim: true,
+        ageOver: { "18": true, "21": false },
+      });
+      expect(expiryDue(flagged.kind === "write" ? flagged.record : undefined)).toBeUndefined();
+      expect(
+        planUserRecord(linked({ facts }), undefined, undefined, { mode: "revoke", now: after }),
+      ).toMatchObject({ record: { documentExpired: true }, claim: false, ageOver: {} });
+      const ignored = planUserRecord(linked({ facts }), undefined, undefined, {
+        mode: "ignore",
+        now: after,
+      });
+      expect(ignored).toMatchObject({ claim: true });
+      expect(ignored.kind === "write" && "documentExpired" in ignored.record).toBe(false);
+      expect(expiryDue(ignored.kind === "write" ? ignored.record : undefined)).toBeUndefined();
+    });
+
+    it("never show on a decline", () => {
+      const declined = linked({ facts, state: state({ status: "declined" }) });
+      expect(planUserRecord(declined, undefined, undefined, { mode: "flag", now: before })).toEqual(
+        {
+          kind: "write",
+          uid: "u",
+          record: { key: KEY, status: "declined", reviewedAt: 200 },
+          claim: false,
+          ageOver: {},
+        },
+      );
     });
   });
 
@@ -130,6 +196,7 @@ describe("planUserRecord", () => {
       uid: "u",
       record: { key: KEY, status: "pending", reviewedAt: null },
       claim: false,
+      ageOver: {},
     });
   });
 });
