@@ -9,6 +9,10 @@
 //                                      the last repeating
 //   PUT  /__stand-in/erasures/{id}     {"responses": [...]} as above, answered in turn to erasure
 //                                      calls for that id (a redaction, a deletion)
+//   PUT  /__stand-in/facts/{id}        {"responses": [...]} as above, answered in turn to the calls
+//                                      that read its verified values, where those are a call of
+//                                      their own (unprogrammed: the planted person of
+//                                      scripts/dev/person.cjs, as the provider would answer)
 //   GET  /__stand-in/requests/{id}     the requests received for that id, each with `at` (ms);
 //                                      an erasure call's has `erase: true`
 //   PUT  /__stand-in/slow              {"ms", "count"}: the next `count` API requests (any
@@ -59,6 +63,7 @@ export const STAND_IN_PORT = 5180;
 export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, pages }) {
   const programs = new Map();
   const erasurePrograms = new Map();
+  const factsPrograms = new Map();
   const leftByPages = new Map();
   const requests = new Map();
   const slow = { ms: 0, count: 0 };
@@ -68,8 +73,12 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
     program?.length ? (program.length > 1 ? program.shift() : program[0]) : undefined;
   /** The next programmed answer to a lookup of `id`. */
   const programmed = (id) => next(programs.get(id));
+  /** The programmed answer a lookup of `id` would get next, left in turn (for a second read). */
+  const peekProgrammed = (id) => programs.get(id)?.[0];
   /** The next programmed answer to an erasure call for `id`. */
   const programmedErasure = (id) => next(erasurePrograms.get(id));
+  /** The next programmed answer to a call for `id`'s verified values. */
+  const programmedFacts = (id) => next(factsPrograms.get(id));
   /** Answers as programmed: after its `delayMs`, its `raw` text or its `body` as JSON. */
   async function reply(answer, res) {
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -121,6 +130,8 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
       requests,
       recorded,
       programmedErasure,
+      programmedFacts,
+      peekProgrammed,
       firestore,
       project,
       pageUrl,
@@ -178,6 +189,11 @@ export function startStandIn({ keys, project, firestore, port = STAND_IN_PORT, p
     let match = /^\/__stand-in\/identities\/([^/]+)$/.exec(url.pathname);
     if (match && req.method === "PUT") {
       programs.set(match[1], JSON.parse(body).responses);
+      return json(204, {});
+    }
+    match = /^\/__stand-in\/facts\/([^/]+)$/.exec(url.pathname);
+    if (match && req.method === "PUT") {
+      factsPrograms.set(match[1], JSON.parse(body).responses);
       return json(204, {});
     }
     match = /^\/__stand-in\/erasures\/([^/]+)$/.exec(url.pathname);

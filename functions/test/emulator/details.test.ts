@@ -1,3 +1,4 @@
+import { PERSON } from "../../scripts/dev/person.cjs";
 import { Timestamp, type DocumentData } from "firebase-admin/firestore";
 import { getFunctions } from "firebase-admin/functions";
 import { spawnSync } from "node:child_process";
@@ -39,7 +40,15 @@ const identityOf = (key: string, done: (identity: DocumentData | undefined) => b
 const userStatus = async (uid: string) =>
   (await ctx.db.collection("users").doc(uid).get()).get("verification.status") as unknown;
 
-const PERSONAL = ["X1234567", "1990-01-01", "jane.doe@example.com", "Jane", "Doe"];
+const PERSONAL = [
+  PERSON.documentNumber,
+  "1990-02-14",
+  "jane.doe@example.com",
+  "Jane",
+  "Doe",
+  PERSON.givenName,
+  PERSON.familyName,
+];
 
 /** `npm run reconcile` as an operator runs it, against the emulators. */
 function reconcile(...args: string[]): { status: number | null; output: string; result: unknown } {

@@ -1,4 +1,5 @@
 import type { ProviderModule } from "../../src/providers/contract";
+import type { Facts } from "../../src/verification/facts";
 import { PROVIDERS } from "../../src/providers/registry";
 
 /** A delivery as a provider sends it: where, what, and with which headers. */
@@ -65,6 +66,12 @@ export interface ProviderKit {
   rotation?: (newest: string, older: string) => string;
   /** The made-up personal data of its webhooks and its stand-in's answers: none may be stored. */
   personalData: RegExp;
+  /**
+   * What an approval's facts are, derived from its stand-in's realistic answer about the planted
+   * person (scripts/dev/person.cjs) at the local stack's AGE_THRESHOLDS=18,21; `factsAt` aside.
+   * Absent where the provider yields none: the suites then check that none are stored.
+   */
+  facts?: Omit<Facts, "factsAt">;
   /**
    * An approval naming `uid` where the provider carries the app's user (its metadata, a
    * reference): a value anyone who starts a verification could set. Absent where that hint links.

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { apiFailed, errorCode, type ApiFailed } from "../api-request";
 import { onfidoId, onfidoTime } from "./event";
 import { isBrowserUrl } from "../browser-url";
+import type { FactsRead } from "../contract";
+import { checksSchema, documentReportSchema, onfidoFacts } from "./facts";
 
 /** The library's axios timeout: well under the check queue's deadline and Onfido's 10 s. */
 export const ONFIDO_TIMEOUT_MS = 8_000;
@@ -39,6 +41,8 @@ export interface OnfidoLibrary {
     deleteApplicant(id: string): Promise<unknown>;
     createWorkflowRun(builder: object): Promise<{ data: unknown }>;
     findWorkflowRun(id: string): Promise<{ data: unknown }>;
+    listChecks(applicantId: string): Promise<{ data: unknown }>;
+    findReport(reportId: string): Promise<{ data: unknown }>;
   };
 }
 
@@ -91,6 +95,28 @@ export function createOnfidoApi(
   };
 
   return {
+    /**
+     * The verified values of an applicant's document: its latest check's document report, read by
+     * id (how a Studio run exposes the report's properties otherwise is not confirmed).
+     */
+    async getVerifiedValues(applicantId: string): Promise<FactsRead> {
+      const checks = await read(
+        () => api.listChecks(applicantId),
+        checksSchema,
+        "a list of checks",
+      );
+      if (!checks.ok) return checks;
+      const latest = checks.value.checks
+        .slice()
+        .sort((a, b) => (a.created_at ?? "").localeCompare(b.created_at ?? ""))
+        .pop();
+      for (const reportId of latest?.report_ids ?? []) {
+        const report = await read(() => api.findReport(reportId), documentReportSchema, "a report");
+        if (!report.ok) return report;
+        if (report.value.name === "document") return { ok: true, raw: onfidoFacts(report.value) };
+      }
+      return { ok: true, raw: {} };
+    },
     findWorkflowRun: (id: string) =>
       read(() => api.findWorkflowRun(id), runSchema, "a workflow run"),
     /**

@@ -1,6 +1,9 @@
 // Onfido on the local tools: its API stand-in (answering application/json, as the official
 // library requires), its signed sender and scenarios, and the demo's path.
 import { createHmac, randomUUID } from "node:crypto";
+import person from "../../../scripts/dev/person.cjs";
+
+const { PERSON } = person;
 
 /** Onfido's runs for one id: [status, seconds after the first (completed_at), "redelivery"?]. */
 const scenarios = {
@@ -53,11 +56,29 @@ export default {
    *                                      and a link
    *   GET  /v3.6/workflow_runs/{id}      the answers programmed, else the run as the webhooks sent
    *                                      to the stack left it (with made-up output), fresh token
+   *   GET  /v3.6/checks?applicant_id=…   the applicant's check, with a document and a face report
+   *   GET  /v3.6/reports/{id}            a report: the document's properties are the planted person's
    *   DELETE /v3.6/applicants/{id}       deletes the applicant (204)
    */
-  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded, pageUrl }) {
+  standIn({
+    key,
+    programmed,
+    programmedErasure,
+    programmedFacts,
+    reply,
+    record,
+    requests,
+    recorded,
+    pageUrl,
+  }) {
     const runs = new Map();
     const applicants = new Set();
+    /** Each report's applicant and name: a check holds a document and a face report. */
+    const reports = new Map();
+    const notFound = (json) =>
+      json(404, {
+        error: { type: "resource_not_found", message: "The resource could not be found" },
+      });
     const token = () => `eyJhbGciOiJIUzI1NiJ9.${randomUUID()}`;
     return async (req, body, url, json, res) => {
       if (!url.pathname.startsWith("/v3.6/")) return undefined;
@@ -129,11 +150,56 @@ export default {
         }
         return res.writeHead(204).end();
       }
+      if (url.pathname === "/v3.6/checks" && req.method === "GET") {
+        const applicantId = url.searchParams.get("applicant_id") ?? "";
+        record(applicantId, { headers: req.headers, url: url.pathname + url.search });
+        const facts = programmedFacts(applicantId);
+        if (facts) return reply(facts, res);
+        if (!applicants.has(applicantId)) return notFound(json);
+        // The applicant's check: the document report and the face report a Studio run makes.
+        const ids = ["document", "facial_similarity_photo"].map((name) => {
+          const reportId = randomUUID();
+          reports.set(reportId, { applicantId, name });
+          return reportId;
+        });
+        return json(200, {
+          checks: [
+            { id: randomUUID(), created_at: iso(Date.now()), status: "complete", report_ids: ids },
+          ],
+        });
+      }
+      const reportMatch = /^\/v3\.6\/reports\/([^/]+)$/.exec(url.pathname);
+      if (reportMatch && req.method === "GET") {
+        const report = reports.get(reportMatch[1]);
+        if (!report) return notFound(json);
+        return json(200, {
+          id: reportMatch[1],
+          name: report.name,
+          status: "complete",
+          result: "clear",
+          properties:
+            report.name === "document"
+              ? {
+                  first_name: PERSON.givenName,
+                  last_name: PERSON.familyName,
+                  date_of_birth: "1990-02-14",
+                  date_of_expiry: PERSON.documentExpiresOn,
+                  document_numbers: [{ type: "document_number", value: PERSON.documentNumber }],
+                  document_type: "passport",
+                  issuing_country: "DEU",
+                }
+              : {},
+        });
+      }
       const match = /^\/v3\.6\/workflow_runs\/([^/]+)$/.exec(url.pathname);
       if (!match || req.method !== "GET") return undefined;
       const id = match[1];
       record(id, { headers: req.headers });
       const answer = programmed(id);
+      // A programmed answer about a run created here is that run, moved on.
+      if (answer?.status === 200 && runs.has(id)) {
+        return json(200, { ...runs.get(id), ...answer.body, sdk_token: token() });
+      }
       if (answer) return reply(answer, res);
       const run = runs.get(id);
       if (!run)
@@ -147,7 +213,7 @@ export default {
           ? {
               status: seen.status,
               updated_at: iso(Date.now()),
-              output: { first_name: "Jane", last_name: "Doe" },
+              output: { first_name: PERSON.givenName, last_name: PERSON.familyName },
             }
           : {}),
         sdk_token: token(),

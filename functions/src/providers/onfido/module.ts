@@ -50,7 +50,7 @@ const storedState = z.object({
 });
 
 /** The API's answer about a run, at Onfido's own `updated_at` (else when it was asked). */
-function runAnswer(run: WorkflowRun): Answer {
+function runAnswer(run: WorkflowRun, api: OnfidoApi): Answer {
   return {
     status: neutralStatus(run.status),
     providerStatus: run.status,
@@ -61,6 +61,10 @@ function runAnswer(run: WorkflowRun): Answer {
       reasons: run.reasons ?? [],
       updatedAt: run.updated_at ? new Date(run.updated_at).toISOString() : null,
     },
+    facts: () =>
+      run.applicant_id
+        ? api.getVerifiedValues(run.applicant_id)
+        : Promise.resolve({ ok: true, raw: {} }),
   };
 }
 
@@ -231,7 +235,7 @@ export function createOnfidoModule(
       return {
         async lookup(key) {
           const run = await client.findWorkflowRun(key);
-          return run.ok ? { ok: true, answer: runAnswer(run.value) } : run;
+          return run.ok ? { ok: true, answer: runAnswer(run.value, client) } : run;
         },
       };
     },

@@ -1,9 +1,12 @@
 import { apiFailed, requestJson, type ApiFailed } from "../api-request";
+import type { RawFacts } from "../../verification/facts";
+import { passbaseFacts } from "./facts";
 import { identitySchema, type Identity } from "./identity";
 
 export type { ApiFailure } from "../api-request";
 
-export type IdentityLookup = { ok: true; identity: Identity } | ApiFailed;
+/** An identity, and the verified values its facts come from (in memory only). */
+export type IdentityLookup = { ok: true; identity: Identity; verified: RawFacts } | ApiFailed;
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -29,7 +32,7 @@ export function createPassbaseApi(options: ApiClientOptions) {
       if (!res.ok) return res;
       const parsed = identitySchema.safeParse(res.json);
       if (!parsed.success) return apiFailed("malformed", res.status, "the body is not an identity");
-      return { ok: true, identity: parsed.data };
+      return { ok: true, identity: parsed.data, verified: passbaseFacts(res.json) };
     },
   };
 }

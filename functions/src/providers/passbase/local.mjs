@@ -1,8 +1,11 @@
 // Passbase on the local tools: its API stand-in, its encrypted sender and scenarios, and the
 // demo's path (linkVerification, then COMPLETED and REVIEWED).
 import { randomUUID } from "node:crypto";
+import person from "../../../scripts/dev/person.cjs";
 import { readEmulatorDocument, fromBuild } from "../../../scripts/emulators/local-stack.mjs";
 import local from "../../../scripts/emulators/local.cjs";
+
+const { PERSON } = person;
 
 const { readLocalSecret, secretFile } = local;
 
@@ -83,9 +86,12 @@ export default {
           {
             type: "PASSPORT",
             datapoints: {
-              document_number: "X1234567",
-              date_of_birth: "1990-01-01",
-              first_names: "Jane",
+              document_number: PERSON.documentNumber,
+              date_of_birth: "1990-02-14",
+              date_of_expiry: PERSON.documentExpiresOn,
+              document_origin_country: "DEU",
+              first_names: PERSON.givenName,
+              last_name: PERSON.familyName,
             },
           },
         ],

@@ -8,6 +8,7 @@ import { eventId } from "./event-id";
 import { metadataUid, projectIdentity, type Identity } from "./identity";
 import { observe } from "./observe";
 import type { PassbaseParams } from "./params";
+import type { RawFacts } from "../../verification/facts";
 
 const date = (unixSeconds: number) => new Date(unixSeconds * 1000);
 
@@ -72,6 +73,7 @@ function identityAnswer(
   identity: Identity,
   key: string,
   options: { includeOwner: boolean; uidField: string },
+  verified: RawFacts,
 ): Answer {
   const decision =
     identity.status === "approved" || identity.status === "declined" ? identity.status : undefined;
@@ -92,6 +94,8 @@ function identityAnswer(
     },
     details: { ...projectIdentity(identity, options.includeOwner) },
     metadataUid: metadataUid(identity, options.uidField),
+    // The same answer holds the datapoints: no other call.
+    facts: () => Promise.resolve({ ok: true, raw: verified }),
   };
 }
 
@@ -166,7 +170,7 @@ export function createPassbaseModule(params: ParamValues<PassbaseParams>): Provi
         async lookup(id) {
           const lookup = await client.getIdentity(id);
           return lookup.ok
-            ? { ok: true, answer: identityAnswer(lookup.identity, id, options) }
+            ? { ok: true, answer: identityAnswer(lookup.identity, id, options, lookup.verified) }
             : lookup;
         },
       });

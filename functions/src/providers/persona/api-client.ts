@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { apiFailed, requestJson, type ApiFailed } from "../api-request";
+import type { FactsRead } from "../contract";
 import { inquirySchema, type Inquiry } from "./event";
+import { GOVERNMENT_ID_FIELDS, personaFacts } from "./facts";
 
 /**
  * The API version every request is pinned to, whatever the key's default: the version whose
@@ -76,6 +78,24 @@ export function createPersonaApi(options: PersonaApiOptions) {
     async getInquiry(id: string): Promise<InquiryLookup> {
       const query = new URLSearchParams({ "fields[inquiry]": INQUIRY_FIELDS });
       return call(`/inquiries/${encodeURIComponent(id)}?${query.toString()}`);
+    },
+
+    /**
+     * The inquiry's government-ID verifications, included on request (since 2025-10-27 Persona
+     * no longer includes them by default), with only the attributes facts are read from.
+     */
+    async getVerifiedValues(id: string): Promise<FactsRead> {
+      const query = new URLSearchParams({
+        include: "verifications",
+        "fields[inquiry]": "status",
+        "fields[verification/government-id]": GOVERNMENT_ID_FIELDS,
+      });
+      const res = await requestJson(
+        `${base}/inquiries/${encodeURIComponent(id)}?${query.toString()}`,
+        { headers },
+        { timeoutMs, what: "inquiry", keyParam: "PERSONA_API_KEY" },
+      );
+      return res.ok ? { ok: true, raw: personaFacts(res.json) } : res;
     },
 
     /**

@@ -3,6 +3,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fromBuild } from "../../../scripts/emulators/local-stack.mjs";
+import person from "../../../scripts/dev/person.cjs";
+
+const { PERSON } = person;
 
 /** Persona's histories for one inquiry (the tests replay the same ones). */
 const scenarios = JSON.parse(
@@ -26,6 +29,30 @@ Object.assign(scenarios, {
 
 /** The bench's webhook secret (scripts/bench/bench.mjs). */
 const BENCH_SECRET = "wbhsec_bench_secret";
+
+/**
+ * The government-ID verification Persona ran for an inquiry, about the planted person: every
+ * attribute, as Persona answers without sparse fieldsets; redacted with its inquiry.
+ */
+function governmentId(inquiry) {
+  const redacted = inquiry.attributes?.["redacted-at"] != null;
+  const value = (text) => (redacted ? null : text);
+  return {
+    type: "verification/government-id",
+    id: `ver_${String(inquiry.id).slice(4)}`,
+    attributes: {
+      status: "passed",
+      "completed-at": "2026-01-01T00:00:00.000Z",
+      "name-first": value(PERSON.givenName),
+      "name-last": value(PERSON.familyName),
+      birthdate: value("1990-02-14"),
+      "identification-number": value(PERSON.documentNumber),
+      "expiration-date": value(PERSON.documentExpiresOn),
+      "country-code": "DE",
+      "id-class": "pp",
+    },
+  };
+}
 
 export default {
   id: "persona",
@@ -53,7 +80,17 @@ export default {
    *   DELETE /api/v1/inquiries/{id}       redacts it
    * `Authorization: Bearer` must be the local PERSONA_API_KEY, or 401.
    */
-  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded }) {
+  standIn({
+    key,
+    programmed,
+    programmedErasure,
+    programmedFacts,
+    peekProgrammed,
+    reply,
+    record,
+    requests,
+    recorded,
+  }) {
     const inquiries = new Map();
     const byIdempotencyKey = new Map();
     const resource = (inquiry, meta) => ({ data: inquiry, ...(meta ? { meta } : {}) });
@@ -121,6 +158,18 @@ export default {
         return json(200, resource(known));
       }
       record(id, { headers: req.headers, url: url.pathname + url.search });
+      if (!resume && req.method === "GET" && url.searchParams.get("include") === "verifications") {
+        const facts = programmedFacts(id);
+        if (facts) return reply(facts, res);
+        // The inquiry as its lookups see it (without taking their turn), with what it verified.
+        const programmedInquiry = peekProgrammed(id);
+        if (programmedInquiry && programmedInquiry.status !== 200) {
+          return reply(programmedInquiry, res);
+        }
+        const inquiry = programmedInquiry?.body?.data ?? inquiries.get(id);
+        if (!inquiry) return json(404, { errors: [{ title: "Record not found" }] });
+        return json(200, { data: inquiry, included: [governmentId(inquiry)] });
+      }
       const answer = resume ? undefined : programmed(id);
       if (answer) return reply(answer, res);
       const known = inquiries.get(id);

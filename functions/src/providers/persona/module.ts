@@ -66,7 +66,7 @@ const storedState = z.object({
 });
 
 /** The API's answer about an inquiry, as the check queue reads it. */
-function inquiryAnswer(inquiry: Inquiry, completedMeans: CompletedMeans): Answer {
+function inquiryAnswer(inquiry: Inquiry, completedMeans: CompletedMeans, api: PersonaApi): Answer {
   const { status } = inquiry.attributes;
   return {
     status: neutralStatus(status, completedMeans),
@@ -84,6 +84,7 @@ function inquiryAnswer(inquiry: Inquiry, completedMeans: CompletedMeans): Answer
         completedMeans,
       ),
     details: projectInquiry(inquiry),
+    facts: () => api.getVerifiedValues(inquiry.id),
   };
 }
 
@@ -205,7 +206,9 @@ export function createPersonaModule(params: ParamValues<PersonaParams>): Provide
       return Promise.resolve({
         async lookup(key) {
           const lookup = await client.getInquiry(key);
-          return lookup.ok ? { ok: true, answer: inquiryAnswer(lookup.inquiry, meaning) } : lookup;
+          return lookup.ok
+            ? { ok: true, answer: inquiryAnswer(lookup.inquiry, meaning, client) }
+            : lookup;
         },
       });
     },

@@ -1,11 +1,13 @@
 import { sessionSchema, type Session } from "./event";
 import { isBrowserUrl } from "../browser-url";
+import type { FactsRead } from "../contract";
+import { FACTS_EXPAND, SENSITIVE_PERMISSION, stripeFacts } from "./facts";
 
 /** The slice of the official client (`new Stripe(key, options)`) this backend uses. */
 export interface StripeClient {
   identity: {
     verificationSessions: {
-      retrieve(id: string): Promise<unknown>;
+      retrieve(id: string, params?: { expand: string[] }): Promise<unknown>;
       redact(id: string): Promise<unknown>;
       create(
         params: {
@@ -74,7 +76,8 @@ function lookupOf(object: unknown): SessionLookup {
 
 /**
  * Stripe Identity's API through the official client: `GET /v1/identity/verification_sessions/{id}`
- * (no `expand`, so no personal data), the creation of a session for a user, and its redaction.
+ * (no `expand`, so no personal data; expanded only for an approval's facts), the creation of a
+ * session for a user, and its redaction.
  */
 export function createStripeApi(client: StripeClient) {
   const sessions = client.identity.verificationSessions;
@@ -84,6 +87,23 @@ export function createStripeApi(client: StripeClient) {
         return lookupOf(await sessions.retrieve(id));
       } catch (error) {
         return failureOf(error);
+      }
+    },
+
+    /**
+     * The session's verified values, expanded (`FACTS_EXPAND`). Stripe refuses a key without the
+     * sensitive results' permission with a 403 (and a plain restricted key after 48 hours): the
+     * facts are then withheld, and the decision stands.
+     */
+    async getVerifiedValues(id: string): Promise<FactsRead> {
+      try {
+        return {
+          ok: true,
+          raw: stripeFacts(await sessions.retrieve(id, { expand: FACTS_EXPAND })),
+        };
+      } catch (error) {
+        const failed = failureOf(error);
+        return failed.status === 403 ? { ok: false, withheld: SENSITIVE_PERMISSION } : failed;
       }
     },
 

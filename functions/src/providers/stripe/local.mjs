@@ -2,6 +2,66 @@
 // demo's path (startVerification, then a failed attempt and a verified retry).
 import { createRequire } from "node:module";
 import { randomBytes, randomUUID } from "node:crypto";
+import person from "../../../scripts/dev/person.cjs";
+
+const { PERSON } = person;
+const [expiryYear, expiryMonth, expiryDay] = PERSON.documentExpiresOn.split("-").map(Number);
+
+/**
+ * A session with what `expand[]` asked for, as Stripe answers it: the verified outputs and the
+ * last report's document, the sensitive fields (date of birth, expiry, number) only when named;
+ * a redacted session's placeholders. `refused`: the key may not read sensitive results.
+ */
+function expanded(session, expand) {
+  const redacted = session.redaction != null;
+  const text = (value) => (redacted ? "[redacted]" : value);
+  const dob = redacted ? { day: 1, month: 1, year: 1 } : PERSON.birthDate;
+  const named = (field) => expand.includes(field);
+  const outputs = {
+    first_name: text(PERSON.givenName),
+    last_name: text(PERSON.familyName),
+    address: null,
+    ...(named("verified_outputs.dob") ? { dob } : {}),
+  };
+  const document = {
+    status: "verified",
+    type: "passport",
+    issuing_country: "DE",
+    first_name: text(PERSON.givenName),
+    last_name: text(PERSON.familyName),
+    dob: named("last_verification_report.document.dob") ? dob : null,
+    number: named("last_verification_report.document.number") ? text(PERSON.documentNumber) : null,
+    expiration_date: named("last_verification_report.document.expiration_date")
+      ? redacted
+        ? { day: 1, month: 1, year: 1 }
+        : { day: expiryDay, month: expiryMonth, year: expiryYear }
+      : null,
+  };
+  const report = {
+    id: `vr_${session.id.slice(3)}`,
+    object: "identity.verification_report",
+    document,
+  };
+  return {
+    ...session,
+    ...(expand.some((field) => field.startsWith("verified_outputs"))
+      ? { verified_outputs: outputs }
+      : {}),
+    ...(expand.some((field) => field.startsWith("last_verification_report"))
+      ? { last_verification_report: report }
+      : {}),
+  };
+}
+
+/** Stripe's answer to a key without the permission a sensitive field needs. */
+const PERMISSION_ERROR = {
+  error: {
+    type: "invalid_request_error",
+    message:
+      "The provided key does not have the required permissions for this endpoint. Having the " +
+      "'rak_identity_verification_session_sensitive_read' permission would allow this request to continue.",
+  },
+};
 
 /** Stripe's histories for one session: [type's last word, status, last_error.code, seconds, and
  * "second-object" (Stripe's second Event for one change) or "redelivery" (the same event again)]. */
@@ -66,7 +126,18 @@ export default {
    * …/{id}/redact) is refused while one is processing. `Authorization: Bearer` must be the local
    * STRIPE_SECRET_KEY, or 401, as Stripe answers.
    */
-  standIn({ key, programmed, programmedErasure, reply, record, requests, recorded, pageUrl }) {
+  standIn({
+    key,
+    programmed,
+    programmedErasure,
+    programmedFacts,
+    peekProgrammed,
+    reply,
+    record,
+    requests,
+    recorded,
+    pageUrl,
+  }) {
     const sessions = new Map();
     const byIdempotencyKey = new Map();
     const asRecorded = async (session) => {
@@ -134,14 +205,27 @@ export default {
       const match = /^\/v1\/identity\/verification_sessions\/([^/]+)$/.exec(url.pathname);
       if (!match || req.method !== "GET") return undefined;
       const id = match[1];
-      record(id, { headers: req.headers });
-      const answer = programmed(id);
-      if (answer) return reply(answer, res);
-      const session = sessions.get(id);
+      // The official client sends `expand[0]=…`; curl's examples `expand[]=…`.
+      const expand = [...url.searchParams]
+        .filter(([name]) => name.startsWith("expand["))
+        .map(([, value]) => value);
+      record(id, { headers: req.headers, ...(expand.length ? { expand } : {}) });
+      if (expand.length) {
+        const facts = programmedFacts(id);
+        if (facts) return reply(facts, res);
+        // Sensitive results need a restricted key with that permission: a secret key is refused.
+        const sensitive = expand.some((field) => /\.(dob|number|expiration_date)$/.test(field));
+        if (sensitive && !key.startsWith("rk_")) return json(403, PERMISSION_ERROR);
+      }
+      // A read of the facts sees the session as programmed for lookups, without taking its turn.
+      const answer = expand.length ? peekProgrammed(id) : programmed(id);
+      if (answer && !(expand.length && answer.status === 200)) return reply(answer, res);
+      const session = answer?.body ?? sessions.get(id);
       if (!session) {
         return json(404, { error: { type: "invalid_request_error", message: "No such session" } });
       }
-      return json(200, await asRecorded(session));
+      const now = answer ? session : await asRecorded(session);
+      return json(200, expand.length ? expanded(now, expand) : now);
     };
   },
 
@@ -179,6 +263,7 @@ export default {
   /** What its suites send and its stand-in returns, which no log line may hold. */
   logNeedles: [
     ["a Stripe client secret", "_secret_"],
+    ["a Stripe placeholder", "[redacted]"],
     ["a Stripe event's personal data", "selfie did not match"],
   ],
 

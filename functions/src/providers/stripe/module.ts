@@ -74,7 +74,7 @@ const storedState = z.object({
 });
 
 /** The API's answer about a session: an observation at the second its request was sent. */
-function sessionAnswer(session: Session): Answer {
+function sessionAnswer(session: Session, api: StripeApi): Answer {
   return {
     status: neutralStatus(session),
     providerStatus: session.status,
@@ -90,6 +90,7 @@ function sessionAnswer(session: Session): Answer {
       });
     },
     details: projectSession(session),
+    facts: () => api.getVerifiedValues(session.id),
   };
 }
 
@@ -215,7 +216,7 @@ export function createStripeModule(
       return {
         async lookup(key) {
           const lookup = await client.getSession(key);
-          return lookup.ok ? { ok: true, answer: sessionAnswer(lookup.session) } : lookup;
+          return lookup.ok ? { ok: true, answer: sessionAnswer(lookup.session, client) } : lookup;
         },
       };
     },

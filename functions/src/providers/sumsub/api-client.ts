@@ -2,6 +2,8 @@ import { z } from "zod";
 import { apiFailed, requestJson, type ApiFailed } from "../api-request";
 import { applicantId, reviewResultSchema } from "./event";
 import { requestSignature } from "./signature";
+import type { FactsRead } from "../contract";
+import { sumsubFacts } from "./facts";
 
 export interface SumsubApiOptions {
   baseUrl: string;
@@ -66,10 +68,23 @@ export function createSumsubApi(options: SumsubApiOptions) {
     };
 
   return {
-    /** The applicant's review status; never `/one`, which returns the whole applicant. */
+    /** The applicant's review status; not `/one`, which returns the whole applicant. */
     async getStatus(id: string): Promise<{ ok: true; value: ApplicantStatus } | ApiFailed> {
       const path = `/resources/applicants/${encodeURIComponent(id)}/status`;
       return read(statusSchema, "a review status")(await call("GET", path, "applicant"));
+    },
+
+    /**
+     * The applicant's verified values, from the whole applicant (`/one`): read for an approval's
+     * facts only, and only `info` of it (`sumsubFacts`).
+     */
+    async getVerifiedValues(id: string): Promise<FactsRead> {
+      const res = await call(
+        "GET",
+        `/resources/applicants/${encodeURIComponent(id)}/one`,
+        "applicant",
+      );
+      return res.ok ? { ok: true, raw: sumsubFacts(res.json) } : res;
     },
 
     /**

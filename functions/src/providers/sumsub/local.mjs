@@ -1,6 +1,9 @@
 // Sumsub on the local tools: its API stand-in (which checks each request's signature as Sumsub
 // does), its signed sender and scenarios, and the demo's path (startVerification, then a review).
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import person from "../../../scripts/dev/person.cjs";
+
+const { PERSON } = person;
 
 const hmac = (hash, key, text) => createHmac(hash, key).update(text).digest("hex");
 /** Sumsub's `createdAtMs`: `yyyy-MM-dd HH:mm:ss.fff`, UTC. */
@@ -86,17 +89,48 @@ export default {
    *   POST /resources/applicants?levelName=…              an applicant; 409 for an externalUserId taken
    *   GET  /resources/applicants/-;externalUserId=…/one   that applicant (with made-up personal data)
    *   POST /resources/accessTokens/sdk                     a Web SDK token for a userId
+   *   GET  /resources/applicants/{id}/one                  that applicant, as Sumsub extracted it: the
+   *                                                        planted person (scripts/dev/person.cjs)
    *   GET  /resources/applicants/{id}/status               the answers programmed, else the status the
    *                                                        webhooks sent to the stack left (init before)
    *   PATCH /resources/applicants/{id}/presence/deactivated  deactivates it; 400 while in review
    */
-  standIn({ key, keys, programmed, programmedErasure, reply, record, requests, recorded }) {
+  standIn({
+    key,
+    keys,
+    programmed,
+    programmedErasure,
+    programmedFacts,
+    reply,
+    record,
+    requests,
+    recorded,
+  }) {
     const secretKey = keys.SUMSUB_SECRET_KEY;
     const applicants = new Map();
     const byUser = new Map();
+    // What Sumsub extracted from the document (`info`), beside what the applicant typed in
+    // (`fixedInfo`, here a younger age and another country: never to be read).
     const asApplicant = (applicant) => ({
       ...applicant,
-      info: { firstName: "Jane", lastName: "Doe", dob: "1990-01-01" },
+      info: {
+        firstName: PERSON.givenName,
+        lastName: PERSON.familyName,
+        dob: "1990-02-14",
+        country: "DEU",
+        idDocs: [
+          {
+            idDocType: "PASSPORT",
+            country: "DEU",
+            firstName: PERSON.givenName,
+            lastName: PERSON.familyName,
+            validUntil: PERSON.documentExpiresOn,
+            number: PERSON.documentNumber,
+            dob: "1990-02-14",
+          },
+        ],
+      },
+      fixedInfo: { firstName: PERSON.givenName, dob: "2015-06-01", country: "FRA" },
       email: "jane.doe@example.com",
     });
     return async (req, body, url, json, res) => {
@@ -171,6 +205,17 @@ export default {
         }
         applicant.deleted = true;
         return json(200, asApplicant(applicant));
+      }
+      const one = /^\/resources\/applicants\/([0-9a-f]{24})\/one$/.exec(url.pathname);
+      if (one && req.method === "GET") {
+        const id = one[1];
+        record(id, { headers: req.headers, url: path });
+        const facts = programmedFacts(id);
+        if (facts) return reply(facts, res);
+        const applicant = applicants.get(id);
+        return applicant
+          ? json(200, asApplicant(applicant))
+          : json(404, { description: "Applicant not found", code: 404 });
       }
       const status = /^\/resources\/applicants\/([0-9a-f]{24})\/status$/.exec(url.pathname);
       if (!status || req.method !== "GET") return undefined;

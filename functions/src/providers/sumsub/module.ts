@@ -78,7 +78,7 @@ const storedState = z.object({
 });
 
 /** The status API's answer: dated when it was asked for (Sumsub's clock is within a minute). */
-function statusAnswer(id: string, status: ApplicantStatus): Answer {
+function statusAnswer(id: string, status: ApplicantStatus, api: SumsubApi): Answer {
   const word: SumsubWord = {
     providerStatus: status.reviewStatus,
     reviewAnswer: status.reviewResult?.reviewAnswer ?? null,
@@ -98,6 +98,7 @@ function statusAnswer(id: string, status: ApplicantStatus): Answer {
       levelName: status.levelName ?? null,
       attemptCnt: status.attemptCnt ?? null,
     },
+    facts: () => api.getVerifiedValues(id),
   };
 }
 
@@ -228,7 +229,7 @@ export function createSumsubModule(params: ParamValues<SumsubParams>): ProviderM
       return Promise.resolve({
         async lookup(key) {
           const lookup = await client.getStatus(key);
-          return lookup.ok ? { ok: true, answer: statusAnswer(key, lookup.value) } : lookup;
+          return lookup.ok ? { ok: true, answer: statusAnswer(key, lookup.value, client) } : lookup;
         },
       });
     },

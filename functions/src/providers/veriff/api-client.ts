@@ -3,6 +3,8 @@ import { apiFailed, requestJson, type ApiFailed } from "../api-request";
 import { decisionSchema, type Decision } from "./event";
 import { veriffSignature } from "./signature";
 import { isBrowserUrl } from "../browser-url";
+import type { RawFacts } from "../../verification/facts";
+import { veriffFacts } from "./facts";
 
 export interface VeriffApiOptions {
   baseUrl: string;
@@ -45,7 +47,10 @@ export function createVeriffApi(options: VeriffApiOptions) {
 
   return {
     /** The session's decision: null while there is none. */
-    async getDecision(id: string): Promise<{ ok: true; decision: Decision | null } | ApiFailed> {
+    /** The decision, and the verified values its facts come from (in memory only). */
+    async getDecision(
+      id: string,
+    ): Promise<{ ok: true; decision: Decision | null; verified: RawFacts } | ApiFailed> {
       const res = await request(
         `/v1/sessions/${encodeURIComponent(id)}/decision`,
         {
@@ -60,7 +65,7 @@ export function createVeriffApi(options: VeriffApiOptions) {
       if (!res.ok) return res;
       const body = decided.safeParse(res.json);
       if (!body.success) return apiFailed("malformed", res.status, "the body is not a decision");
-      return { ok: true, decision: body.data.verification };
+      return { ok: true, decision: body.data.verification, verified: veriffFacts(res.json) };
     },
 
     /**

@@ -1,6 +1,9 @@
 // Veriff on the local tools: its API stand-in, its signed sender and scenarios, and the demo's
 // path (startVerification, then a resubmission and an approval).
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import person from "../../../scripts/dev/person.cjs";
+
+const { PERSON } = person;
 
 const hmac = (payload, secret) => createHmac("sha256", secret).update(payload).digest("hex");
 
@@ -158,7 +161,21 @@ export default {
       return json(200, {
         status: "success",
         verification: decided
-          ? { id, status: seen.status, code: null, decisionTime: new Date().toISOString() }
+          ? {
+              id,
+              status: seen.status,
+              code: null,
+              decisionTime: new Date().toISOString(),
+              // The person and the document as Veriff extracted them; validUntil only where
+              // Veriff enabled its extraction, which it does not by default.
+              person: {
+                firstName: PERSON.givenName,
+                lastName: PERSON.familyName,
+                dateOfBirth: "1990-02-14",
+                idNumber: PERSON.documentNumber,
+              },
+              document: { number: PERSON.documentNumber, type: "PASSPORT", country: "EE" },
+            }
           : null,
       });
     };

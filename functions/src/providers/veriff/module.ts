@@ -8,6 +8,7 @@ import { canRetry, neutralStatus, veriffStages, veriffState } from "./observe";
 import type { VeriffParams } from "./params";
 import { checkVeriffSignature } from "./signature";
 import { returnUrlOf } from "../browser-url";
+import type { RawFacts } from "../../verification/facts";
 
 /** Veriff sessions last 7 days; after that the user needs a new one. */
 export const SESSION_DAYS = 7;
@@ -104,7 +105,7 @@ const storedState = z.object({
 });
 
 /** The decision API's answer: a decision at its own time, or nothing yet. */
-function decisionAnswer(decision: Decision | null): Answer {
+function decisionAnswer(decision: Decision | null, verified: RawFacts): Answer {
   const recording = (atMs: number) =>
     decision &&
     // A decision without its time is dated when it was asked for.
@@ -125,6 +126,8 @@ function decisionAnswer(decision: Decision | null): Answer {
           attemptId: decision.attemptId ?? null,
         }
       : {},
+    // The decision itself holds the person and the document: no other call.
+    facts: () => Promise.resolve({ ok: true, raw: verified }),
   };
 }
 
@@ -277,7 +280,9 @@ export function createVeriffModule(
       return Promise.resolve({
         async lookup(key) {
           const lookup = await client.getDecision(key);
-          return lookup.ok ? { ok: true, answer: decisionAnswer(lookup.decision) } : lookup;
+          return lookup.ok
+            ? { ok: true, answer: decisionAnswer(lookup.decision, lookup.verified) }
+            : lookup;
         },
       });
     },

@@ -23,6 +23,18 @@ export const standIn = {
     });
     if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
   },
+  /**
+   * Scripts the answers to the calls that read one verification's verified values, where those are
+   * a call of their own (Stripe's expanded session, Persona's verifications, Sumsub's applicant,
+   * Onfido's reports), in turn, the last repeating.
+   */
+  async programFacts(key: string, responses: { status: number; body?: unknown }[]) {
+    const res = await fetch(`${this.base}/__stand-in/facts/${key}`, {
+      method: "PUT",
+      body: JSON.stringify({ responses }),
+    });
+    if (!res.ok) throw new Error(`could not program the stand-in: ${res.status}`);
+  },
   /** Answers the next `count` API requests (any provider's) `ms` late. */
   async slowNext(ms: number, count = 1) {
     const res = await fetch(`${this.base}/__stand-in/slow`, {

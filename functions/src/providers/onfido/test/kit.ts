@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import * as onfidoPackage from "@onfido/api";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createOnfidoModule } from "../module";
+import { PERSON } from "../../../../scripts/dev/person.cjs";
 
 /** A new Onfido workflow run id (a UUID). */
 export const newRunId = () => randomUUID();
@@ -26,11 +27,12 @@ export function runWebhook(runId: string, status: string, completedAtMs: number 
         id: runId,
         status,
         customer_user_id: "someone",
+        // What a Studio workflow is configured to output: here, the person's data.
         output: {
-          first_name: "Jane",
-          last_name: "Doe",
-          dob: "1990-01-01",
-          document_number: "X1234567",
+          first_name: PERSON.givenName,
+          last_name: PERSON.familyName,
+          dob: "1990-02-14",
+          document_number: PERSON.documentNumber,
         },
         link: { url: "https://eu.onfido.app/l/secret-link" },
         sdk_token: "eyJhbGciOiJIUzI1NiJ9.secret",
@@ -124,7 +126,18 @@ export const kit: ProviderKit = {
     return onfidoSent(JSON.stringify(check), secret);
   },
   rotation: (newest, older) => `${newest},${older}`,
-  personalData: /Jane|Doe|\b1990\b|X1234567|secret|someone|timeline/,
+  personalData: /Jane|Doe|\b1990\b|ZQ7731942|secret|someone|timeline|Zebedee|Quillfeather/,
+  // The run, moved on (the stand-in keeps its applicant).
+  apiAnswer: (_id, decision) => ({
+    status: decision,
+    updated_at: new Date(Date.now() - 60_000).toISOString(),
+  }),
+  facts: {
+    ageOver: { "18": true, "21": true },
+    documentExpiresOn: "2031-06-30",
+    issuingCountry: "DE",
+    documentType: "passport",
+  },
   naming: (id, secret, uid, at) => {
     const approved = runWebhook(id, "approved", at * 1000);
     approved.payload.resource.customer_user_id = uid;

@@ -13,7 +13,11 @@ const client = (baseUrl: string, timeoutMs?: number) =>
 describe("Passbase API client against a local stand-in", () => {
   it("fetches an identity, sending the API key", async () => {
     const api = await standIn([{ status: 200, body: IDENTITY }]);
-    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({ ok: true, identity: IDENTITY });
+    expect(await client(api.baseUrl).getIdentity(KEY)).toEqual({
+      ok: true,
+      identity: IDENTITY,
+      verified: {},
+    });
     expect(api.seen).toHaveLength(1);
     expect(api.seen[0]?.url).toBe(`/verification/v1/identities/${KEY}`);
     expect(api.seen[0]?.headers["x-api-key"]).toBe("secret-api-key");

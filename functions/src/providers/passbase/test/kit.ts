@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { PERSON } from "../../../../scripts/dev/person.cjs";
 import { encryptPayload } from "../crypto";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createPassbaseModule } from "../module";
@@ -77,7 +78,14 @@ export function apiIdentity(key: string, status: string, metadata: object | null
     resources: [
       {
         type: "PASSPORT",
-        datapoints: { document_number: "X1234567", date_of_birth: "1990-01-01" },
+        datapoints: {
+          document_number: PERSON.documentNumber,
+          date_of_birth: "1990-02-14",
+          date_of_expiry: PERSON.documentExpiresOn,
+          document_origin_country: "DEU",
+          first_names: PERSON.givenName,
+          last_name: PERSON.familyName,
+        },
       },
     ],
     metadata,
@@ -140,5 +148,11 @@ export const kit: ProviderKit = {
     passbaseSent({ ...lifecycle(id).completed, event: "SOMETHING_NEW" }, secret),
   rotation: (newest, older) => `${newest}
 ${older}`,
-  personalData: /Jane|Doe|\b1990\b/,
+  personalData: /Jane|Doe|\b1990\b|Zebedee|Quillfeather/,
+  facts: {
+    ageOver: { "18": true, "21": true },
+    documentExpiresOn: PERSON.documentExpiresOn,
+    issuingCountry: "DE",
+    documentType: "passport",
+  },
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { PERSON } from "../../../../scripts/dev/person.cjs";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createPersonaModule } from "../module";
 import { EVENT_OF_STATUS, REDACTED_EVENT, STATUS_EVENTS } from "../observe";
@@ -45,7 +46,23 @@ export function inquiryEvent(
               "inquiry-template": { data: { type: "inquiry-template", id: "itmpl_test" } },
             },
           },
-          included: [{ type: "verification/government-id", id: "ver_1", attributes: {} }],
+          // Persona's decision webhooks embed the inquiry's verifications, personal data and all.
+          included: [
+            {
+              type: "verification/government-id",
+              id: "ver_1",
+              attributes: {
+                status: "passed",
+                "name-first": PERSON.givenName,
+                "name-last": PERSON.familyName,
+                birthdate: "1990-02-14",
+                "identification-number": PERSON.documentNumber,
+                "expiration-date": PERSON.documentExpiresOn,
+                "country-code": "DE",
+                "id-class": "pp",
+              },
+            },
+          ],
         },
       },
     },
@@ -193,7 +210,13 @@ export const kit: ProviderKit = {
     };
     return personaSent(JSON.stringify(other), secret);
   },
-  personalData: /Jane|Doe|\b1990\b|jane@|someone/,
+  personalData: /Jane|Doe|\b1990\b|jane@|someone|Zebedee|Quillfeather/,
+  facts: {
+    ageOver: { "18": true, "21": true },
+    documentExpiresOn: PERSON.documentExpiresOn,
+    issuingCountry: "DE",
+    documentType: "passport",
+  },
   naming: (id, secret, uid, at) => {
     const event = inquiryEvent(id, "approved", "approved", at * 1000);
     event.data.attributes.payload.data.attributes["reference-id"] = uid;

@@ -154,7 +154,24 @@ export const kit: ProviderKit = {
     ),
   rotation: (newest, older) => `${newest}
 ${older}`,
-  personalData: /Jane|private|blurred|someone/,
+  personalData: /Jane|private|blurred|someone|Zebedee|Quillfeather|\b1990\b/,
+  apiAnswer: (_id, decision) => ({
+    reviewId: "local",
+    levelName: "basic-kyc-level",
+    attemptCnt: 1,
+    reviewStatus: "completed",
+    reviewResult:
+      decision === "approved"
+        ? { reviewAnswer: "GREEN" }
+        : { reviewAnswer: "RED", reviewRejectType: "FINAL" },
+  }),
+  // From `info`, never `fixedInfo` (the stand-in's says 2015 and France).
+  facts: {
+    ageOver: { "18": true, "21": true },
+    documentExpiresOn: "2031-06-30",
+    issuingCountry: "DE",
+    documentType: "passport",
+  },
   naming: (id, secret, uid, at) =>
     sumsubSent(
       JSON.stringify({

@@ -26,7 +26,11 @@ describe("Veriff's API client against the local stand-in", () => {
     expect(seen?.body).toEqual({
       verification: { vendorData: "firebase-uid-1", callback: "https://app.example.com/done" },
     });
-    expect(await api().getDecision(created.session.id)).toEqual({ ok: true, decision: null });
+    expect(await api().getDecision(created.session.id)).toEqual({
+      ok: true,
+      decision: null,
+      verified: {},
+    });
   });
 
   it("reads a decision without its personal data", async () => {
@@ -45,14 +49,17 @@ describe("Veriff's API client against the local stand-in", () => {
                 code: 9102,
                 reasonCode: 102,
                 decisionTime: "2024-11-06T07:17:36.916Z",
-                person: { firstName: "Jane" },
+                person: { firstName: "Jane", dateOfBirth: "1990-02-14", idNumber: "X1" },
+                document: { type: "PASSPORT", country: "EE", number: "AB1" },
               },
             },
           },
         ],
       }),
     });
-    expect(await api().getDecision(id)).toEqual({
+    const read = await api().getDecision(id);
+    // The verified values facts come from, and nothing else of the person or the document.
+    expect(read).toEqual({
       ok: true,
       decision: {
         id,
@@ -61,7 +68,9 @@ describe("Veriff's API client against the local stand-in", () => {
         reasonCode: 102,
         decisionTime: Date.parse("2024-11-06T07:17:36.916Z"),
       },
+      verified: { birthDate: "1990-02-14", issuingCountry: "EE", documentType: "passport" },
     });
+    expect(JSON.stringify(read)).not.toMatch(/Jane|X1|AB1/);
   });
 
   it.each([

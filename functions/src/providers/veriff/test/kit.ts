@@ -1,5 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
+import { PERSON } from "../../../../scripts/dev/person.cjs";
 import type { ProviderKit, Sent } from "../../../../test/support/kits";
 import { createVeriffModule } from "../module";
 import { veriffSignature } from "../signature";
@@ -36,12 +37,14 @@ export function decisionWebhook(
       acceptanceTime: "2024-11-06T07:00:00.000000Z",
       decisionTime: decisionTimeMs === null ? null : new Date(decisionTimeMs).toISOString(),
       person: {
-        firstName: "Jane",
-        lastName: "Doe",
-        dateOfBirth: "1990-01-01",
+        firstName: PERSON.givenName,
+        lastName: PERSON.familyName,
+        dateOfBirth: "1990-02-14",
+        yearOfBirth: 1990,
         idNumber: "X1234567",
       },
-      document: { number: "AB123456", type: "PASSPORT", country: "EE" },
+      // validUntil only where Veriff enabled its extraction: not by default.
+      document: { number: PERSON.documentNumber, type: "PASSPORT", country: "EE" },
       additionalVerifiedData: {},
     },
     technicalData: { ip: "203.0.113.7" },
@@ -142,7 +145,9 @@ export const kit: ProviderKit = {
   erased: { outcome: "deleted" },
   rotation: (newest, older) => `${newest}
 ${older}`,
-  personalData: /Jane|Doe|\b1990\b|X1234567|AB123456|someone|203\.0/,
+  personalData: /Jane|Doe|\b1990\b|X1234567|ZQ7731942|someone|203\.0|Zebedee|Quillfeather/,
+  apiAnswer: (id, decision) => decisionWebhook(id, decision, Date.now() - 60_000),
+  facts: { ageOver: { "18": true, "21": true }, issuingCountry: "EE", documentType: "passport" },
   naming: (id, secret, uid, at) => {
     const approved = decisionWebhook(id, "approved", at * 1000);
     approved.verification.vendorData = uid;
