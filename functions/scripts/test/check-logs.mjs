@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readLocalSecret } from "../emulators/local-secret.mjs";
 import { TOOLS } from "../dev/tools.mjs";
+import person from "../dev/person.cjs";
 
 const [logFile, bodiesFile, erasedFile] = process.argv.slice(2);
 if (!logFile || !bodiesFile) {
@@ -41,6 +42,8 @@ const needles = [
   ["a document number", "X1234567"],
   ["a date of birth", "1990-01-01"],
   ["an owner's name", "Jane"],
+  // The person every stand-in answers about and Persona's and Veriff's webhooks carry.
+  ...person.PERSON_NEEDLES,
   ...bodies.map((body) => ["a webhook body", body]),
 ].filter(([, value]) => value);
 
@@ -58,6 +61,9 @@ for (const line of lines) {
     if (line.includes(value)) leaks.push(`${what}: ${line.slice(0, 160)}`);
   }
   if (WHOLE_KEY.test(line)) leaks.push(`a whole verification key: ${line.slice(0, 160)}`);
+  if (person.YEAR_BESIDE_MONTH.test(line)) {
+    leaks.push(`the planted year of birth beside its month: ${line.slice(0, 160)}`);
+  }
   for (const uid of erased) {
     if (line.includes(uid) && !line.includes(ERASURE_STARTED)) {
       leaks.push(`an erased user's uid: ${line.slice(0, 160)}`);

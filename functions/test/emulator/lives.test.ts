@@ -1,7 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { PROVIDERS } from "../../src/providers/registry";
-import { KITS, type Kit, type Sent } from "../support/kits";
+import { KITS, type Sent } from "../support/kits";
 import {
   allPaths,
   callFunction,
@@ -10,12 +9,10 @@ import {
   drained,
   erasing,
   eventually,
-  localSecret,
   signedInUser,
-  standIn,
-  startedFor,
   writtenSince,
 } from "./support";
+import { answers, linkingOf, postTo, secretOf, verificationOf } from "./support/lives";
 
 // A verification's life on the emulators, run once per registered provider through its kit: the
 // order and the repeats of its deliveries, its decisions reaching the user, what never links it,
@@ -25,36 +22,8 @@ import {
 const ctx = connectToEmulators();
 const { verification, trail, userRecord, claim, claimBecomes, erasureSettles } = documents(ctx);
 
-const post = async ({ path, body, headers }: Sent) => {
-  const res = await fetch(`${ctx.base}${path}`, { method: "POST", headers, body });
-  return { status: res.status, text: await res.text() };
-};
-const linkingOf = (kit: Kit) => PROVIDERS.find(({ id }) => id === kit.id)?.linking;
-/** The first of the local stack's webhook secrets (the newest, while one rotates). */
-const secretOf = (kit: Kit) => localSecret(kit.secretName).split(/[\n,]/)[0] ?? "";
-type User = Awaited<ReturnType<typeof signedInUser>>;
-
-/** A verification of the user's at the provider: started for them, or linked by them. */
-async function verificationOf(kit: Kit, user: User): Promise<string> {
-  if (linkingOf(kit) === "user") {
-    const key = kit.newId();
-    const linked = await callFunction("linkVerification", { key }, await user.idToken());
-    expect(linked.status).toBe(200);
-    return key;
-  }
-  return (await startedFor(kit.id, user)).id;
-}
-
+const post = (sent: Sent) => postTo(ctx.base, sent);
 const now = () => Math.floor(Date.now() / 1000);
-/**
- * What the stand-in answers the details task from now on: the decision the webhooks carry, as the
- * provider's API answers once it made it. Where the kit gives such an answer, the stand-in would
- * otherwise answer the state it created the verification in, dated now, which wins the merge.
- */
-async function answers(kit: Kit, id: string, decision: "approved" | "declined") {
-  const answer = kit.apiAnswer?.(id, decision);
-  if (answer) await standIn.program(id, [{ status: 200, body: answer }]);
-}
 /** The audit entries of deliveries: the check queue's API answers (`api_…`) may come between. */
 const delivered = async (id: string) =>
   (await trail(id)).filter((entry) => !entry.startsWith("api_"));

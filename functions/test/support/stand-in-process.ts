@@ -46,8 +46,12 @@ export function standInForSuite(keys: Record<string, string>) {
   return {
     /** Its base URL, once it listens. */
     base: () => base,
-    /** Answers the next lookups (`identities`) or erasure calls (`erasures`) of `id` in turn. */
-    program: async (kind: "identities" | "erasures", id: string, responses: unknown[]) => {
+    /** Answers the next lookups (`identities`), erasure calls (`erasures`) or reads of verified values (`facts`) of `id` in turn. */
+    program: async (
+      kind: "identities" | "erasures" | "facts",
+      id: string,
+      responses: unknown[],
+    ) => {
       await fetch(`${base}/__stand-in/${kind}/${id}`, {
         method: "PUT",
         body: JSON.stringify({ responses }),

@@ -333,3 +333,109 @@ describe("reconcileVerifications", () => {
     ]);
   });
 });
+
+describe("the confirmer's facts of an approval", () => {
+  const STRIPE: Checked = { id: "stripe", name: "Stripe", keyParams: "STRIPE_SECRET_KEY" };
+  const approved = {
+    provider: "stripe",
+    status: "approved" as const,
+    providerStatus: "verified",
+    at: 100,
+    order: [100],
+    eventId: "e1",
+  };
+  /** A verification approved by `e1`, whose details are still wanted. */
+  const snapshot = {
+    data: () => ({ provider: "stripe" }),
+    get: (field: string) => (field === "eventId" ? "e1" : undefined),
+  } as unknown as DocumentSnapshot;
+
+  function setup(facts: () => Promise<unknown>) {
+    const saved: unknown[] = [];
+    const identities: IdentityStore = {
+      standing: () => Promise.resolve("wanted"),
+      saveDetails: (_key, _eventId, _projection, derived) => (
+        saved.push(derived),
+        Promise.resolve("wanted")
+      ),
+      saveError: () => Promise.resolve("wanted"),
+    };
+    const log = recordingLogger();
+    const confirmer = createConfirmer({
+      events: recordingSink().sink,
+      identities,
+      links: {
+        link: () => Promise.reject(new Error("unused")),
+        verificationsOf: () => Promise.reject(new Error("unused")),
+      },
+      states: { providerOf: () => "stripe", read: () => Promise.resolve(approved) },
+      read: () => Promise.resolve(snapshot),
+      userExists: () => Promise.resolve(true),
+      maxAttempts: 5,
+      ageThresholds: () => [18],
+      logs: createLogs(log.logger),
+      now: () => Date.parse("2026-12-07T12:00:00Z"),
+    });
+    const api: ProviderApi = {
+      lookup: () =>
+        Promise.resolve({
+          ok: true,
+          answer: {
+            status: "approved",
+            providerStatus: "verified",
+            observe: () => undefined,
+            details: {},
+            facts: facts as never,
+          },
+        }),
+    };
+    return { confirm: () => confirmer.confirm(STRIPE, api, KEY, "e1", 1), saved, log };
+  }
+
+  it("stores the derived facts, and logs their names only", async () => {
+    const { confirm, saved, log } = setup(() =>
+      Promise.resolve({ ok: true, raw: { birthDate: "1990-02-14", issuingCountry: "DEU" } }),
+    );
+    expect(await confirm()).toBe("stored");
+    expect(saved).toEqual([
+      {
+        ageOver: { "18": true },
+        issuingCountry: "DE",
+        factsAt: new Date("2026-12-07T12:00:00Z"),
+      },
+    ]);
+    expect(log.lines).toEqual([
+      {
+        level: "info",
+        message: "identity details stored",
+        fields: {
+          ref: REF,
+          attempts: 1,
+          linkedFromMetadata: "no",
+          facts: ["ageOver", "issuingCountry"],
+        },
+      },
+    ]);
+  });
+
+  it("keeps the decision without facts when the key may not read them, saying once which permission", async () => {
+    const { confirm, saved, log } = setup(() =>
+      Promise.resolve({ ok: false, withheld: "a restricted key with that permission" }),
+    );
+    expect(await confirm()).toBe("stored");
+    expect(saved).toEqual([undefined]);
+    expect(log.lines.map((line) => [line.level, line.message])).toEqual([
+      [
+        "warn",
+        "Stripe withholds the verified values the facts are derived from: a restricted key with that permission",
+      ],
+      ["info", "identity details stored"],
+    ]);
+  });
+
+  it("asks the queue to retry while reading them fails for now", async () => {
+    const { confirm, saved } = setup(() => Promise.resolve(unavailable));
+    expect(await confirm()).toBe("retry");
+    expect(saved).toEqual([]);
+  });
+});

@@ -163,7 +163,13 @@ export const kit: ProviderKit = {
       }),
       secret,
     ),
-  personalData: /Jane|Doe|\b1990\b|someone|selfie did not match/,
+  personalData: /Jane|Doe|\b1990\b|someone|selfie did not match|Zebedee|Quillfeather/,
+  facts: {
+    ageOver: { "18": true, "21": true },
+    documentExpiresOn: "2031-06-30",
+    issuingCountry: "DE",
+    documentType: "passport",
+  },
   naming: (id, secret, uid, at) => {
     const event = sessionEvent(id, "verified", "verified", at);
     event.data.object.metadata.firebase_uid = uid;
