@@ -39,7 +39,7 @@ import {
   type FlowConfig,
   type Started,
 } from "./flows";
-import { describe, type Shown } from "./state";
+import { describe, factLines, type Shown } from "./state";
 
 /** The client's own config (web/static/config.json): what the app may know, nothing secret. */
 interface ClientConfig extends FlowConfig {
@@ -165,7 +165,8 @@ async function main() {
     $("status-title").textContent = shown.title;
     $("status-text").textContent = shown.text;
     $("start-button").textContent = shown.action;
-    const claim = (await user.getIdTokenResult(true)).claims.identityVerified;
+    const { claims } = await user.getIdTokenResult(true);
+    const claim = claims.identityVerified;
     const claimText = $("claim");
     claimText.dataset.claim =
       claim === true ? "true" : claim === false ? "false" : "none";
@@ -175,6 +176,17 @@ async function main() {
         : claim === false
           ? "Your account is not marked as verified."
           : "";
+    // The age claim an app's rules and server read (ISO 18013-5's name), as the token carries it.
+    const over18 = claims.age_over_18;
+    const ageClaim = $("age-claim");
+    ageClaim.dataset.ageOver18 =
+      over18 === true ? "true" : over18 === false ? "false" : "none";
+    ageClaim.textContent =
+      over18 === true
+        ? "Your account is marked as over 18."
+        : over18 === false
+          ? "Your account is marked as not over 18."
+          : "";
   }
 
   /** Watches users/{uid} and the verification it shows, live: never the redirect's query. */
@@ -183,7 +195,18 @@ async function main() {
     let record: Record<string, unknown> | undefined;
     let shownKey: string | undefined;
     let canRetry = false;
-    const update = () => void render(user, describe(record, canRetry));
+    const update = () => {
+      const facts = $("facts");
+      facts.replaceChildren(
+        ...factLines(record).map((line) => {
+          const item = document.createElement("li");
+          item.textContent = line;
+          return item;
+        }),
+      );
+      facts.hidden = facts.childElementCount === 0;
+      void render(user, describe(record, canRetry));
+    };
     stopRecord = onSnapshot(doc(db, "users", user.uid), (snapshot) => {
       record = snapshot.data();
       const key = (record?.verification as { key?: string } | undefined)?.key;

@@ -1,6 +1,12 @@
 /** What the page shows for the user's record: its state, in plain words, and the next step. */
 export interface Shown {
-  state: "not-started" | "in-progress" | "approved" | "declined" | "expired";
+  state:
+    | "not-started"
+    | "in-progress"
+    | "approved"
+    | "document-expired"
+    | "declined"
+    | "expired";
   title: string;
   text: string;
   /** The start button's label. */
@@ -24,6 +30,18 @@ export function describe(
   )?.status;
   const attempt: Status = (record?.attempt as { status?: string } | undefined)
     ?.status;
+  const shown = record?.verification as
+    | { documentExpired?: unknown; facts?: { documentExpiresOn?: unknown } }
+    | undefined;
+  if (decided === "approved" && shown?.documentExpired === true) {
+    const on = shown.facts?.documentExpiresOn;
+    return {
+      state: "document-expired",
+      title: "Please verify again",
+      text: `Your identity was verified, but your document expired${typeof on === "string" ? ` on ${on}` : ""}. Verify again with a document that is still valid.`,
+      action: "Verify again",
+    };
+  }
   if (decided === "approved") {
     const later =
       attempt === "pending"
@@ -75,4 +93,38 @@ export function describe(
         action: "Start verification",
       };
   }
+}
+
+/**
+ * What the approval tells the app, in plain words: "over 18: yes" for each age the backend derived
+ * (AGE_THRESHOLDS), and until when the document is valid. Never the date of birth: the backend
+ * keeps none.
+ */
+export function factLines(
+  record: Record<string, unknown> | undefined,
+): string[] {
+  const verification = record?.verification as
+    | {
+        status?: string;
+        documentExpired?: unknown;
+        facts?: {
+          ageOver?: Record<string, unknown>;
+          documentExpiresOn?: unknown;
+        };
+      }
+    | undefined;
+  if (verification?.status !== "approved" || !verification.facts) return [];
+  const { ageOver = {}, documentExpiresOn } = verification.facts;
+  const lines = Object.entries(ageOver)
+    .filter(([, over]) => typeof over === "boolean")
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([years, over]) => `over ${years}: ${over === true ? "yes" : "no"}`);
+  if (typeof documentExpiresOn === "string") {
+    lines.push(
+      verification.documentExpired === true
+        ? `document expired on ${documentExpiresOn}`
+        : `document valid until ${documentExpiresOn}`,
+    );
+  }
+  return lines;
 }

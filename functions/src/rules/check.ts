@@ -98,6 +98,16 @@ export const RULES_CASES: readonly RulesCase[] = [
     expect: "deny",
   },
   {
+    // It says when an expired document is flagged: deleting it would escape the flag.
+    name: "nobody writes `documentExpiryDue`, not even its owner",
+    as: "owner",
+    op: "update",
+    path: (i, n) => `${n.users}/${i.owner}`,
+    data: { documentExpiryDue: null },
+    mask: ["documentExpiryDue"],
+    expect: "deny",
+  },
+  {
     name: "the owner cannot overwrite their record whole (it drops `verification`)",
     as: "owner",
     op: "set",
@@ -119,6 +129,14 @@ export const RULES_CASES: readonly RulesCase[] = [
     op: "create",
     path: (i, n) => `${n.users}/${i.newcomer}`,
     data: { attempt: { status: "pending" } },
+    expect: "deny",
+  },
+  {
+    name: "a new user cannot create their record with `documentExpiryDue`",
+    as: "newcomer",
+    op: "create",
+    path: (i, n) => `${n.users}/${i.newcomer}`,
+    data: { documentExpiryDue: null },
     expect: "deny",
   },
   {

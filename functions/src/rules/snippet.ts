@@ -3,10 +3,10 @@ import type { StoreNames } from "../store/names";
 /**
  * The Firestore rules this backend needs, for one instance's collections: deny by default, the
  * verifications readable by their linked user only, their audit trail by nobody, and the users'
- * records readable by their user, who may write any field but `verification` and `attempt`. A
- * team merges these `match` blocks into its one rules file: where it has its own rule for the same
- * users collection, the two must become one rule with both sets of conditions (any matching
- * `allow` grants).
+ * records readable by their user, who may write any field but `verification`, `attempt` and
+ * `documentExpiryDue`. A team merges these `match` blocks into its one rules file: where it has its
+ * own rule for the same users collection, the two must become one rule with both sets of
+ * conditions (any matching `allow` grants).
  */
 export function rulesMatches(names: Pick<StoreNames, "verifications" | "users">): string {
   return `    // Identity verification (${names.verifications}, ${names.users}): written only by the
@@ -20,16 +20,17 @@ export function rulesMatches(names: Pick<StoreNames, "verifications" | "users">)
       }
     }
 
-    // A user's own document. The backend owns \`verification\` and \`attempt\`; the app may let
-    // users write anything else. Deleting the document would delete them too, so it is refused:
-    // erasure (a deleted account, or eraseVerificationData) runs on the server only.
+    // A user's own document. The backend owns \`verification\`, \`attempt\` and
+    // \`documentExpiryDue\` (when an expired document is flagged); the app may let users write
+    // anything else. Deleting the document would delete them too, so it is refused: erasure (a
+    // deleted account, or eraseVerificationData) runs on the server only.
     match /${names.users}/{uid} {
       allow read: if request.auth != null && request.auth.uid == uid;
       allow create: if request.auth != null && request.auth.uid == uid
-        && !request.resource.data.keys().hasAny(['verification', 'attempt']);
+        && !request.resource.data.keys().hasAny(['verification', 'attempt', 'documentExpiryDue']);
       allow update: if request.auth != null && request.auth.uid == uid
         && !request.resource.data.diff(resource.data).affectedKeys()
-          .hasAny(['verification', 'attempt']);
+          .hasAny(['verification', 'attempt', 'documentExpiryDue']);
     }
 `;
 }

@@ -55,7 +55,22 @@ for (const provider of ["stripe", "persona", "veriff", "sumsub", "onfido"]) {
     await expect(state(page)).toHaveAttribute("data-state", "approved");
     await expect(page.locator("#status-title")).toHaveText("Verified");
     await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+    await expectFacts(page, provider);
   });
+}
+
+/**
+ * The approval's facts, as the page shows them and the ID token carries them: the stand-in's
+ * person is over 21, with a passport valid until 2031-06-30 (Veriff gives no expiry by default).
+ */
+async function expectFacts(page: Page, provider: string) {
+  await expect(page.locator("#facts li")).toHaveText([
+    "over 18: yes",
+    "over 21: yes",
+    ...(provider === "veriff" ? [] : ["document valid until 2031-06-30"]),
+  ]);
+  await expect(page.locator("#age-claim")).toHaveAttribute("data-age-over-18", "true");
+  await expect(page.locator("#age-claim")).toHaveText("Your account is marked as over 18.");
 }
 
 /** The app's own page, whatever its fragment. */
@@ -76,9 +91,56 @@ test("passbase: verify on its page, which makes the key; the key it hands back i
   await page.waitForURL(atApp);
   await expect(state(page)).toHaveAttribute("data-state", "approved");
   await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  await expectFacts(page, "passbase");
   expect(links).toEqual([key]);
   // The key is not left in the address bar.
   expect(page.url()).toBe(APP);
+});
+
+test("passbase: an approval whose document has expired asks the person to verify again", async ({
+  page,
+}) => {
+  await signUp(page);
+  await page.getByLabel("Provider").selectOption("passbase");
+  await page.locator("#start-button").click();
+  await page.waitForURL(new RegExp(`^${PAGES}/__pages/passbase/`));
+  const key = new URL(page.url()).pathname.split("/").pop() ?? "";
+  // Passbase's API answers that the passport it read expired yesterday.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const identity = {
+    id: key,
+    status: "approved",
+    created: null,
+    updated: null,
+    resources: [
+      {
+        type: "PASSPORT",
+        datapoints: {
+          date_of_birth: "1990-02-14",
+          date_of_expiry: yesterday,
+          document_origin_country: "DEU",
+        },
+      },
+    ],
+  };
+  const programmed = await page.request.put(`${PAGES}/__stand-in/identities/${key}`, {
+    data: { responses: [{ status: 200, body: identity }] },
+  });
+  expect(programmed.status()).toBe(204);
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.waitForURL(atApp);
+  await expect(state(page)).toHaveAttribute("data-state", "document-expired");
+  await expect(page.locator("#status-title")).toHaveText("Please verify again");
+  await expect(page.locator("#status-text")).toContainText(`expired on ${yesterday}`);
+  await expect(page.locator("#start-button")).toHaveText("Verify again");
+  await expect(page.locator("#facts li")).toHaveText([
+    "over 18: yes",
+    "over 21: yes",
+    `document expired on ${yesterday}`,
+  ]);
+  // DOCUMENT_EXPIRY=flag: the claim stays; the app decides what an expired document means.
+  await expect(page.locator("#claim")).toHaveAttribute("data-claim", "true");
+  await screen(page, "7-document-expired");
 });
 
 test("passbase: a return this page did not ask for links nothing", async ({ page }) => {

@@ -50,14 +50,14 @@ describe.each(KITS)("$id: an approval's facts", (kit) => {
     }
     expect(doc.facts).toEqual({
       ...kit.facts,
-      factsAt: expect.any(Timestamp),
-      eventId: doc.eventId,
+      factsAt: expect.any(Timestamp) as Timestamp,
+      eventId: doc.eventId as unknown,
     });
     const record = (await eventually(
       () => userRecord(user.uid),
       (shown) => (shown as UserRecord)?.facts !== undefined,
     )) as UserRecord;
-    expect(record?.facts).toEqual({ ...kit.facts, factsAt: expect.any(Timestamp) });
+    expect(record?.facts).toEqual({ ...kit.facts, factsAt: expect.any(Timestamp) as Timestamp });
     expect(record?.documentExpired).toBe(kit.facts.documentExpiresOn ? false : undefined);
     // The claims ISO 18013-5 names, beside the verified claim; what else the user holds is theirs.
     const ages = Object.fromEntries(

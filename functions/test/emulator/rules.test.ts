@@ -55,9 +55,11 @@ describe("check-rules on a team's merged rules (the package's command line)", ()
       "✗ nobody writes `verification`, not even its owner (update): expected deny, got allow",
       "✗ nobody replaces `verification`, not even its owner: expected deny, got allow",
       "✗ nobody writes `attempt`, not even its owner: expected deny, got allow",
+      "✗ nobody writes `documentExpiryDue`, not even its owner: expected deny, got allow",
       "✗ the owner cannot overwrite their record whole (it drops `verification`): expected deny, got allow",
       "✗ a new user cannot create their record with `verification`: expected deny, got allow",
       "✗ a new user cannot create their record with `attempt`: expected deny, got allow",
+      "✗ a new user cannot create their record with `documentExpiryDue`: expected deny, got allow",
       "✗ nobody deletes a user record, not even its owner (erasure runs on the server): expected deny, got allow",
     ]);
     // The second instance's users rule is the naive one too.
