@@ -92,10 +92,12 @@ function userVerificationDocument(record: UserVerification) {
     key: record.key,
     status: record.status,
     reviewedAt: record.reviewedAt === null ? null : Timestamp.fromMillis(record.reviewedAt * 1000),
-    ...(record.facts
-      ? { facts: { ...record.facts, factsAt: Timestamp.fromMillis(record.facts.factsAt) } }
-      : {}),
-    ...(record.documentExpired === undefined ? {} : { documentExpired: record.documentExpired }),
+    // Written with merge, which merges maps field by field: what the record no longer says (a
+    // decline after an approval's facts) is deleted, never left behind.
+    facts: record.facts
+      ? { ...record.facts, factsAt: Timestamp.fromMillis(record.facts.factsAt) }
+      : FieldValue.delete(),
+    documentExpired: record.documentExpired ?? FieldValue.delete(),
   };
 }
 

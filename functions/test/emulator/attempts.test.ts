@@ -1,5 +1,9 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { postPersonaWebhook, inquiryEvent } from "../../src/providers/persona/test/kit";
+import {
+  postPersonaWebhook,
+  inquiryEvent,
+  kit as personaKit,
+} from "../../src/providers/persona/test/kit";
 import { postStripeWebhook, sessionEvent } from "../../src/providers/stripe/test/kit";
 import {
   callFunction,
@@ -65,17 +69,25 @@ async function approvedThroughPersona(): Promise<{ user: User; inquiry: string; 
       () => userRecord(user.uid),
       (r) => (r as { status?: string } | undefined)?.status === "approved",
     ),
-  ).toEqual({ key: inquiry, status: "approved", reviewedAt: seconds(at) });
+  ).toMatchObject({ key: inquiry, status: "approved", reviewedAt: seconds(at) });
   return { user, inquiry, at };
 }
 
 /** Once all is settled, the user's record still shows the approval, and the claim holds. */
 async function expectApprovalKept(user: User, inquiry: string, at: number) {
   await drained(ctx);
-  expect(await userRecord(user.uid)).toEqual({
+  // The facts land with the details, whose trigger may follow the drained queue.
+  const record = await eventually(
+    () => userRecord(user.uid),
+    (shown) => (shown as { facts?: unknown } | undefined)?.facts !== undefined,
+  );
+  expect(record).toEqual({
     key: inquiry,
     status: "approved",
     reviewedAt: seconds(at),
+    // The approval's facts, from Persona's government-ID verification.
+    facts: { ...personaKit.facts, factsAt: expect.any(Timestamp) as Timestamp },
+    documentExpired: false,
   });
   expect(await claim(user.uid)).toBe(true);
 }

@@ -332,7 +332,12 @@ describe("identity details from the Passbase API, after a review", () => {
       "verification",
     );
     expect(record).toMatchObject({ key: own.key, status: "approved" });
-    expect((await ctx.auth.getUser(victim.uid)).customClaims).toEqual({ identityVerified: true });
+    expect(
+      await eventually(
+        async () => (await ctx.auth.getUser(victim.uid)).customClaims,
+        (c) => c?.age_over_18 !== undefined,
+      ),
+    ).toEqual({ identityVerified: true, age_over_18: true, age_over_21: true });
   }, 90_000);
 
   it("withholds the claim when the link and the metadata name different users", async () => {
@@ -387,11 +392,12 @@ describe("identity details from the Passbase API, after a review", () => {
       ),
     ).toBe("approved");
     expect((await verification(reviewed.key)).uid).toBe(user.uid);
+    // The facts land with the details, after the decision's claim: their age claims follow.
     const claims = await eventually(
       async () => (await ctx.auth.getUser(user.uid)).customClaims,
-      (c) => c?.identityVerified === true,
+      (c) => c?.identityVerified === true && c.age_over_18 !== undefined,
     );
-    expect(claims).toEqual({ identityVerified: true });
+    expect(claims).toEqual({ identityVerified: true, age_over_18: true, age_over_21: true });
   }, 60_000);
 });
 

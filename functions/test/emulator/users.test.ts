@@ -2,7 +2,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pLimit from "p-limit";
-import { createUserSync } from "../../src/store/users";
+import { createClaimWriter, createUserSync, MAX_CLAIMS_BYTES } from "../../src/store/users";
 import { receiverConfig, testProviders, testStates } from "../support/app";
 import {
   encryptedBody,
@@ -384,5 +384,58 @@ describe("the user sync, in process on the emulators", () => {
     expect(await sync.sync(key)).toBe("erased");
     expect(claims).toEqual([`${user.uid} true`, `${user.uid} withdrawn`]);
     await drained(ctx);
+  }, 60_000);
+});
+
+describe("the claims, on the Auth emulator", () => {
+  const claimsOf = async (uid: string) => (await ctx.auth.getUser(uid)).customClaims ?? {};
+
+  it("sets and removes its own age claims only, keeping the team's, even one of the same kind", async () => {
+    const user = await signedInUser(ctx.auth);
+    // The team's own claims; age_over_65 is not among this deployment's AGE_THRESHOLDS.
+    await ctx.auth.setCustomUserClaims(user.uid, { role: "editor", age_over_65: "team" });
+    const writer = createClaimWriter(
+      () => ctx.auth,
+      "identityVerified",
+      () => [18, 21],
+    );
+    expect(await writer.setIdentityVerified(user.uid, true, { "18": true, "21": false })).toBe(
+      "set",
+    );
+    expect(await claimsOf(user.uid)).toEqual({
+      role: "editor",
+      age_over_65: "team",
+      identityVerified: true,
+      age_over_18: true,
+      age_over_21: false,
+    });
+    expect(await writer.setIdentityVerified(user.uid, true, { "18": true, "21": false })).toBe(
+      "unchanged",
+    );
+    // A decline: the verified claim false, the age claims gone.
+    await writer.setIdentityVerified(user.uid, false);
+    expect(await claimsOf(user.uid)).toEqual({
+      role: "editor",
+      age_over_65: "team",
+      identityVerified: false,
+    });
+    await writer.setIdentityVerified(user.uid, true, { "18": true });
+    expect(await writer.withdraw(user.uid)).toBe("set");
+    expect(await claimsOf(user.uid)).toEqual({ role: "editor", age_over_65: "team" });
+  }, 60_000);
+
+  it("leaves its age claims out, never the team's, when they would not fit in Auth's 1,000 bytes", async () => {
+    const user = await signedInUser(ctx.auth);
+    const team = { notes: "x".repeat(MAX_CLAIMS_BYTES - 60) };
+    await ctx.auth.setCustomUserClaims(user.uid, team);
+    const writer = createClaimWriter(
+      () => ctx.auth,
+      "identityVerified",
+      () => [18, 21],
+    );
+    await writer.setIdentityVerified(user.uid, true, { "18": true, "21": true });
+    const claims = await claimsOf(user.uid);
+    expect(claims).toEqual({ ...team, identityVerified: true });
+    expect(JSON.stringify(claims).length).toBeLessThanOrEqual(MAX_CLAIMS_BYTES);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { GOVERNMENT_ID_FIELDS } from "../facts";
 import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { INQUIRY_FIELDS, PERSONA_VERSION } from "../api-client";
@@ -199,11 +200,19 @@ describe("startVerification for Persona on the emulators", () => {
     const fetched = ((await standIn.requests(id)) as unknown as SeenRequest[]).filter((r) =>
       r.url?.startsWith(`/api/v1/inquiries/${id}?`),
     );
+    // The lookup, with only the inquiry's fields stored; then the approval's facts, with only the
+    // government-ID verification's attributes they come from.
+    const factsQuery = new URLSearchParams({
+      include: "verifications",
+      "fields[inquiry]": "status",
+      "fields[verification/government-id]": GOVERNMENT_ID_FIELDS,
+    });
     expect(fetched.map((r) => [r.url, r.headers["persona-version"]])).toEqual([
       [
         `/api/v1/inquiries/${id}?${new URLSearchParams({ "fields[inquiry]": INQUIRY_FIELDS }).toString()}`,
         PERSONA_VERSION,
       ],
+      [`/api/v1/inquiries/${id}?${factsQuery.toString()}`, PERSONA_VERSION],
     ]);
 
     // A member declines it by hand afterwards.

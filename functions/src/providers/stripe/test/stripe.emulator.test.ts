@@ -1,5 +1,12 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { apiSession, newSessionId, postStripeWebhook, sessionEvent, stripeHistory } from "./kit";
+import {
+  apiSession,
+  kit,
+  newSessionId,
+  postStripeWebhook,
+  sessionEvent,
+  stripeHistory,
+} from "./kit";
 import {
   functionParam,
   callFunction,
@@ -107,11 +114,17 @@ describe("startVerification on the emulators", () => {
     expect(
       await eventually(
         async () => [await userRecord(user.uid), await claim(user.uid)],
-        // The claim is set first, then the record: wait for both.
-        ([r, c]) => c === true && (r as { status?: string } | undefined)?.status === "approved",
+        // The claim is set first, then the record; the facts follow the details: wait for all.
+        ([r, c]) => c === true && (r as { facts?: unknown } | undefined)?.facts !== undefined,
       ),
     ).toEqual([
-      { key: id, status: "approved", reviewedAt: Timestamp.fromMillis((t + 30) * 1000) },
+      {
+        key: id,
+        status: "approved",
+        reviewedAt: Timestamp.fromMillis((t + 30) * 1000),
+        facts: { ...kit.facts, factsAt: expect.any(Timestamp) as Timestamp },
+        documentExpired: false,
+      },
       true,
     ]);
 
