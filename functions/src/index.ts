@@ -90,6 +90,12 @@ export const checkVerification = onTaskDispatched(
  */
 export const onUserDeleted = onAuthUserDeleted({ retry: true }, services.onUserDeleted);
 
+/** The signed-in caller's approved verification's facts derived again, from its provider. */
+export const refreshVerificationFacts = onCall(
+  { secrets: registry.apiSecrets, enforceAppCheck: appCheckEnforced() },
+  services.refreshVerificationFacts,
+);
+
 /** The signed-in caller's verification data erased, their account kept. */
 export const eraseVerificationData = onCall(services.eraseVerificationData);
 

@@ -180,6 +180,9 @@ export function createLogs(logger: Logger) {
       }
       logger.warn(`${provider.name}'s API call failed`, named(fields));
     },
+    factsRefreshed(fields: { key: string; facts: string[] }) {
+      logger.info("verification facts derived again", named(fields));
+    },
     /** The provider's key may not read the verified values: the decision stands, without facts. */
     factsWithheld(
       provider: { id: string; name: string },

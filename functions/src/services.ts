@@ -264,6 +264,22 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
     return createOnUserDeleted({ erasure, logs });
   });
 
+  const refreshVerificationFacts = once(async () => {
+    const [{ createRefreshVerificationFacts }, { users, confirmer, userLeases, db }] =
+      await Promise.all([import("./http/refresh-verification-facts.js"), core()]);
+    return createRefreshVerificationFacts({
+      ...userLeases,
+      users,
+      read: (key) => db().collection(names.verifications).doc(key).get(),
+      states,
+      providerOf: (provider) => {
+        const chosen = registry.ofStored(provider);
+        return chosen && withKeyParams(chosen);
+      },
+      confirmer,
+    });
+  });
+
   const eraseVerificationData = once(async () => {
     const [{ createEraseVerificationData }, { erasure }] = await Promise.all([
       import("./http/erase-verification-data.js"),
@@ -299,6 +315,8 @@ export function createServices(registry: Registry, names: StoreNames = DEFAULT_N
       (await onVerificationWritten())(event),
     checkVerification: async (request: Request<unknown>) => (await checkVerification())(request),
     onUserDeleted: async (event: AuthEvent<User>) => (await onUserDeleted())(event),
+    refreshVerificationFacts: async (request: CallableRequest<unknown>) =>
+      (await refreshVerificationFacts())(request),
     eraseVerificationData: async (request: CallableRequest<unknown>) =>
       (await eraseVerificationData())(request),
     reconcileVerifications: async () => (await reconcileVerifications())(),

@@ -179,8 +179,11 @@ async function main() {
     // The age claim an app's rules and server read (ISO 18013-5's name), as the token carries it.
     const over18 = claims.age_over_18;
     const ageClaim = $("age-claim");
-    ageClaim.dataset.ageOver18 =
-      over18 === true ? "true" : over18 === false ? "false" : "none";
+    // By name: `dataset.ageOver18` would be `data-age-over18`.
+    ageClaim.setAttribute(
+      "data-age-over-18",
+      over18 === true ? "true" : over18 === false ? "false" : "none",
+    );
     ageClaim.textContent =
       over18 === true
         ? "Your account is marked as over 18."

@@ -135,6 +135,33 @@ export function createConfirmer(deps: ConfirmerDeps) {
   }
 
   return {
+    /**
+     * Derives the facts of the approval `eventId` again, now, from the provider's verified values
+     * as it holds them today (a "not yet 18" goes stale on a birthday): asked for by its user.
+     * Only while the provider still says approved; a transient failure is the caller's to retry.
+     */
+    async refreshFacts(
+      provider: Checked,
+      api: ProviderApi,
+      key: string,
+      eventId: string,
+    ): Promise<RefreshOutcome> {
+      const lookup = await api.lookup(key);
+      if (!lookup.ok) {
+        deps.logs.apiFailed(provider, { key, failure: lookup.failure, status: lookup.status });
+        return lookup.failure === "unavailable" ? "unavailable" : "failed";
+      }
+      // Anything but the approval: the webhooks and the check queue carry the change.
+      if (lookup.answer.status !== "approved") return "superseded";
+      // The last attempt's rules: a transient failure is not retried here, but by the caller.
+      const read = await readFacts(provider, key, lookup.answer, deps.maxAttempts);
+      if (read === "retry") return "unavailable";
+      if (read === undefined) return "none";
+      const saved = await deps.identities.saveFacts(key, eventId, read);
+      if (saved === "saved") deps.logs.factsRefreshed({ key, facts: factNames(read) });
+      return saved === "saved" ? "refreshed" : "superseded";
+    },
+
     /** Checks `key` at its provider; with `eventId`, for that decision's details, skipped once stored. */
     async confirm(
       provider: Checked,
@@ -195,6 +222,9 @@ export function createConfirmer(deps: ConfirmerDeps) {
 }
 
 export type Confirmer = ReturnType<typeof createConfirmer>;
+
+/** What a re-derivation did: new facts stored, none to store, or why not. */
+export type RefreshOutcome = "refreshed" | "none" | "superseded" | "unavailable" | "failed";
 
 /** Which facts a derivation gave, for the logs: their names, never their values. */
 export const factNames = (facts: Facts) => Object.keys(facts).filter((name) => name !== "factsAt");

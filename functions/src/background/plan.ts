@@ -11,7 +11,7 @@ export interface Watched {
   eventId: unknown;
   /** Its data was erased: the erasure itself updated whatever showed it. */
   erased: boolean;
-  /** The decision whose facts it holds: their landing is carried to the user. */
+  /** When its facts were derived (ms): their landing, or a re-derivation, is carried to the user. */
   facts?: unknown;
 }
 

@@ -36,6 +36,11 @@ export interface IdentityStore {
   ): Promise<DetailsStanding>;
   /** Records a failure beside any earlier details; `detailsPending` stays, for reconciliation. */
   saveError(key: string, eventId: string, error: DetailsError): Promise<DetailsStanding>;
+  /**
+   * Replaces the facts of the decision `eventId`, derived again, once its details are stored;
+   * "superseded" when another decision (or an erasure) came since.
+   */
+  saveFacts(key: string, eventId: string, facts: Facts): Promise<"saved" | "superseded">;
 }
 
 /**
@@ -79,6 +84,15 @@ export function createIdentityStore(
         unlinkedCheckAt: FieldValue.delete(),
         ...(typeof snapshot.get("uid") === "string" ? { checks: FieldValue.delete() } : {}),
       }));
+    },
+
+    saveFacts(key, eventId, facts) {
+      return db().runTransaction(async (tx) => {
+        const snapshot = await tx.get(ref(key));
+        if (detailsStanding(snapshot, eventId) !== "stored") return "superseded";
+        tx.update(ref(key), { facts: { ...facts, eventId } });
+        return "saved";
+      });
     },
 
     saveError(key, eventId, error) {

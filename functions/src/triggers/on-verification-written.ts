@@ -14,7 +14,8 @@ function watched(snapshot: DocumentSnapshot | undefined): Watched | undefined {
     status: snapshot.get("status") as unknown,
     eventId: snapshot.get("eventId") as unknown,
     erased: isErased(snapshot),
-    facts: snapshot.get("facts.eventId") as unknown,
+    // When the facts were derived: a decision's first facts, or facts derived again.
+    facts: (snapshot.get("facts.factsAt") as { toMillis?: () => number } | undefined)?.toMillis?.(),
   };
 }
 

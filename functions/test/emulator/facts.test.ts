@@ -3,12 +3,14 @@ import pLimit from "p-limit";
 import { PERSON_NEEDLES, YEAR_BESIDE_MONTH } from "../../scripts/dev/person.cjs";
 import { KITS } from "../support/kits";
 import {
+  callFunction,
   connectToEmulators,
   documents,
   eventually,
   functionParam,
   runSchedule,
   signedInUser,
+  standIn,
 } from "./support";
 import { answers, postTo, secretOf, verificationOf } from "./support/lives";
 
@@ -21,7 +23,9 @@ const ctx = connectToEmulators();
 const { verification, userRecord } = documents(ctx);
 
 const claimsOf = async (uid: string) => (await ctx.auth.getUser(uid)).customClaims ?? {};
-type UserRecord = { facts?: Record<string, unknown>; documentExpired?: boolean } | undefined;
+type UserRecord =
+  | { facts?: Record<string, unknown> & { ageOver?: unknown }; documentExpired?: boolean }
+  | undefined;
 
 describe("the local stack", () => {
   it("derives ages for 18 and 21, and flags expired documents", () => {
@@ -153,6 +157,60 @@ function holdsParts(value: unknown): boolean {
   if ([14, 2, 1990].every((part) => numbers.includes(part))) return true;
   return Object.values(value).some(holdsParts);
 }
+
+describe("refreshVerificationFacts", () => {
+  it("derives the caller's facts again from what the provider holds now, at most once an hour", async () => {
+    const kit = KITS.find(({ id }) => id === "passbase");
+    if (!kit) throw new Error("the Passbase kit is missing");
+    const user = await signedInUser(ctx.auth);
+    const id = await verificationOf(kit, user);
+    // Approved, but Passbase's answer holds no document datapoints yet: no facts to derive.
+    const bare = { ...(kit.apiAnswer?.(id, "approved") as object), resources: [] };
+    await standIn.program(id, [{ status: 200, body: bare }]);
+    for (const delivery of kit.life(id, secretOf(kit)).sent) await postTo(ctx.base, delivery);
+    const before = (await eventually(
+      () => userRecord(user.uid),
+      (shown) => (shown as UserRecord)?.facts !== undefined,
+    )) as UserRecord;
+    expect(Object.keys(before?.facts ?? {})).toEqual(["factsAt"]);
+    expect(await claimsOf(user.uid)).toEqual({ identityVerified: true });
+
+    // Within the hour, the facts are not derived again: no call to the provider.
+    const refresh = async (token: string) => callFunction("refreshVerificationFacts", {}, token);
+    const asked = (await standIn.requests(id)).length;
+    expect((await refresh(await user.idToken())).body).toEqual({ result: { outcome: "recent" } });
+    expect(await standIn.requests(id)).toHaveLength(asked);
+
+    // An hour later, Passbase holds the document's datapoints: the user asks again.
+    await ctx.db
+      .collection("users")
+      .doc(user.uid)
+      .update({ "verification.facts.factsAt": Timestamp.fromMillis(Date.now() - 2 * 3_600_000) });
+    await answers(kit, id, "approved");
+    expect((await refresh(await user.idToken())).body).toEqual({
+      result: { outcome: "refreshed" },
+    });
+    const after = (await eventually(
+      () => userRecord(user.uid),
+      (shown) => (shown as UserRecord)?.facts?.ageOver !== undefined,
+    )) as UserRecord;
+    expect(after?.facts).toEqual({ ...kit.facts, factsAt: expect.any(Timestamp) as Timestamp });
+    expect(
+      await eventually(
+        () => claimsOf(user.uid),
+        (claims) => claims.age_over_18 !== undefined,
+      ),
+    ).toEqual({ identityVerified: true, age_over_18: true, age_over_21: true });
+  }, 60_000);
+
+  it("refuses a caller without an approved verification, and one not signed in", async () => {
+    const stranger = await signedInUser(ctx.auth);
+    const refused = await callFunction("refreshVerificationFacts", {}, await stranger.idToken());
+    expect([refused.status, refused.body.error?.status]).toEqual([400, "FAILED_PRECONDITION"]);
+    const anonymous = await callFunction("refreshVerificationFacts", {});
+    expect([anonymous.status, anonymous.body.error?.status]).toEqual([401, "UNAUTHENTICATED"]);
+  }, 60_000);
+});
 
 describe("after a full life through every provider", () => {
   it("no document the emulators hold keeps the planted person, in any format", async () => {

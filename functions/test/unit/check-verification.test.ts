@@ -200,6 +200,7 @@ describe("the confirmer's answer to a failed lookup", () => {
       standing: () => Promise.resolve(standing),
       saveDetails: () => Promise.resolve("wanted"),
       saveError: (_key, _eventId, error) => (errors.push(error), Promise.resolve("wanted")),
+      saveFacts: () => Promise.reject(new Error("unused")),
     };
     const log = recordingLogger();
     const events = recordingSink();
@@ -359,6 +360,7 @@ describe("the confirmer's facts of an approval", () => {
         Promise.resolve("wanted")
       ),
       saveError: () => Promise.resolve("wanted"),
+      saveFacts: () => Promise.reject(new Error("unused")),
     };
     const log = recordingLogger();
     const confirmer = createConfirmer({

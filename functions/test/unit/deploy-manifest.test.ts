@@ -104,12 +104,18 @@ describe("the deploy's analysis, through firebase-functions' own manifest", () =
           "onUserDeleted",
           "onVerificationWritten",
           "reconcileVerifications",
+          "refreshVerificationFacts",
           "startVerification",
           "widgets",
         ].sort(),
       );
       expect(secretsOf(manifest, "widgets")).toEqual(webhook);
-      for (const name of ["startVerification", "checkVerification", "reconcileVerifications"]) {
+      for (const name of [
+        "startVerification",
+        "checkVerification",
+        "reconcileVerifications",
+        "refreshVerificationFacts",
+      ]) {
         expect(secretsOf(manifest, name)).toEqual(api);
       }
       // Erasure only queues the providers' calls: the check queue makes them, with its secrets.

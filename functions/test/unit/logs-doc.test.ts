@@ -59,6 +59,7 @@ function everyLine() {
   call("factsWithheld", { id: "stripe", name: "Stripe" }, { key, missing: "x" });
   call("factsMisconfigured", { problem: 'AGE_THRESHOLDS holds "abc": list ages from 1 to 99' });
   call("documentsExpired", { selected: 1, flagged: 1 });
+  call("factsRefreshed", { key, facts: ["ageOver"] });
   call("detailsSkipped", { key, reason: "PERSONA_API_KEY is not set" });
   call("detailsQueued", { key, outcome: "queued" });
   call("apiUnavailable", { key, provider: "stripe", status: 503, attempts: 1 });
