@@ -50,7 +50,13 @@ describe("Veriff's API client against the local stand-in", () => {
                 reasonCode: 102,
                 decisionTime: "2024-11-06T07:17:36.916Z",
                 person: { firstName: "Jane", dateOfBirth: "1990-02-14", idNumber: "X1" },
-                document: { type: "PASSPORT", country: "EE", number: "AB1" },
+                // With Veriff's validity extraction enabled for the integration.
+                document: {
+                  type: "PASSPORT",
+                  country: "EE",
+                  number: "AB1",
+                  validUntil: "2030-01-31",
+                },
               },
             },
           },
@@ -68,7 +74,12 @@ describe("Veriff's API client against the local stand-in", () => {
         reasonCode: 102,
         decisionTime: Date.parse("2024-11-06T07:17:36.916Z"),
       },
-      verified: { birthDate: "1990-02-14", issuingCountry: "EE", documentType: "passport" },
+      verified: {
+        birthDate: "1990-02-14",
+        documentExpiresOn: "2030-01-31",
+        issuingCountry: "EE",
+        documentType: "passport",
+      },
     });
     expect(JSON.stringify(read)).not.toMatch(/Jane|X1|AB1/);
   });
