@@ -111,7 +111,11 @@ export function createConfirmer(deps: ConfirmerDeps) {
   ): Promise<Facts | "retry" | undefined> {
     if (!answer.facts) return undefined;
     const read = await answer.facts();
-    if (read.ok) return deriveFacts(read.raw, deps.ageThresholds(), new Date(now()));
+    if (read.ok) {
+      const facts = deriveFacts(read.raw, deps.ageThresholds(), new Date(now()));
+      // Nothing derived, nothing kept: a write would only wake the trigger.
+      return factNames(facts).length > 0 ? facts : undefined;
+    }
     if ("withheld" in read) {
       deps.logs.factsWithheld(provider, { key, missing: read.withheld });
       return undefined;
