@@ -1,10 +1,8 @@
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import { EXPIRY_DUE_FIELD } from "../store/names";
+import { updateIfUnchanged } from "../store/update-if-unchanged";
 import type { UserSync } from "../store/users";
-
-/** gRPC's FAILED_PRECONDITION: the document changed since it was read. */
-const FAILED_PRECONDITION = 9;
 
 /**
  * Flags the documents that expired: the users whose `documentExpiryDue` has passed, found by that
@@ -40,14 +38,7 @@ export function createExpirySweep(deps: {
         }
         // The record no longer calls for it (erased, superseded): the stale field goes, unless
         // something wrote to the user since the query (then the next run looks again).
-        try {
-          await doc.ref.update(
-            { [EXPIRY_DUE_FIELD]: FieldValue.delete() },
-            { lastUpdateTime: doc.updateTime },
-          );
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== FAILED_PRECONDITION) throw error;
-        }
+        await updateIfUnchanged(doc, { [EXPIRY_DUE_FIELD]: FieldValue.delete() });
       }
       const summary = { selected: due.size, flagged };
       deps.logs.documentsExpired(summary);

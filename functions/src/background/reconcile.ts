@@ -1,13 +1,13 @@
 import {
   FieldValue,
   Timestamp,
-  type DocumentSnapshot,
   type QueryDocumentSnapshot,
   type Firestore,
   type UpdateData,
 } from "firebase-admin/firestore";
 import type { Logs } from "../logs";
 import { DEFAULT_NAMES } from "../store/names";
+import { updateIfUnchanged } from "../store/update-if-unchanged";
 import { isErased } from "../store/verification-store";
 import {
   checkTaskId,
@@ -32,20 +32,6 @@ export interface ReconcileSummary {
   givenUp: number;
   /** Of those queued, the one look at verifications nobody has linked. */
   unlinked: number;
-}
-
-/** gRPC's FAILED_PRECONDITION: the document changed since it was read. */
-const FAILED_PRECONDITION = 9;
-
-/** Updates a document only if nothing wrote to it since `doc` was read; false if something did. */
-async function updateIfUnchanged(doc: DocumentSnapshot, data: UpdateData<object>) {
-  try {
-    await doc.ref.update(data, { lastUpdateTime: doc.updateTime });
-    return true;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === FAILED_PRECONDITION) return false;
-    throw error;
-  }
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { HttpsError, type CallableRequest } from "firebase-functions/https";
-import type { RefreshOutcome } from "../background/confirm";
 import type { CheckedProvider } from "../triggers/check-verification";
-import type { Confirmer } from "../background/confirm";
+import type { Confirmer, RefreshOutcome } from "../background/confirm";
 import type { UserSync } from "../store/users";
 import { isErased, readStored, type StateReader } from "../store/verification-store";
 import { underLease, type LeaseDeps } from "./under-lease";

@@ -98,8 +98,8 @@ export function readDate(
 }
 
 /**
- * The earliest year a verified date of birth may name. Stripe's redacted sessions answer
- * {year: 1, month: 1, day: 1}; no living person was born before this.
+ * The earliest year a verified date of birth may name. A redacted verification may answer a
+ * placeholder such as {year: 1, month: 1, day: 1}; no living person was born before this.
  */
 export const EARLIEST_BIRTH_YEAR = 1900;
 

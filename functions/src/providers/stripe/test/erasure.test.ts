@@ -1,23 +1,12 @@
-import Stripe from "stripe";
-import { clientOptions, createStripeApi } from "../api-client";
 import { redactSession } from "../module";
-import { standInForSuite } from "../../../../test/support/stand-in-process";
+import { stripeAgainstStandIn } from "./stand-in-api";
 
 // Its erasure call against the project's own API stand-in (scripts/dev/api-stand-in.mjs), run as
 // the local stack runs it, with its authentication: what is erased, what must wait (and is tried
 // again later), what fails for good.
-const KEYS = { STRIPE_SECRET_KEY: "rk_test_erase" };
-const standIn = standInForSuite(KEYS);
+const { standIn, api, session } = stripeAgainstStandIn("rk_test_erase");
 
 describe("Stripe's redaction", () => {
-  const api = (key = KEYS.STRIPE_SECRET_KEY) =>
-    createStripeApi(new Stripe(key, clientOptions(standIn.base())));
-  const session = async () => {
-    const created = await api().createSession("firebase-uid-1", `erase-${Math.random()}`);
-    if (!created.ok) throw new Error(created.message);
-    return created.session.id;
-  };
-
   it("redacts a session: Stripe's redaction is then processing", async () => {
     const id = await session();
     expect(await redactSession(api(), id)).toEqual({

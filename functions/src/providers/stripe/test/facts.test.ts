@@ -1,23 +1,13 @@
-import Stripe from "stripe";
 import { deriveFacts } from "../../../verification/facts";
-import { clientOptions, createStripeApi } from "../api-client";
 import { FACTS_EXPAND, SENSITIVE_PERMISSION } from "../facts";
-import { standInForSuite } from "../../../../test/support/stand-in-process";
+import { stripeAgainstStandIn } from "./stand-in-api";
 
 // Stripe's verified values against the project's API stand-in, through the official client: the
 // expansions they need, the permission a key needs for them, and a redacted session's placeholders.
-const KEYS = { STRIPE_SECRET_KEY: "rk_test_facts" };
-const standIn = standInForSuite(KEYS);
+const { standIn, api, session } = stripeAgainstStandIn("rk_test_facts");
 const NOW = new Date("2026-12-07T12:00:00Z");
 
 describe("Stripe's verified values", () => {
-  const api = (key = KEYS.STRIPE_SECRET_KEY) =>
-    createStripeApi(new Stripe(key, clientOptions(standIn.base())));
-  const session = async () => {
-    const created = await api().createSession("firebase-uid-1", `facts-${Math.random()}`);
-    if (!created.ok) throw new Error(created.message);
-    return created.session.id;
-  };
   const requests = async (id: string) =>
     (await (await fetch(`${standIn.base()}/__stand-in/requests/${id}`)).json()) as {
       expand?: string[];
